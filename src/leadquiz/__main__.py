@@ -1,0 +1,5 @@
+"""Run leadquiz as ``python -m leadquiz``."""
+
+from leadquiz.cli import main
+
+main()

@@ -1,0 +1,74 @@
+"""``leadquiz banks``: list, show and validate question banks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from leadquiz.cli.errors import LeadquizGroup
+
+app = typer.Typer(
+    cls=LeadquizGroup,
+    help="List the bundled question banks, show one, or check bank files you wrote.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@app.command("list")
+def list_banks() -> None:
+    """List the bundled banks: id, title, version, dimensions and questions."""
+    from leadquiz.bank import bundled_banks, load_bank
+    from leadquiz.ui.banks import bank_list
+    from leadquiz.ui.console import make_console
+
+    banks = [load_bank(path) for path in bundled_banks()]
+    make_console().print(bank_list(banks))
+
+
+@app.command("show")
+def show_bank(
+    name: Annotated[str, typer.Argument(help="A bundled bank id (see 'banks list') or a path.")],
+) -> None:
+    """Show one bank: its sources and dimensions with their poles and question counts."""
+    from leadquiz.bank import resolve_bank
+    from leadquiz.ui.banks import bank_details
+    from leadquiz.ui.console import make_console
+
+    make_console().print(bank_details(resolve_bank(name)))
+
+
+@app.command("validate")
+def validate_banks(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Bank files to check.", show_default=False),
+    ],
+) -> None:
+    """Check bank files: every problem is listed as FILE:LINE:COL: message.
+
+    Exits 0 when every file is valid, 2 when any is not.
+    """
+    from leadquiz.bank import load_bank
+    from leadquiz.cli.errors import report_error
+    from leadquiz.errors import EXIT_BAD_INPUT, BankError
+    from leadquiz.ui.banks import validation_ok
+    from leadquiz.ui.console import make_console
+
+    console = make_console()
+    invalid = 0
+    for path in paths:
+        try:
+            bank = load_bank(path)
+        except BankError as error:
+            invalid += 1
+            report_error(error)
+            continue
+        console.print(validation_ok(bank))
+    if invalid:
+        noun = "file" if invalid == 1 else "files"
+        verb = "has" if invalid == 1 else "have"
+        make_console(stderr=True).print(f"{invalid} {noun} of {len(paths)} {verb} problems.")
+        raise typer.Exit(EXIT_BAD_INPUT)

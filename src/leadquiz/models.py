@@ -1,0 +1,195 @@
+"""The data model: frozen dataclasses with no I/O.
+
+Everything here is plain data. Loading (``bank``), scoring (``scoring``),
+storing (``history``) and showing (``report``, ``exporters``) all speak in
+these types, so they can be tested without files, terminals or databases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: The two ends of every dimension. ``-1`` leans to the manager pole, ``+1`` to the leader pole.
+Pole = Literal["manager", "leader"]
+#: How a question is answered: agree 1..5 with a statement, or pick one lettered option.
+QuestionType = Literal["likert", "choice"]
+#: A raw answer: 1..5 for a likert question, an option key for a choice question.
+AnswerValue = int | str
+
+POLES: tuple[Pole, ...] = ("manager", "leader")
+QUESTION_TYPES: tuple[QuestionType, ...] = ("likert", "choice")
+LIKERT_MIN = 1
+LIKERT_MAX = 5
+#: Labels shown for the five likert values, lowest first.
+LIKERT_LABELS: tuple[str, ...] = (
+    "Strongly disagree",
+    "Disagree",
+    "Neither agree nor disagree",
+    "Agree",
+    "Strongly agree",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document that a bank's questions are drawn from."""
+
+    id: str
+    title: str
+    author: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One axis of the spectrum, from its manager pole to its leader pole."""
+
+    id: str
+    title: str
+    manager_pole: str
+    leader_pole: str
+    about: str = ""
+    #: Tips shown when the score leans toward the manager pole.
+    toward_leader: tuple[str, ...] = ()
+    #: Tips shown when the score leans toward the leader pole.
+    toward_manager: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Option:
+    """One lettered option of a choice question."""
+
+    key: str
+    text: str
+    #: Where picking this option leans, in [-1, 1]: -1 manager pole, +1 leader pole.
+    lean: float
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a bank."""
+
+    id: str
+    dimension: str
+    type: QuestionType
+    text: str
+    #: For likert questions: the pole that agreeing moves toward. ``None`` for choice.
+    keyed: Pole | None = None
+    weight: float = 1.0
+    #: An id from the bank's sources, or ``""``.
+    source: str = ""
+    options: tuple[Option, ...] = ()
+
+    def option(self, key: str) -> Option | None:
+        """Return the option with this key, or ``None``."""
+        for candidate in self.options:
+            if candidate.key == key:
+                return candidate
+        return None
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A validated question bank (schema 1)."""
+
+    schema: int
+    id: str
+    title: str
+    version: str
+    description: str
+    sources: tuple[Source, ...]
+    dimensions: tuple[Dimension, ...]
+    questions: tuple[Question, ...]
+    #: SHA-256 of the file's bytes (hex); identifies the exact text an attempt used.
+    digest: str = ""
+    #: Where the bank was loaded from (for messages only).
+    origin: str = ""
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        """Return the dimension with this id, or ``None``."""
+        for candidate in self.dimensions:
+            if candidate.id == dimension_id:
+                return candidate
+        return None
+
+    def question(self, question_id: str) -> Question | None:
+        """Return the question with this id, or ``None``."""
+        for candidate in self.questions:
+            if candidate.id == question_id:
+                return candidate
+        return None
+
+    def source(self, source_id: str) -> Source | None:
+        """Return the source with this id, or ``None``."""
+        for candidate in self.sources:
+            if candidate.id == source_id:
+                return candidate
+        return None
+
+    def questions_in(self, dimension_id: str) -> tuple[Question, ...]:
+        """Return the questions of one dimension, in bank order."""
+        return tuple(q for q in self.questions if q.dimension == dimension_id)
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """The score of one dimension in one attempt."""
+
+    id: str
+    title: str
+    #: 0 (pure manager pole) .. 100 (pure leader pole), one decimal; ``None`` if unanswered.
+    score: float | None
+    band: str | None
+    answered: int
+    total: int
+    #: Mean agreement with manager-keyed / leader-keyed content, 0..100; ``None`` if none answered.
+    manager_strength: float | None = None
+    leader_strength: float | None = None
+
+
+@dataclass(frozen=True)
+class QualityNote:
+    """A gentle note on how the answers were given (not a verdict)."""
+
+    kind: Literal["straight-lining", "contradiction"]
+    message: str
+    dimensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    """The scored outcome of a set of answers to one bank."""
+
+    overall_score: float | None
+    overall_band: str | None
+    dimensions: tuple[DimensionScore, ...]
+    answered: int
+    skipped: int
+    total: int
+    notes: tuple[QualityNote, ...] = field(default=())
+
+
+#: The life of an attempt: answers are being given, or it was finished and scored.
+AttemptStatus = Literal["in_progress", "finished"]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One stored run of a bank by one user (answers are read separately)."""
+
+    id: int
+    user: str
+    bank_id: str
+    bank_version: str
+    bank_digest: str
+    #: Question ids in the order they are asked.
+    order: tuple[str, ...]
+    seed: int | None
+    status: AttemptStatus
+    #: ISO-8601 timestamps in UTC.
+    started_at: str
+    finished_at: str | None
+    #: Cached headline, ``None`` until finished (or when nothing was answered).
+    overall_score: float | None = None
+    overall_band: str | None = None

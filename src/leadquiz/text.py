@@ -1,0 +1,49 @@
+"""Rules for untrusted text (bank files, user names, answers).
+
+Bank text is plain text. Control characters and bidirectional overrides are
+refused when a bank is loaded, because stripping them silently would change
+what the coach wrote and letting them through could rewrite the terminal.
+Square brackets and other markup-looking characters are kept and always shown
+literally (the display layer never parses bank text as markup).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: Characters that reorder text invisibly (the "Trojan Source" family).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def is_forbidden(char: str, *, allow_newline: bool = False) -> bool:
+    """Return whether one character may not appear in plain text."""
+    if char == "\n":
+        return not allow_newline
+    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS
+
+
+def forbidden_characters(text: str, *, allow_newline: bool = False) -> list[str]:
+    """Return the forbidden characters in ``text``, in order, each once."""
+    found: list[str] = []
+    for char in text:
+        if is_forbidden(char, allow_newline=allow_newline) and char not in found:
+            found.append(char)
+    return found
+
+
+def describe_character(char: str) -> str:
+    """Name a character for an error message without printing it raw: ``U+001B (ESCAPE)``."""
+    name = unicodedata.name(char, "")
+    if not name and char < " ":
+        name = "control character"
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with every forbidden character replaced by a visible escape.
+
+    For echoing untrusted input back inside an error message.
+    """
+    return "".join(f"\\u{ord(c):04x}" if is_forbidden(c, allow_newline=False) else c for c in text)

@@ -1,0 +1,81 @@
+"""Renderables for the ``banks`` commands. Bank text only ever enters as ``Text``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from leadquiz.models import Bank
+
+
+def bank_list(banks: Sequence[Bank]) -> RenderableType:
+    """A table of banks: id, title, version, number of dimensions and questions."""
+    table = Table(box=box.SIMPLE_HEAD, title="Bundled question banks", title_justify="left")
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column("title")
+    table.add_column("version", no_wrap=True)
+    table.add_column("dimensions", justify="right")
+    table.add_column("questions", justify="right")
+    for bank in banks:
+        table.add_row(
+            Text(bank.id),
+            Text(bank.title),
+            Text(bank.version),
+            Text(str(len(bank.dimensions))),
+            Text(str(len(bank.questions))),
+        )
+    hint = Text(
+        "Take one with: leadquiz take --bank ID   ·   details: leadquiz banks show ID",
+        style="dim",
+    )
+    return Group(table, hint)
+
+
+def bank_details(bank: Bank) -> RenderableType:
+    """One bank: title, description, sources, and its dimensions with poles and counts."""
+    parts: list[RenderableType] = [
+        Text.assemble((bank.title, "bold"), "  ", (f"{bank.id} {bank.version}", "dim")),
+    ]
+    if bank.description:
+        parts.append(Text(bank.description))
+    table = Table(box=box.SIMPLE_HEAD, expand=False)
+    table.add_column("dimension", style="bold")
+    table.add_column("manager pole")
+    table.add_column("leader pole")
+    table.add_column("questions", justify="right")
+    for dimension in bank.dimensions:
+        questions = bank.questions_in(dimension.id)
+        table.add_row(
+            Text(f"{dimension.title} ({dimension.id})"),
+            Text(dimension.manager_pole),
+            Text(dimension.leader_pole),
+            Text(str(len(questions))),
+        )
+    parts.append(table)
+    parts.append(
+        Text(f"{len(bank.dimensions)} dimensions, {len(bank.questions)} questions.", style="dim")
+    )
+    if bank.sources:
+        parts.append(Text("Sources", style="bold"))
+        for source in bank.sources:
+            line = Text("  • ")
+            line.append(source.title)
+            if source.author:
+                line.append(f" — {source.author}", style="dim")
+            parts.append(line)
+    return Group(*parts)
+
+
+def validation_ok(bank: Bank) -> RenderableType:
+    """The line printed for a valid bank file."""
+    return Text.assemble(
+        ("✓ ", "green"),
+        bank.origin,
+        ": valid — ",
+        (f"{bank.id} {bank.version}", "bold"),
+        f", {len(bank.dimensions)} dimensions, {len(bank.questions)} questions",
+    )

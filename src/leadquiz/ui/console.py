@@ -1,0 +1,15 @@
+"""Make Rich consoles that never interpret text as markup."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """Build a console for this command, seeing the terminal as it is now.
+
+    Markup, emoji codes and automatic highlighting are all off: anything shown
+    is either a :class:`rich.text.Text` built by leadquiz or literal text.
+    ``NO_COLOR`` and ``TERM=dumb`` are honoured by Rich itself.
+    """
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)

@@ -1,0 +1,19 @@
+"""Shared fixtures: every test gets its own leadquiz home and a fixed terminal size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def leadquiz_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point LEADQUIZ_HOME at a fresh directory so no test touches real data."""
+    home = tmp_path / "leadquiz-home"
+    monkeypatch.setenv("LEADQUIZ_HOME", str(home))
+    monkeypatch.setenv("LEADQUIZ_USER", "tester")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TERMINAL_WIDTH", "100")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return home
