@@ -1,0 +1,414 @@
+"""The fixed scoring rule of PRODUCT.md ("Scoring rule"): pure functions, no I/O.
+
+Arithmetic is exact. Each weight and each option lean is read as the decimal it
+was written as (``0.3`` counts as 3/10, not as the nearest binary float), all
+sums and means are taken as fractions, and only the final one-decimal numbers
+become floats. Rounding is half away from zero on that exact value (scores are
+never negative, so this is plain "half up"): a score of exactly 62.25 shows as
+62.3 on every machine, and 50 + 50 × 0.001 shows as 50.1, where Python's
+``round(50.05, 1)`` would give 50.0 because the float 50.05 is a hair below.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Literal, NamedTuple
+
+from leadquiz.models import (
+    LIKERT_LABELS,
+    LIKERT_MAX,
+    LIKERT_MIN,
+    AnswerValue,
+    Bank,
+    DimensionScore,
+    QualityNote,
+    Question,
+    Result,
+)
+
+#: Bump whenever the numbers derived from the same answers change; caches carry it.
+SCORING_VERSION: int = 1
+
+#: How many likert answers, all the same, make the "straight-lining" note.
+STRAIGHT_LINE_MIN = 6
+
+_NoteKind = Literal["straight-lining", "contradiction"]
+_NOTE_KINDS: tuple[_NoteKind, ...] = ("straight-lining", "contradiction")
+
+
+class Band(NamedTuple):
+    """One band of the spectrum: ``low <= score < high`` (the last band also holds 100)."""
+
+    name: str
+    low: float
+    high: float
+
+
+#: The five bands, from the manager pole to the leader pole.
+BANDS: tuple[Band, ...] = (
+    Band("strongly manager", 0.0, 20.0),
+    Band("leans manager", 20.0, 40.0),
+    Band("balanced", 40.0, 60.0),
+    Band("leans leader", 60.0, 80.0),
+    Band("strongly leader", 80.0, 100.0),
+)
+
+
+def band_for(score: float) -> str:
+    """Return the band name of a score in [0, 100]; raise ValueError outside it (or for NaN)."""
+    if not 0 <= score <= 100:
+        raise ValueError(f"score {score!r} is outside 0..100")
+    for band in BANDS:
+        if score < band.high:
+            return band.name
+    return BANDS[-1].name
+
+
+def answer_lean(question: Question, value: AnswerValue) -> float:
+    """Return where one answer leans, in [-1, 1] (-1 manager pole, +1 leader pole).
+
+    Likert: keyed leader (v - 3) / 2, keyed manager (3 - v) / 2, for an int v in 1..5
+    (a bool is not accepted). Choice: the lean of the option whose key is ``value``.
+    Raise ValueError for any other value.
+    """
+    return float(_lean(question, value))
+
+
+def score(bank: Bank, answers: Mapping[str, AnswerValue | None]) -> Result:
+    """Score answers to a bank by the fixed rule.
+
+    ``answers`` maps question id to value; ``None`` marks an explicit skip and an
+    absent id an unanswered question. Neither counts toward any score: a
+    dimension with no answer gets score and band ``None``, never 50. Raise
+    ValueError for an id not in the bank or an invalid value.
+
+    A dimension's score is 50 + 50 × the weighted mean of its leans; the overall
+    score is the plain mean of the unrounded scores of the answered dimensions.
+    Both are then rounded to one decimal (see the module docstring) and the band
+    is taken from the rounded number, so number and band always agree.
+
+    The pole strengths of each dimension measure agreement with each pole
+    separately, the "two separate skills" view of the source documents, and are
+    independent of the spectrum: ``manager_strength`` is the weighted mean, over
+    answered manager-keyed likert questions, of (v - 1) / 4 × 100 and, over
+    answered choice questions, of max(0, -lean) × 100; ``leader_strength`` the
+    same with leader-keyed statements and max(0, lean). ``None`` when nothing
+    contributes. High on both is possible and means both skills are claimed.
+    """
+    known = {question.id for question in bank.questions}
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        raise ValueError(f"answers name questions not in bank {bank.id!r}: {', '.join(unknown)}")
+    given: dict[str, AnswerValue] = {}
+    for question in bank.questions:
+        value = answers.get(question.id)
+        if value is not None:
+            _lean(question, value)  # validate every answer, whichever dimension it is in
+            given[question.id] = value
+
+    dimension_scores: list[DimensionScore] = []
+    exact_scores: list[Fraction] = []
+    for dimension in bank.dimensions:
+        answered = [(q, given[q.id]) for q in bank.questions_in(dimension.id) if q.id in given]
+        mean_lean = _weighted_mean((_weight(q), _lean(q, v)) for q, v in answered)
+        points = [(_weight(q), *_pole_points(q, v)) for q, v in answered]
+        manager = _weighted_mean((w, m) for w, m, _ in points if m is not None)
+        leader = _weighted_mean((w, ld) for w, _, ld in points if ld is not None)
+        exact = None if mean_lean is None else 50 + 50 * mean_lean
+        if exact is not None:
+            exact_scores.append(exact)
+        rounded = _round_or_none(exact)
+        dimension_scores.append(
+            DimensionScore(
+                id=dimension.id,
+                title=dimension.title,
+                score=rounded,
+                band=None if rounded is None else band_for(rounded),
+                answered=len(answered),
+                total=len(bank.questions_in(dimension.id)),
+                manager_strength=_round_or_none(manager),
+                leader_strength=_round_or_none(leader),
+            )
+        )
+
+    overall = _round_or_none(
+        sum(exact_scores, Fraction(0)) / len(exact_scores) if exact_scores else None
+    )
+    return Result(
+        overall_score=overall,
+        overall_band=None if overall is None else band_for(overall),
+        dimensions=tuple(dimension_scores),
+        answered=len(given),
+        skipped=sum(1 for value in answers.values() if value is None),
+        total=len(bank.questions),
+        notes=_notes(bank, given),
+    )
+
+
+def result_to_dict(result: Result) -> dict[str, object]:
+    """Return a JSON-ready dict of a result (with ``scoring_version``), for caching."""
+    return {
+        "overall": {"score": result.overall_score, "band": result.overall_band},
+        "dimensions": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "score": d.score,
+                "band": d.band,
+                "answered": d.answered,
+                "total": d.total,
+                "manager_strength": d.manager_strength,
+                "leader_strength": d.leader_strength,
+            }
+            for d in result.dimensions
+        ],
+        "answered": result.answered,
+        "skipped": result.skipped,
+        "total": result.total,
+        "notes": [
+            {"kind": n.kind, "message": n.message, "dimensions": list(n.dimensions)}
+            for n in result.notes
+        ],
+        "scoring_version": SCORING_VERSION,
+    }
+
+
+def result_from_dict(data: Mapping[str, object]) -> Result:
+    """Rebuild a result from :func:`result_to_dict` output; raise ValueError if malformed.
+
+    ``scoring_version`` is not checked here: a caller holding a cache compares it
+    with :data:`SCORING_VERSION` and rescores from the raw answers when it differs.
+    """
+    overall = _mapping(data, "overall")
+    dimensions = tuple(
+        DimensionScore(
+            id=_str(d, "id"),
+            title=_str(d, "title"),
+            score=_float_or_none(d, "score"),
+            band=_str_or_none(d, "band"),
+            answered=_int(d, "answered"),
+            total=_int(d, "total"),
+            manager_strength=_float_or_none(d, "manager_strength"),
+            leader_strength=_float_or_none(d, "leader_strength"),
+        )
+        for d in _mappings(data, "dimensions")
+    )
+    notes = tuple(
+        QualityNote(
+            kind=_note_kind(_str(n, "kind")),
+            message=_str(n, "message"),
+            dimensions=tuple(_strs(n, "dimensions")),
+        )
+        for n in _mappings(data, "notes")
+    )
+    return Result(
+        overall_score=_float_or_none(overall, "score"),
+        overall_band=_str_or_none(overall, "band"),
+        dimensions=dimensions,
+        answered=_int(data, "answered"),
+        skipped=_int(data, "skipped"),
+        total=_int(data, "total"),
+        notes=notes,
+    )
+
+
+# --- exact arithmetic -------------------------------------------------------
+
+
+def _exact(number: float, what: str) -> Fraction:
+    """Return a finite number as the exact decimal it was written as (``0.3`` → 3/10)."""
+    if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number):
+        raise ValueError(f"{what} must be a finite number, got {number!r}")
+    return Fraction(repr(number))
+
+
+def _weight(question: Question) -> Fraction:
+    """Return a question's weight exactly; raise ValueError unless it is positive."""
+    weight = _exact(question.weight, f"the weight of question {question.id!r}")
+    if weight <= 0:
+        raise ValueError(f"the weight of question {question.id!r} must be positive")
+    return weight
+
+
+def _lean(question: Question, value: AnswerValue) -> Fraction:
+    """Return the exact lean of one answer (see :func:`answer_lean`)."""
+    if question.type == "likert":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"question {question.id!r} takes a whole number, got {value!r}")
+        if not LIKERT_MIN <= value <= LIKERT_MAX:
+            raise ValueError(
+                f"question {question.id!r} takes {LIKERT_MIN}..{LIKERT_MAX}, got {value!r}"
+            )
+        toward_leader = Fraction(value - 3, 2)
+        if question.keyed == "leader":
+            return toward_leader
+        if question.keyed == "manager":
+            return -toward_leader
+        raise ValueError(f"likert question {question.id!r} is keyed to no pole")
+    if question.type == "choice":
+        option = question.option(value) if isinstance(value, str) else None
+        if option is None:
+            keys = ", ".join(o.key for o in question.options)
+            raise ValueError(f"question {question.id!r} takes one of {keys}, got {value!r}")
+        lean = _exact(option.lean, f"the lean of option {option.key!r} of {question.id!r}")
+        if not -1 <= lean <= 1:
+            raise ValueError(
+                f"the lean of option {option.key!r} of {question.id!r} is outside -1..1"
+            )
+        return lean
+    raise ValueError(f"question {question.id!r} has unknown type {question.type!r}")
+
+
+def _pole_points(question: Question, value: AnswerValue) -> tuple[Fraction | None, Fraction | None]:
+    """Return the (manager, leader) strength points, 0..100, one answer adds (None: adds none)."""
+    if question.type == "choice":
+        lean = _lean(question, value)
+        return max(Fraction(0), -lean) * 100, max(Fraction(0), lean) * 100
+    assert isinstance(value, int)  # validated by _lean
+    agreement = Fraction(value - LIKERT_MIN, LIKERT_MAX - LIKERT_MIN) * 100
+    return (agreement, None) if question.keyed == "manager" else (None, agreement)
+
+
+def _weighted_mean(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction | None:
+    """Return the weighted mean of (weight, value) pairs, or None if there are none."""
+    items = list(pairs)
+    if not items:
+        return None
+    total = sum((weight for weight, _ in items), Fraction(0))
+    return sum((weight * value for weight, value in items), Fraction(0)) / total
+
+
+def _round_or_none(value: Fraction | None) -> float | None:
+    """Round an exact value to one decimal, half away from zero; None stays None."""
+    if value is None:
+        return None
+    sign = -1 if value < 0 else 1
+    return sign * math.floor(abs(value) * 10 + Fraction(1, 2)) / 10
+
+
+# --- answer-quality notes ---------------------------------------------------
+
+
+def _notes(bank: Bank, given: Mapping[str, AnswerValue]) -> tuple[QualityNote, ...]:
+    """Return gentle notes on how the (validated) answers were given."""
+    notes: list[QualityNote] = []
+    likert: list[int] = []
+    for question in bank.questions:
+        value = given.get(question.id)
+        if question.type == "likert" and isinstance(value, int):
+            likert.append(value)
+    if len(likert) >= STRAIGHT_LINE_MIN and len(set(likert)) == 1:
+        label = LIKERT_LABELS[likert[0] - LIKERT_MIN]
+        notes.append(
+            QualityNote(
+                kind="straight-lining",
+                message=(
+                    f"You gave the same answer ({label}) to every statement. If that was on "
+                    "purpose, fine; if you were hurrying, the scores may say less than they could."
+                ),
+            )
+        )
+    torn = [
+        d
+        for d in bank.dimensions
+        if {
+            q.keyed
+            for q in bank.questions_in(d.id)
+            if q.type == "likert" and given.get(q.id) == LIKERT_MAX
+        }
+        >= {"manager", "leader"}
+    ]
+    if torn:
+        where = "the score there" if len(torn) == 1 else "the scores there"
+        notes.append(
+            QualityNote(
+                kind="contradiction",
+                message=(
+                    "You strongly agreed with statements at both ends of "
+                    f"{_join([d.title for d in torn])}. Many roles need both, so this can be "
+                    f"true; it does make {where} less telling."
+                ),
+                dimensions=tuple(d.id for d in torn),
+            )
+        )
+    return tuple(notes)
+
+
+def _join(titles: list[str]) -> str:
+    """Join titles as plain English: "A", "A and B", "A, B and C"."""
+    if len(titles) == 1:
+        return titles[0]
+    return f"{', '.join(titles[:-1])} and {titles[-1]}"
+
+
+# --- reading cached dicts ---------------------------------------------------
+
+
+def _get(data: Mapping[str, object], key: str) -> object:
+    if key not in data:
+        raise ValueError(f"result data lacks {key!r}")
+    return data[key]
+
+
+def _int(data: Mapping[str, object], key: str) -> int:
+    value = _get(data, key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"result data: {key!r} must be a whole number, got {value!r}")
+    return value
+
+
+def _str(data: Mapping[str, object], key: str) -> str:
+    value = _get(data, key)
+    if not isinstance(value, str):
+        raise ValueError(f"result data: {key!r} must be a string, got {value!r}")
+    return value
+
+
+def _str_or_none(data: Mapping[str, object], key: str) -> str | None:
+    return None if _get(data, key) is None else _str(data, key)
+
+
+def _float_or_none(data: Mapping[str, object], key: str) -> float | None:
+    value = _get(data, key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"result data: {key!r} must be a number or null, got {value!r}")
+    return float(value)
+
+
+def _mapping(data: Mapping[str, object], key: str) -> Mapping[str, object]:
+    value = _get(data, key)
+    if not isinstance(value, Mapping):
+        raise ValueError(f"result data: {key!r} must be an object")
+    return value
+
+
+def _list(data: Mapping[str, object], key: str) -> list[object]:
+    value = _get(data, key)
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"result data: {key!r} must be a list")
+    return list(value)
+
+
+def _mappings(data: Mapping[str, object], key: str) -> list[Mapping[str, object]]:
+    items = _list(data, key)
+    if not all(isinstance(item, Mapping) for item in items):
+        raise ValueError(f"result data: {key!r} must be a list of objects")
+    return [item for item in items if isinstance(item, Mapping)]
+
+
+def _strs(data: Mapping[str, object], key: str) -> list[str]:
+    items = _list(data, key)
+    if not all(isinstance(item, str) for item in items):
+        raise ValueError(f"result data: {key!r} must be a list of strings")
+    return [item for item in items if isinstance(item, str)]
+
+
+def _note_kind(kind: str) -> _NoteKind:
+    for known in _NOTE_KINDS:
+        if kind == known:
+            return known
+    raise ValueError(f"result data: unknown note kind {kind!r}")
