@@ -193,3 +193,25 @@ class Attempt:
     #: Cached headline, ``None`` until finished (or when nothing was answered).
     overall_score: float | None = None
     overall_band: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoredAttempt:
+    """A finished attempt with its result (for trends, history and comparisons)."""
+
+    attempt: Attempt
+    result: Result
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything a report or an export of one attempt needs, with no I/O left to do."""
+
+    attempt: Attempt
+    #: The bank exactly as the attempt used it (a stored snapshot, not today's file).
+    bank: Bank
+    result: Result
+    #: Raw answers by question id; ``None`` marks a skipped question.
+    answers: tuple[tuple[str, AnswerValue | None], ...]
+    #: Earlier finished attempts of the same user and bank id, oldest first.
+    earlier: tuple[ScoredAttempt, ...] = ()
