@@ -1,0 +1,424 @@
+"""Renderables for ``history``, ``compare`` and ``users``.
+
+Names, titles and bank ids only ever enter Rich as :class:`rich.text.Text`.
+Colour is a second channel only: arrows, signs and words carry the meaning,
+so the views read the same with ``NO_COLOR`` or piped. The two directions get
+two neutral hues (neither pole is the good one), never red and green.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Span, Text
+
+from leadquiz.models import Attempt, ScoredAttempt
+from leadquiz.tracking import (
+    Comparison,
+    DimensionChange,
+    Direction,
+    HistoryRow,
+    Trend,
+    attempt_time,
+    bank_label,
+    compare,
+    format_change,
+    format_day,
+    format_delta,
+    format_score,
+    format_when,
+    history_rows,
+    moves_sentence,
+    needs_time,
+    trends,
+)
+
+#: Styles of the two directions (neutral hues) and of no move.
+DIRECTION_STYLES: dict[Direction, str] = {"leader": "cyan", "manager": "magenta", "none": "dim"}
+#: Marks a row whose bank differs from the previous attempt of the same bank id.
+BANK_MARK = "†"
+#: The command that resumes an unfinished attempt.
+RESUME_COMMAND = "leadquiz take --resume"
+
+
+# --- history ------------------------------------------------------------------
+
+
+def history_view(
+    user: str,
+    attempts: Sequence[Attempt],
+    *,
+    limit: int | None = 50,
+    resume_command: str = RESUME_COMMAND,
+) -> RenderableType:
+    """Every attempt of ``user``, newest first, with trends above and notes below.
+
+    ``attempts`` come newest first (as ``Store.attempts`` returns them). Changes
+    and trends are computed over all of them; only the newest ``limit`` rows
+    are shown (``None``: all), followed by a line counting the rest.
+    """
+    if not attempts:
+        return Text.assemble(
+            "No attempts yet for ",
+            Text(user, style="bold"),
+            ". When you are ready, take the quiz with: ",
+            ("leadquiz take", "bold"),
+        )
+    rows = history_rows(attempts)
+    shown = rows if limit is None else rows[: max(0, limit)]
+    parts: list[RenderableType] = [_history_title(user, len(rows))]
+    found = trends(attempts)
+    if found:
+        parts.extend(_trend_lines(found))
+    parts.extend([Text(""), _history_table(shown), Text("")])
+    parts.extend(_history_notes(shown, len(rows) - len(shown), resume_command))
+    return Group(*parts)
+
+
+def _history_title(user: str, count: int) -> Text:
+    """``History of alice · 14 attempts``."""
+    noun = "attempt" if count == 1 else "attempts"
+    return Text.assemble(("History of ", "bold"), Text(user, style="bold"), f" · {count} {noun}")
+
+
+def _trend_lines(items: Sequence[Trend]) -> list[Text]:
+    """One line per trend, sparklines aligned: ``Trend (core, 5 attempts): 48.1 ▄▄▅▅▆ 61.0``."""
+    labels = [
+        Text.assemble("Trend (", Text(t.bank_id, style="bold"), f", {t.count_phrase()}):")
+        for t in items
+    ]
+    width = max(label.cell_len for label in labels)
+    lines: list[Text] = []
+    for trend, label in zip(items, labels, strict=True):
+        label.append(" " * (width - label.cell_len + 1))
+        label.append(f"{format_score(trend.first)} ")
+        label.append(trend.spark, style="cyan")
+        label.append(f" {format_score(trend.last)}")
+        lines.append(label)
+    return lines
+
+
+def _history_table(rows: Sequence[HistoryRow]) -> _Columns:
+    """The table of history rows (already limited)."""
+    with_time = needs_time([row.attempt for row in rows])
+    cells: list[list[Text]] = []
+    for row in rows:
+        attempt = row.attempt
+        bank = Text(bank_label(attempt))
+        if row.bank_change is not None:
+            bank.append(f" {BANK_MARK}", style="bold")
+        if not row.finished:
+            overall, band, change = Text("…"), Text("in progress", style="italic"), Text("")
+        elif row.score is None:
+            overall, band, change = Text(format_score(None)), Text("no answers"), Text("")
+        else:
+            overall = Text(format_score(row.score), style="bold")
+            band = Text(row.band or "")
+            change = _delta_text(row.change)
+        cells.append(
+            [
+                Text(str(attempt.id)),
+                Text(format_when(attempt_time(attempt), with_time=with_time)),
+                bank,
+                overall,
+                band,
+                change,
+            ]
+        )
+    headers = ("id", "date (UTC)" if with_time else "date", "bank", "overall", "band", "change")
+    return _Columns(
+        headers, ("right", "left", "left", "right", "left", "right"), cells, wrap=(2, 4)
+    )
+
+
+class _Columns:
+    """A plain table of one-line cells, laid out in one linear pass.
+
+    Rich's ``Table`` measures and renders every cell as its own renderable,
+    which takes seconds for ten thousand rows; history rows are single short
+    cells, so when they fit the console they are laid out here as one ``Text``.
+    When they do not fit (a very narrow console), a Rich ``Table`` with the
+    same cells takes over and wraps them.
+    """
+
+    GAP = "   "
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        justify: Sequence[Literal["left", "right"]],
+        rows: Sequence[Sequence[Text]],
+        *,
+        wrap: Sequence[int] = (),
+    ) -> None:
+        self.headers = tuple(headers)
+        self.justify = tuple(justify)
+        self.rows = rows
+        #: Columns that may wrap when the fallback table has to squeeze.
+        self.wrap = frozenset(wrap)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Yield the header, a rule and the rows as one ``Text`` (or a ``Table`` if too wide)."""
+        widths = [len(header) for header in self.headers]
+        for row in self.rows:
+            for index, cell in enumerate(row):
+                widths[index] = max(widths[index], cell.cell_len)
+        total = sum(widths) + len(self.GAP) * (len(widths) - 1)
+        if total > options.max_width:
+            yield self._table()
+            return
+        header, spans = self._line([Text(h, style="bold") for h in self.headers], widths, 0)
+        lines = [header, "─" * total]
+        offset = len(header) + len(lines[1]) + 2  # each line is followed by "\n"
+        for row in self.rows:
+            line, line_spans = self._line(row, widths, offset)
+            lines.append(line)
+            spans.extend(line_spans)
+            offset += len(line) + 1
+        yield Text("\n".join(lines), spans=spans, no_wrap=True)
+
+    def _table(self) -> Table:
+        """The same cells as a Rich ``Table``, which wraps them to fit."""
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+        for index, (header, justify) in enumerate(zip(self.headers, self.justify, strict=True)):
+            table.add_column(
+                header, justify=justify, overflow="fold", no_wrap=index not in self.wrap
+            )
+        for row in self.rows:
+            table.add_row(*row)
+        return table
+
+    def _line(
+        self, cells: Sequence[Text], widths: Sequence[int], offset: int
+    ) -> tuple[str, list[Span]]:
+        """One row: cells padded to their widths, no trailing spaces.
+
+        Returns the line and its style spans, moved by ``offset`` (where the line starts).
+        """
+        pieces: list[str] = []
+        spans: list[Span] = []
+        position = offset
+        for index, (cell, width, justify) in enumerate(
+            zip(cells, widths, self.justify, strict=True)
+        ):
+            if index:
+                pieces.append(self.GAP)
+                position += len(self.GAP)
+            padding = " " * (width - cell.cell_len)
+            if justify == "right":
+                pieces.append(padding)
+                position += len(padding)
+            plain = cell.plain
+            if cell.style:
+                spans.append(Span(position, position + len(plain), cell.style))
+            spans.extend(span.move(position) for span in cell.spans)
+            pieces.append(plain)
+            position += len(plain)
+            if justify == "left":
+                pieces.append(padding)
+                position += len(padding)
+        return "".join(pieces).rstrip(), spans
+
+
+def _delta_text(change: float | None) -> Text:
+    """A signed change (``+4.2``, ``−1.0``, ``—``) in the hue of its direction."""
+    if change is None:
+        return Text(format_delta(None), style="dim")
+    style = DIRECTION_STYLES["leader" if change > 0 else "manager" if change < 0 else "none"]
+    return Text(format_delta(change), style=style)
+
+
+def _history_notes(rows: Sequence[HistoryRow], hidden: int, resume_command: str) -> list[Text]:
+    """Footnotes: bank changes, how to resume, and how many older rows are hidden."""
+    notes: list[Text] = []
+    for row in rows:
+        change = row.bank_change
+        if change is not None:
+            notes.append(
+                Text.assemble(
+                    (f"{BANK_MARK} ", "bold"),
+                    f"attempt {row.attempt.id}: bank changed since attempt {change.previous_id}: ",
+                    Text(change.describe()),
+                )
+            )
+    if any(not row.finished for row in rows):
+        notes.append(
+            Text.assemble("In progress — resume with: ", Text(resume_command, style="bold"))
+        )
+    if hidden > 0:
+        noun = "attempt" if hidden == 1 else "attempts"
+        notes.append(Text(f"… and {hidden} older {noun} (use --all / --json)", style="dim"))
+    if any(row.change is not None for row in rows):
+        notes.append(
+            Text(
+                "Change: since the last attempt of that bank (+ toward leader, − toward manager)",
+                style="dim",
+            )
+        )
+    return notes
+
+
+# --- compare --------------------------------------------------------------------
+
+
+def compare_view(
+    a: ScoredAttempt, b: ScoredAttempt, *, bank_titles: Mapping[str, str] | None = None
+) -> RenderableType:
+    """Attempt A and attempt B side by side per dimension, with the largest moves in words.
+
+    Changes read from A to B (``b - a``). ``bank_titles`` maps bank ids to titles
+    shown in the header (ids alone when missing).
+    """
+    comparison = compare(a, b)
+    titles = bank_titles or {}
+    with_time = format_day(attempt_time(a.attempt)) == format_day(attempt_time(b.attempt))
+    parts: list[RenderableType] = [
+        Text("Comparing two attempts", style="bold"),
+        _attempt_line("A", a.attempt, titles, with_time=with_time),
+        _attempt_line("B", b.attempt, titles, with_time=with_time),
+        Text(""),
+        _compare_table(comparison),
+        Text(""),
+        Text(moves_sentence(comparison)),
+        Text.assemble(
+            ("▲", DIRECTION_STYLES["leader"]),
+            " toward leader · ",
+            ("▼", DIRECTION_STYLES["manager"]),
+            " toward manager · = no change · neither pole is better",
+            style="dim",
+        ),
+    ]
+    parts.extend(_compare_notes(comparison))
+    return Group(*parts)
+
+
+def _attempt_line(
+    label: str, attempt: Attempt, titles: Mapping[str, str], *, with_time: bool
+) -> Text:
+    """``A  attempt 12 · Full assessment (core 1.0.0) · 2026-08-01``."""
+    line = Text.assemble((f"{label}  ", "bold"), f"attempt {attempt.id} · ")
+    title = titles.get(attempt.bank_id)
+    if title:
+        line.append(Text(title))
+        line.append(" (")
+        line.append(Text(bank_label(attempt)))
+        line.append(")")
+    else:
+        line.append(Text(bank_label(attempt)))
+    line.append(f" · {format_when(attempt_time(attempt), with_time=with_time)}")
+    if attempt.status != "finished":
+        line.append(" · in progress", style="italic")
+    return line
+
+
+def _compare_table(comparison: Comparison) -> Table:
+    """One row per shared dimension, then the overall row."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("dimension")
+    table.add_column("A", justify="right", no_wrap=True)
+    table.add_column("B", justify="right", no_wrap=True)
+    table.add_column("change", justify="right", no_wrap=True)
+    table.add_column("band")
+    for index, change in enumerate(comparison.dimensions):
+        last = index == len(comparison.dimensions) - 1
+        table.add_row(*_change_cells(change), end_section=last)
+    overall = _change_cells(comparison.overall)
+    overall[0].stylize("bold")
+    table.add_row(*overall)
+    return table
+
+
+def _change_cells(change: DimensionChange) -> list[Text]:
+    """Title, score A, score B, arrowed change and band cells of one row."""
+    if change.answered:
+        direction = change.direction or "none"
+        return [
+            Text(change.title),
+            Text(format_score(change.score_a)),
+            Text(format_score(change.score_b)),
+            Text(format_change(change.change), style=DIRECTION_STYLES[direction]),
+            Text(change.band_text(), style="" if change.band_changed else "dim"),
+        ]
+    return [
+        Text(change.title),
+        _score_or_unanswered(change.score_a),
+        _score_or_unanswered(change.score_b),
+        Text(format_change(None), style="dim"),
+        Text(""),
+    ]
+
+
+def _score_or_unanswered(score: float | None) -> Text:
+    """A score, or ``not answered`` in italics."""
+    if score is None:
+        return Text("not answered", style="italic")
+    return Text(format_score(score))
+
+
+def _compare_notes(comparison: Comparison) -> list[Text]:
+    """Notes on left-out dimensions, a recomputed overall, and bank versions."""
+    notes: list[Text] = []
+    a, b = comparison.a.attempt, comparison.b.attempt
+    if not comparison.same_bank:
+        line = Text.assemble(
+            "A used ",
+            Text(a.bank_id, style="bold"),
+            ", B used ",
+            Text(b.bank_id, style="bold"),
+            f": compared on the {len(comparison.dimensions)} dimensions they share; "
+            "Overall is the mean of those answered in both.",
+        )
+        notes.append(line)
+    if comparison.only_in_a or comparison.only_in_b:
+        line = Text("Left out because only one bank has them — ")
+        groups = [("only in A: ", comparison.only_in_a), ("only in B: ", comparison.only_in_b)]
+        for index, (label, dims) in enumerate(g for g in groups if g[1]):
+            if index:
+                line.append("; ")
+            line.append(label)
+            line.append(Text(", ".join(title for _, title in dims)))
+        line.append(".")
+        notes.append(line)
+    bank_change = comparison.bank_change
+    if bank_change is not None:
+        notes.append(
+            Text.assemble(
+                "Note: the bank changed between the two attempts (",
+                Text(bank_change.describe()),
+                "); some questions may differ, so read small moves with care.",
+            )
+        )
+    unanswered = [d.title for d in comparison.dimensions if not d.answered]
+    if unanswered:
+        notes.append(
+            Text.assemble(
+                "Not answered in one of the attempts, so no change shown: ",
+                Text(", ".join(unanswered)),
+                ".",
+                style="dim",
+            )
+        )
+    return notes
+
+
+# --- users ------------------------------------------------------------------------
+
+
+def users_view(users: Sequence[tuple[str, int, str | None]]) -> RenderableType:
+    """Each user with data: number of attempts and the day of the latest one."""
+    if not users:
+        return Text.assemble(
+            "No one has taken the quiz here yet. Start with: ", ("leadquiz take", "bold")
+        )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("user", overflow="fold")
+    table.add_column("attempts", justify="right", no_wrap=True)
+    table.add_column("latest", no_wrap=True)
+    for name, count, latest in users:
+        table.add_row(Text(name, style="bold"), Text(str(count)), Text(format_day(latest)))
+    hint = Text("See one user's attempts with: leadquiz history --user NAME", style="dim")
+    return Group(table, Text(""), hint)
