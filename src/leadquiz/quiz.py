@@ -1,0 +1,161 @@
+"""The answering loop and the question order, with no terminal in sight.
+
+The loop asks through an injected ``ask`` function and records every answer
+through an injected ``record`` function the moment it is given, so the
+terminal front end, the tests and any other front end share one behaviour:
+go back, skip, pause, resume at the first unanswered question.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from leadquiz.models import LIKERT_MAX, LIKERT_MIN, AnswerValue, Bank, Question
+
+
+class Command(Enum):
+    """What a person can do at a question besides answering it."""
+
+    BACK = "back"
+    SKIP = "skip"
+    PAUSE = "pause"
+
+
+#: What ``ask`` returns: an answer value or a command.
+Reply = AnswerValue | Command
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One question as it is put to the person."""
+
+    question: Question
+    #: 1-based position in the order, and the number of questions.
+    number: int
+    total: int
+    #: How many questions have an answer or a skip so far.
+    done: int
+    #: The answer already given to this question (after going back), if any.
+    current: AnswerValue | None
+    #: Whether this question was skipped before.
+    was_skipped: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a run of the loop ended."""
+
+    finished: bool
+    #: Questions with an answer or a skip.
+    done: int
+    total: int
+
+
+def question_order(bank: Bank, seed: int) -> tuple[str, ...]:
+    """Return the question ids in asking order, the same for the same bank and seed.
+
+    Questions are shuffled within each dimension, then dimensions are
+    interleaved: each next question comes from the dimension with the most
+    questions left, never the dimension just asked when another remains.
+    """
+    rng = random.Random(seed)
+    queues: dict[str, list[str]] = {}
+    for dimension in bank.dimensions:
+        ids = [q.id for q in bank.questions_in(dimension.id)]
+        rng.shuffle(ids)
+        queues[dimension.id] = ids
+    tie_break = list(queues)
+    rng.shuffle(tie_break)
+    rank = {dimension_id: index for index, dimension_id in enumerate(tie_break)}
+    order: list[str] = []
+    previous = ""
+    while any(queues.values()):
+        candidates = [d for d, ids in queues.items() if ids and d != previous]
+        if not candidates:
+            candidates = [previous]
+        chosen = max(candidates, key=lambda d: (len(queues[d]), -rank[d]))
+        order.append(queues[chosen].pop())
+        previous = chosen
+    return tuple(order)
+
+
+def new_seed() -> int:
+    """Return a fresh random seed for an attempt that was not given one."""
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+def is_valid_answer(question: Question, value: object) -> bool:
+    """Return whether ``value`` answers ``question`` (1..5 for likert, an option key for choice)."""
+    if question.type == "likert":
+        return type(value) is int and LIKERT_MIN <= value <= LIKERT_MAX
+    return isinstance(value, str) and question.option(value) is not None
+
+
+def first_open(order: Sequence[str], given: Mapping[str, AnswerValue | None]) -> int:
+    """Return the index of the first question with neither an answer nor a skip."""
+    for index, question_id in enumerate(order):
+        if question_id not in given:
+            return index
+    return len(order)
+
+
+def run(
+    bank: Bank,
+    order: Sequence[str],
+    given: Mapping[str, AnswerValue | None],
+    ask: Callable[[Prompt], Reply],
+    record: Callable[[str, AnswerValue | None], None],
+) -> Outcome:
+    """Ask the questions of ``order`` from the first unanswered one until done or paused.
+
+    ``given`` holds answers (``None`` = skipped) already stored, for resuming.
+    ``record`` is called with each answer or skip (``None``) as soon as it is
+    given. Exceptions from ``ask`` (Ctrl-C, end of input) pass through; every
+    answer recorded before them stays recorded.
+    """
+    answers = dict(given)
+    questions = [_question(bank, question_id) for question_id in order]
+    index = first_open(order, answers)
+    total = len(order)
+    while index < total:
+        question = questions[index]
+        prompt = Prompt(
+            question=question,
+            number=index + 1,
+            total=total,
+            done=len(answers),
+            current=answers.get(question.id),
+            was_skipped=question.id in answers and answers[question.id] is None,
+        )
+        reply = ask(prompt)
+        if reply is Command.PAUSE:
+            return Outcome(finished=False, done=len(answers), total=total)
+        if reply is Command.BACK:
+            index = max(index - 1, 0)
+            continue
+        value: AnswerValue | None = None
+        if reply is not Command.SKIP:
+            assert not isinstance(reply, Command)
+            if not is_valid_answer(question, reply):
+                raise ValueError(f"{reply!r} does not answer question {question.id!r}")
+            value = reply
+        record(question.id, value)
+        answers[question.id] = value
+        index += 1
+    return Outcome(finished=True, done=len(answers), total=total)
+
+
+def _question(bank: Bank, question_id: str) -> Question:
+    question = bank.question(question_id)
+    if question is None:
+        raise ValueError(f"the order names {question_id!r}, which is not in bank {bank.id!r}")
+    return question
+
+
+def estimated_minutes(questions: Sequence[Question]) -> int:
+    """Return a rough time to answer, in whole minutes (statements ~9 s, scenarios ~20 s)."""
+    seconds = sum(9 if q.type == "likert" else 20 for q in questions)
+    return max(1, round(seconds / 60))

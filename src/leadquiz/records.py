@@ -1,0 +1,141 @@
+"""Read attempts back from the store as scored records, ready to report or export.
+
+Scores are always derived from the raw answers and the bank snapshot the
+attempt used; the cached result is used only while its scoring version is
+current, and is refreshed otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from leadquiz.errors import BadInputError, StoreError
+from leadquiz.history import Store
+from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
+from leadquiz.scoring import SCORING_VERSION, result_from_dict, result_to_dict, score
+
+LATEST = "latest"
+
+
+def utc_now() -> str:
+    """Return the current time as an ISO-8601 UTC string, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def parse_attempt_ref(ref: str) -> int | None:
+    """Return the attempt id named by ``ref``, or ``None`` for ``latest``."""
+    text = ref.strip()
+    if text.lower() == LATEST:
+        return None
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    raise BadInputError(
+        f"{ref!r} is not an attempt id",
+        "Use a number shown by 'leadquiz history', or 'latest'.",
+    )
+
+
+def find_attempt(store: Store, user: str, ref: str, *, finished: bool = True) -> Attempt:
+    """Return the attempt ``ref`` (an id or ``latest``) of ``user``.
+
+    With ``finished``, an unfinished attempt is refused with a hint to resume it.
+    """
+    attempt_id = parse_attempt_ref(ref)
+    if attempt_id is None:
+        found = store.attempts(user, finished_only=finished)
+        if not found:
+            raise BadInputError(
+                f"{user!r} has no finished attempt yet",
+                "Take the quiz with: leadquiz take",
+            )
+        return found[0]
+    attempt = store.attempt(attempt_id)
+    if attempt is None or attempt.user != user:
+        raise BadInputError(
+            f"there is no attempt {attempt_id} for user {user!r}",
+            "See the attempts with: leadquiz history",
+        )
+    if finished and attempt.status != "finished":
+        raise BadInputError(
+            f"attempt {attempt_id} is not finished yet",
+            "Continue it with: leadquiz take --resume",
+        )
+    return attempt
+
+
+def bank_of(store: Store, attempt: Attempt) -> Bank:
+    """Return the bank exactly as ``attempt`` used it."""
+    bank = store.bank_snapshot(attempt.bank_digest)
+    if bank is None:
+        raise StoreError(
+            f"the copy of bank {attempt.bank_id!r} used by attempt {attempt.id} is missing "
+            "from the database"
+        )
+    return bank
+
+
+def result_of(store: Store, attempt: Attempt, bank: Bank | None = None) -> Result:
+    """Score ``attempt`` from its raw answers (and refresh its cached result)."""
+    used = bank if bank is not None else bank_of(store, attempt)
+    result = score(used, store.answers(attempt.id))
+    if attempt.status == "finished":
+        store.cache_result(
+            attempt.id,
+            result.overall_score,
+            result.overall_band,
+            json.dumps(result_to_dict(result)),
+            SCORING_VERSION,
+        )
+    return result
+
+
+def scored_attempts(store: Store, user: str) -> list[ScoredAttempt]:
+    """Return every finished attempt of ``user`` with its result, newest first.
+
+    Cached results are used where current; the rest are rescored once.
+    """
+    scored = []
+    for attempt, cached, version in store.cached_results(user):
+        result = _cached(cached) if version == SCORING_VERSION else None
+        if result is None:
+            result = result_of(store, attempt)
+        scored.append(ScoredAttempt(attempt, result))
+    return scored
+
+
+def _cached(cached: str | None) -> Result | None:
+    if not cached:
+        return None
+    try:
+        return result_from_dict(json.loads(cached))
+    except (ValueError, TypeError):
+        return None
+
+
+def report_data(
+    store: Store, attempt: Attempt, history: Sequence[ScoredAttempt] = ()
+) -> ReportData:
+    """Gather everything the report of ``attempt`` needs.
+
+    ``history`` (newest first, as from :func:`scored_attempts`) supplies the
+    earlier attempts of the same bank; it is read from the store when empty.
+    """
+    bank = bank_of(store, attempt)
+    result = result_of(store, attempt, bank)
+    answers = store.answers(attempt.id)
+    known = history or scored_attempts(store, attempt.user)
+    earlier = tuple(
+        item
+        for item in reversed(known)
+        if item.attempt.bank_id == attempt.bank_id
+        and item.attempt.id != attempt.id
+        and (item.attempt.finished_at or "") <= (attempt.finished_at or "")
+    )
+    ordered = tuple(
+        (question_id, answers[question_id])
+        for question_id in attempt.order
+        if question_id in answers
+    )
+    return ReportData(attempt=attempt, bank=bank, result=result, answers=ordered, earlier=earlier)
