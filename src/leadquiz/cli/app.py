@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from leadquiz import __version__
-from leadquiz.cli import banks
+from leadquiz.cli import banks, take, tracking
 from leadquiz.cli.errors import LeadquizGroup
 
 app = typer.Typer(
@@ -30,6 +30,13 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.command("take")(take.take)
+app.command("report")(take.report)
+app.command("history")(tracking.history)
+app.command("compare")(tracking.compare)
+app.command("export")(tracking.export)
+app.command("users")(tracking.users)
+app.command("forget")(tracking.forget)
 app.add_typer(banks.app, name="banks")
 
 

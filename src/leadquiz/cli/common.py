@@ -1,0 +1,63 @@
+"""Options and small helpers shared by the commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from leadquiz.history import Store
+    from leadquiz.models import ReportData
+
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        "-u",
+        help="Whose attempts: a short name. Default: $LEADQUIZ_USER, else your login name.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[
+    bool,
+    typer.Option("--json", help="Print the machine-readable result on stdout and nothing else."),
+]
+AttemptArgument = Annotated[
+    str,
+    typer.Argument(help="An attempt id as shown by 'leadquiz history', or 'latest'."),
+]
+
+
+def resolve_user(user: str | None) -> str:
+    """Return the checked user name: the option's, else the default user."""
+    from leadquiz.paths import check_user_name, default_user
+
+    return check_user_name(user) if user is not None else default_user()
+
+
+def open_store() -> Store:
+    """Open the history database in the data directory."""
+    from leadquiz.history import Store
+    from leadquiz.paths import data_home
+
+    return Store.open(data_home())
+
+
+def print_result_json(data: ReportData, *, include_answers: bool = False) -> None:
+    """Write the result JSON of one attempt to stdout."""
+    from leadquiz.exporters import result_document
+
+    document = result_document(data, include_answers=include_answers)
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def print_report(data: ReportData) -> None:
+    """Show the full report of one attempt on stdout."""
+    from leadquiz.ui.console import make_console
+    from leadquiz.ui.report import render_report
+
+    console = make_console()
+    console.print(render_report(data, width=console.width))

@@ -1,0 +1,194 @@
+"""``history``, ``compare``, ``users``, ``forget`` and ``export``: change over time."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from leadquiz.cli.common import AttemptArgument, JsonOption, UserOption, open_store, resolve_user
+from leadquiz.errors import BadInputError
+
+#: The formats ``export`` offers; a test checks each has an exporter.
+EXPORT_FORMATS = ("md", "json", "csv")
+
+
+def history(
+    user: UserOption = None,
+    as_json: JsonOption = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show every attempt, not only the newest 50.")
+    ] = False,
+) -> None:
+    """List your attempts, newest first, with the trend of your overall score."""
+    from leadquiz.tracking import history_rows
+    from leadquiz.ui.console import make_console
+    from leadquiz.ui.tracking import history_view
+
+    name = resolve_user(user)
+    with open_store() as store:
+        attempts = store.attempts(name)
+    if as_json:
+        rows = history_rows(attempts)
+        document = [
+            {
+                "attempt": str(row.attempt.id),
+                "status": row.attempt.status,
+                "bank": {"id": row.attempt.bank_id, "version": row.attempt.bank_version},
+                "started_at": row.attempt.started_at,
+                "finished_at": row.attempt.finished_at,
+                "overall": {"score": row.attempt.overall_score, "band": row.attempt.overall_band},
+                "change": row.change,
+            }
+            for row in rows
+        ]
+        sys.stdout.write(json.dumps({"user": name, "attempts": document}, indent=2) + "\n")
+        return
+    make_console().print(history_view(name, attempts, limit=None if show_all else 50))
+
+
+def compare(
+    first: Annotated[
+        str | None,
+        typer.Argument(
+            help="The earlier attempt id (default: the second latest).", show_default=False
+        ),
+    ] = None,
+    second: Annotated[
+        str | None,
+        typer.Argument(help="The later attempt id (default: the latest).", show_default=False),
+    ] = None,
+    user: UserOption = None,
+) -> None:
+    """Compare two attempts dimension by dimension (default: your two latest)."""
+    from leadquiz.models import ScoredAttempt
+    from leadquiz.records import find_attempt, result_of, scored_attempts
+    from leadquiz.ui.console import make_console
+    from leadquiz.ui.tracking import compare_view
+
+    name = resolve_user(user)
+    with open_store() as store:
+        if first is None:
+            latest = scored_attempts(store, name)
+            if len(latest) < 2:
+                count = "one finished attempt" if latest else "no finished attempt"
+                raise BadInputError(
+                    f"{name!r} has {count}; comparing needs two",
+                    "Take the quiz again later with: leadquiz take",
+                )
+            pair = (latest[1], latest[0])
+        else:
+            refs = (first, second or "latest")
+            attempts = [find_attempt(store, name, ref) for ref in refs]
+            pair = (
+                ScoredAttempt(attempts[0], result_of(store, attempts[0])),
+                ScoredAttempt(attempts[1], result_of(store, attempts[1])),
+            )
+    make_console().print(compare_view(*pair))
+
+
+def users() -> None:
+    """List everyone with saved attempts on this computer."""
+    from leadquiz.ui.console import make_console
+    from leadquiz.ui.tracking import users_view
+
+    with open_store() as store:
+        found = store.users()
+    make_console().print(users_view(found))
+
+
+def forget(
+    user: Annotated[
+        str, typer.Option("--user", "-u", help="Whose data to delete.", show_default=False)
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete every attempt and answer of one user. Nothing of other users is touched."""
+    from leadquiz.paths import check_user_name
+    from leadquiz.ui.console import make_console
+
+    name = check_user_name(user)
+    console = make_console(stderr=True)
+    with open_store() as store:
+        count = len(store.attempts(name))
+        if count == 0:
+            console.print(f"There is no saved data for {name!r}; nothing was deleted.")
+            return
+        if not yes:
+            if not sys.stdin.isatty():
+                raise BadInputError(
+                    f"deleting {count} attempts of {name!r} needs confirmation",
+                    "Run it in a terminal, or add --yes.",
+                )
+            console.print(
+                f"Delete all {count} attempt{'s' if count != 1 else ''} of {name!r}? "
+                "This cannot be undone. [y/N] ",
+                end="",
+            )
+            if input().strip().lower() not in ("y", "yes"):
+                console.print("Nothing was deleted.")
+                return
+        attempts, answers = store.forget(name)
+    console.print(
+        f"Deleted {attempts} attempt{'s' if attempts != 1 else ''} and {answers} "
+        f"answer{'s' if answers != 1 else ''} of {name!r}."
+    )
+
+
+def export(
+    attempt: AttemptArgument = "latest",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (a report to share), json (result and raw answers) or csv (one row per "
+            "dimension).",
+        ),
+    ] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file instead of stdout.", show_default=False
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file if it exists.")
+    ] = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="With --format csv: every finished attempt of the user.")
+    ] = False,
+    user: UserOption = None,
+) -> None:
+    """Export an attempt as markdown, JSON or CSV (to stdout, or to a file with -o)."""
+    from leadquiz.exporters import csv_rows_for_many
+    from leadquiz.exporters import export as render
+    from leadquiz.records import find_attempt, report_data, scored_attempts
+    from leadquiz.writing import write_private
+
+    if fmt not in EXPORT_FORMATS:
+        raise BadInputError(
+            f"unknown format {fmt!r}", f"Choose one of: {', '.join(EXPORT_FORMATS)}."
+        )
+    if every and fmt != "csv":
+        raise BadInputError("--all exports a table of every attempt, so it needs --format csv")
+    name = resolve_user(user)
+    with open_store() as store:
+        if every:
+            scored = scored_attempts(store, name)
+            if not scored:
+                raise BadInputError(
+                    f"{name!r} has no finished attempt yet", "Take the quiz with: leadquiz take"
+                )
+            text = csv_rows_for_many((item.attempt, item.result) for item in reversed(scored))
+        else:
+            found = find_attempt(store, name, attempt)
+            text = render(fmt, report_data(store, found))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_private(output, text, overwrite=force)
+    sys.stderr.write(f"Wrote {output}\n")

@@ -1,0 +1,179 @@
+"""Markdown export: a report a person would send to a coach (CommonMark with GFM tables).
+
+Untrusted text (bank text, user names) goes through :func:`md_escape` and
+nothing else, so it can neither break a table, inject HTML, nor make links or
+emphasis. The interpretation comes from :mod:`leadquiz.insights`, the same as
+the terminal report's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from leadquiz import insights
+from leadquiz.insights import Leaning, Practice, format_score
+from leadquiz.models import ReportData
+
+#: Width of the bar drawn in the table (20 steps of 5 points: 50 and the band ticks fall on cells).
+BAR_CELLS = 21
+#: Width of the overall line under the headline.
+OVERALL_CELLS = 41
+
+#: ASCII punctuation that starts inline constructs anywhere in a line.
+_INLINE_SPECIAL = frozenset("\\`*_[]<>&|#~!")
+#: An ordered-list marker at the start of a line: digits then "." or ")".
+_ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
+
+
+def md_escape(text: str) -> str:
+    r"""Make untrusted text inert in CommonMark/GFM, wherever it is placed on a line.
+
+    Every run of whitespace (newlines included) becomes one space; the
+    punctuation that starts code spans, emphasis, links, raw HTML, entities,
+    strikethrough and headings is backslash-escaped, and so is ``|`` (GFM needs
+    ``\|`` in table cells). A leading ``-``, ``+``, ``=`` or ordered-list marker
+    is escaped too, so text placed after a list bullet cannot open a nested block.
+    """
+    flat = " ".join(text.split())
+    escaped = "".join("\\" + char if char in _INLINE_SPECIAL else char for char in flat)
+    if escaped[:1] in ("-", "+", "="):
+        return "\\" + escaped
+    return _ORDERED_MARKER.sub(r"\1\\\2", escaped, count=1)
+
+
+def to_markdown(data: ReportData) -> str:
+    """The report of one attempt as a Markdown document (ends with a newline)."""
+    blocks = [*_headline(data), *_dimensions(data)]
+    manager, leader = insights.leanings(data.bank, data.result)
+    if manager or leader:
+        blocks += _leanings(manager, leader)
+    if data.result.overall_score is not None:
+        blocks += _practice(data)
+    if data.result.notes:
+        blocks += [
+            "## About your answers",
+            md_escape(insights.NOTES_INTRO),
+            _bullets(note.message for note in data.result.notes),
+        ]
+    if data.earlier:
+        blocks += _history(data)
+    if data.bank.sources:
+        blocks += [
+            "## Sources",
+            _bullets(f"{s.title} — {s.author}" if s.author else s.title for s in data.bank.sources),
+        ]
+    blocks += ["---", md_escape(f"How the scores are computed: {insights.HOW_SCORED}")]
+    return "\n\n".join(blocks) + "\n"
+
+
+def _headline(data: ReportData) -> list[str]:
+    attempt, result, bank = data.attempt, data.result, data.bank
+    date = insights.date_of(attempt.finished_at or attempt.started_at)
+    meta = f"Date: {date} · Attempt: {attempt.id} · Bank: {bank.id}, version {bank.version}"
+    if result.overall_score is None:
+        overall = "Overall: not answered."
+    else:
+        overall = (
+            f"Overall: {format_score(result.overall_score)} out of 100, {result.overall_band}."
+        )
+    blocks = [
+        "# " + md_escape(f"{bank.title} — {attempt.user}"),
+        md_escape(meta),
+        md_escape(overall),
+    ]
+    if result.overall_score is not None:
+        line = insights.gauge_line(result.overall_score, OVERALL_CELLS)
+        blocks.append(f"Manager {line} Leader")
+    blocks.append(md_escape(insights.overall_sentence(result.overall_score, result.overall_band)))
+    blocks.append(md_escape(insights.NEITHER_POLE))
+    skipped = insights.skipped_sentence(result)
+    if skipped:
+        blocks.append(md_escape(skipped))
+    return blocks
+
+
+def _table(header: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A GFM table; cells must already be escaped."""
+    lines = [_row(header), _row(align), *(_row(row) for row in rows)]
+    return "\n".join(lines)
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _dimensions(data: ReportData) -> list[str]:
+    rows: list[list[str]] = []
+    for scored in insights.ordered_dimensions(data.result):
+        dimension = data.bank.dimension(scored.id)
+        answered = scored.score is not None
+        rows.append(
+            [
+                md_escape(scored.title),
+                md_escape(dimension.manager_pole if dimension else ""),
+                insights.gauge_line(scored.score, BAR_CELLS) if answered else "not answered",
+                md_escape(dimension.leader_pole if dimension else ""),
+                format_score(scored.score),
+                scored.band or "",
+            ]
+        )
+    header = ["Area", "Manager pole", "Position", "Leader pole", "Score", "Band"]
+    table = _table(header, ["---", "---:", ":---:", "---", "---:", "---"], rows)
+    return ["## Your areas", table, md_escape(insights.TABLE_CAPTION)]
+
+
+def _leanings(manager: Leaning | None, leader: Leaning | None) -> list[str]:
+    blocks = ["## Where you lean furthest", md_escape(insights.LEANINGS_INTRO)]
+    for leaning in (manager, leader):
+        if leaning is None:
+            continue
+        title = (
+            f"Toward the {leaning.pole} pole: {leaning.dimension.title} "
+            f"({format_score(leaning.score)}, {leaning.band})"
+        )
+        blocks += [
+            "### " + md_escape(title),
+            _bullets([f"Brings: {leaning.what_it_brings}", f"Watch for: {leaning.what_it_risks}"]),
+        ]
+    return blocks
+
+
+def _practice(data: ReportData) -> list[str]:
+    areas = insights.practice_areas(data.bank, data.result)
+    blocks = ["## " + insights.practice_heading(len(areas))]
+    if not areas:
+        blocks.append(md_escape(insights.no_practice_sentence()))
+        return blocks
+    blocks.append(md_escape(insights.PRACTICE_INTRO))
+    for number, area in enumerate(areas, start=1):
+        blocks += _practice_area(number, area)
+    return blocks
+
+
+def _practice_area(number: int, area: Practice) -> list[str]:
+    title = f"{area.dimension.title} ({format_score(area.score)}, {area.band})"
+    blocks = [f"### {number}. " + md_escape(title), md_escape(area.summary)]
+    if area.tips:
+        blocks.append(_bullets(area.tips))
+    return blocks
+
+
+def _history(data: ReportData) -> list[str]:
+    rows = [
+        [
+            md_escape(change.date),
+            str(change.attempt_id),
+            format_score(change.score),
+            change.band or "",
+            insights.format_delta(change.delta),
+        ]
+        for change in insights.history(data)
+    ]
+    header = ["Date", "Attempt", "Overall score", "Band", "Change since previous"]
+    return ["## Change over time", _table(header, ["---", "---:", "---:", "---", "---:"], rows)]
+
+
+def _bullets(items: Iterable[str]) -> str:
+    """A bullet list of untrusted lines, each escaped."""
+    return "\n".join(f"- {md_escape(item)}" for item in items)

@@ -1,0 +1,196 @@
+"""The interactive quiz in a terminal: welcome, one question at a time, progress.
+
+Rich ``Live`` cannot be combined with input, so each question is printed as a
+static block with its own progress bar, and the answer is read with
+``input()``. Bank text is shown only through ``Text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from leadquiz.models import LIKERT_LABELS, LIKERT_MAX, LIKERT_MIN, AnswerValue, Bank, Question
+from leadquiz.quiz import Command, Prompt, Reply, estimated_minutes
+
+MANAGER_STYLE = "magenta"
+LEADER_STYLE = "cyan"
+_COMMANDS = {
+    "<": Command.BACK,
+    "back": Command.BACK,
+    "s": Command.SKIP,
+    "skip": Command.SKIP,
+    "q": Command.PAUSE,
+    "quit": Command.PAUSE,
+}
+
+
+def welcome(
+    bank: Bank, remaining: Sequence[Question], *, total: int, resumed: bool
+) -> RenderableType:
+    """The screen shown before the first question; ``remaining`` are the questions still open."""
+    done = total - len(remaining)
+    minutes = estimated_minutes(remaining)
+    lines: list[RenderableType] = [Text(bank.title, style="bold")]
+    if resumed:
+        lines.append(
+            Text(
+                f"Welcome back. {done} of {total} questions are answered; "
+                f"about {minutes} minute{'s' if minutes != 1 else ''} to go."
+            )
+        )
+    else:
+        lines.append(
+            Text(
+                f"{total} questions, about {minutes} minute{'s' if minutes != 1 else ''}. "
+                "They ask how you work now, in "
+                f"{len(bank.dimensions)} areas, each on a line from managing "
+                "(plans, targets, control, stability) to leading (vision, influence, change, "
+                "a cause)."
+            )
+        )
+        lines.append(
+            Text(
+                "There are no right answers and neither end is better: both bring strengths "
+                "and risks, and most roles need some of each. Answer for how you work today, "
+                "not how you would like to."
+            )
+        )
+    lines.append(
+        Text.assemble(
+            "Type ",
+            ("1-5", "bold"),
+            " or an option letter, then Enter.  ",
+            ("<", "bold"),
+            " goes back, ",
+            ("s", "bold"),
+            " skips, ",
+            ("q", "bold"),
+            " pauses (your answers are kept; continue later with ",
+            ("leadquiz take --resume", "bold"),
+            ").",
+            style="dim",
+        )
+    )
+    return Padding(Group(*_spaced(lines)), (1, 1, 0, 1))
+
+
+def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
+    spaced: list[RenderableType] = []
+    for part in parts:
+        if spaced:
+            spaced.append(Text(""))
+        spaced.append(part)
+    return spaced
+
+
+def question_view(prompt: Prompt) -> RenderableType:
+    """One question: its number and progress, the text, and the choices."""
+    head = Table.grid(padding=(0, 2), expand=True)
+    head.add_column(no_wrap=True)
+    head.add_column(ratio=1)
+    head.add_column(no_wrap=True, justify="right")
+    head.add_row(
+        Text(f"Question {prompt.number} of {prompt.total}", style="bold"),
+        ProgressBar(total=prompt.total, completed=prompt.done),
+        Text(f"{prompt.done * 100 // prompt.total}%", style="dim"),
+    )
+    question = prompt.question
+    choices = Table.grid(padding=(0, 2))
+    choices.add_column(justify="right", style="bold", no_wrap=True)
+    choices.add_column()
+    current = prompt.current
+    if question.type == "likert":
+        for value, label in enumerate(LIKERT_LABELS, start=LIKERT_MIN):
+            choices.add_row(Text(str(value)), _marked(Text(label), value == current))
+    else:
+        for option in question.options:
+            choices.add_row(Text(option.key), _marked(Text(option.text), option.key == current))
+    parts: list[RenderableType] = [head, Text(""), Padding(Text(question.text), (0, 0, 0, 1))]
+    parts += [Text(""), Padding(choices, (0, 0, 0, 3))]
+    if current is not None:
+        parts.append(Text("  Press Enter to keep your earlier answer (marked ◂).", style="dim"))
+    elif prompt.was_skipped:
+        parts.append(Text("  You skipped this one earlier.", style="dim"))
+    return Padding(Group(*parts), (1, 0, 0, 0))
+
+
+def _marked(label: Text, is_current: bool) -> Text:
+    if is_current:
+        label.append("  ◂", style="bold")
+    return label
+
+
+def parse_reply(question: Question, typed: str, current: AnswerValue | None) -> Reply:
+    """Turn what was typed into a reply; ``ValueError`` says what is expected instead."""
+    text = typed.strip().lower()
+    if not text and current is not None:
+        return current
+    if text in _COMMANDS:
+        return _COMMANDS[text]
+    if question.type == "likert":
+        if text.isdigit() and LIKERT_MIN <= int(text) <= LIKERT_MAX:
+            return int(text)
+        raise ValueError(f"Please type a number from {LIKERT_MIN} to {LIKERT_MAX}")
+    if question.option(text) is not None:
+        return text
+    keys = ", ".join(option.key for option in question.options)
+    raise ValueError(f"Please type one of {keys}")
+
+
+class TerminalAsker:
+    """Asks one question at a time on a console; the ``ask`` of :func:`leadquiz.quiz.run`."""
+
+    def __init__(self, console: Console, bank: Bank, read_line: Callable[[], str] = input) -> None:
+        self.console = console
+        self.bank = bank
+        self.read_line = read_line
+
+    def __call__(self, prompt: Prompt) -> Reply:
+        """Show the question, read until the reply makes sense, confirm it."""
+        self.console.print(question_view(prompt))
+        question = prompt.question
+        hint = "1-5" if question.type == "likert" else "/".join(o.key for o in question.options)
+        while True:
+            self.console.print(
+                Text.assemble(
+                    " Your answer ",
+                    (f"({hint}, < back, s skip, q pause)", "dim"),
+                    ": ",
+                ),
+                end="",
+            )
+            self.console.file.flush()
+            try:
+                reply = parse_reply(question, self.read_line(), prompt.current)
+            except ValueError as problem:
+                self.console.print(
+                    Text(f" {problem}, or < to go back, s to skip, q to pause.", style="yellow")
+                )
+                continue
+            break
+        self.console.print(self.confirmation(question, reply))
+        return reply
+
+    def confirmation(self, question: Question, reply: Reply) -> Text:
+        """The line shown after a reply; the dimension is named only now, not before."""
+        dimension = self.bank.dimension(question.dimension)
+        area = Text(dimension.title if dimension else question.dimension, style="dim")
+        if reply is Command.BACK:
+            return Text(" ↩ back to the previous question", style="dim")
+        if reply is Command.PAUSE:
+            return Text(" ⏸ pausing", style="dim")
+        if reply is Command.SKIP:
+            return Text.assemble((" – skipped", "dim"), ("  ·  area: ", "dim"), area)
+        if isinstance(reply, int):
+            chosen = Text(LIKERT_LABELS[reply - LIKERT_MIN])
+        else:
+            option = question.option(reply)
+            chosen = Text(f"{reply}) " + (option.text if option else ""))
+            chosen.truncate(50, overflow="ellipsis")
+        return Text.assemble((" ✓ ", "green"), chosen, ("  ·  area: ", "dim"), area)

@@ -1,0 +1,71 @@
+"""Drawn manager ↔ leader lines: a track with band ticks and a marker at the score.
+
+The marker character and its position carry the meaning; colour only helps:
+the manager side is one hue, the leader side another, and neither is "good".
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from leadquiz.insights import MIDDLE, band_ticks, gauge_line, position
+
+#: Colours of the two sides (never red/green: neither pole is good or bad).
+MANAGER_STYLE = "dodger_blue2"
+LEADER_STYLE = "dark_orange3"
+TRACK_STYLE = "dim"
+
+MANAGER_LABEL = "Manager"
+LEADER_LABEL = "Leader"
+
+
+def side_style(score: float | None) -> str:
+    """The colour of the side a score falls on (plain at exactly 50 or for no score)."""
+    if score is None or score == MIDDLE:
+        return ""
+    return MANAGER_STYLE if score < MIDDLE else LEADER_STYLE
+
+
+def tick_cells(cells: int) -> list[int]:
+    """The cells holding the band ticks of a line ``cells`` wide."""
+    return [position(tick, cells) for tick in band_ticks()]
+
+
+def track(score: float | None, cells: int) -> Text:
+    """The line of :func:`leadquiz.insights.gauge_line`, dim, with a bold coloured marker."""
+    line = gauge_line(score, cells)
+    text = Text(line, style=TRACK_STYLE, no_wrap=True, overflow="crop")
+    if score is not None:
+        cell = position(score, cells)
+        text.stylize(f"bold not dim {side_style(score)}".strip(), cell, cell + 1)
+    return text
+
+
+def labelled(score: float | None, cells: int) -> Text:
+    """``Manager ├──┼──●──┼──┤ Leader``: a track between the names of the poles."""
+    return Text.assemble(
+        (MANAGER_LABEL, f"bold {MANAGER_STYLE}"),
+        " ",
+        track(score, cells),
+        " ",
+        (LEADER_LABEL, f"bold {LEADER_STYLE}"),
+        no_wrap=True,
+        overflow="crop",
+    )
+
+
+def scale(cells: int, indent: int = 0) -> Text:
+    """The numbers 0, 20, … 100 under a track of ``cells`` starting ``indent`` columns in.
+
+    Each band tick's number starts at its tick; 0 starts at the left end and
+    100 ends at the right end.
+    """
+    line = [" "] * (indent + cells)
+    labels = [
+        (0, "0"),
+        *((c, f"{t:g}") for c, t in zip(tick_cells(cells), band_ticks(), strict=True)),
+    ]
+    for cell, label in labels:
+        line[indent + cell : indent + cell + len(label)] = label
+    line[indent + cells - 3 : indent + cells] = "100"
+    return Text("".join(line).rstrip(), style=TRACK_STYLE, no_wrap=True, overflow="crop")

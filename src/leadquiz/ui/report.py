@@ -1,0 +1,275 @@
+"""The report of one attempt as Rich renderables (``take`` ends with it, ``report`` shows it).
+
+Built fresh per call and never printed here. Bank and user text enters Rich
+only as :class:`rich.text.Text`, so brackets, ``:codes:`` and the like show
+literally. The meaning never rests on colour alone: the marker's position and
+the numbers carry it, so the report reads the same with ``NO_COLOR`` or in a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.constrain import Constrain
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from leadquiz import insights
+from leadquiz.insights import Leaning, Practice, format_score
+from leadquiz.models import DimensionScore, ReportData
+from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side_style, track
+
+#: Widths at and above which the report uses more room.
+WIDE = 120
+MEDIUM = 100
+#: Running text wraps at this width even on wider consoles, to stay easy to read.
+PROSE_WIDTH = 100
+#: The widest the area column of a wide table gets (longer titles wrap).
+AREA_MAX = 24
+
+NOT_ANSWERED = "not answered"
+
+
+def render_report(data: ReportData, *, width: int) -> RenderableType:
+    """The whole report of one attempt, laid out for a console ``width`` columns wide."""
+    prose: list[RenderableType] = []
+    manager, leader = insights.leanings(data.bank, data.result)
+    if manager or leader:
+        prose += _leanings(manager, leader)
+    if data.result.overall_score is not None:
+        prose += _practice(insights.practice_areas(data.bank, data.result))
+    if data.result.notes:
+        prose += _notes(data)
+    if data.bank.sources:
+        prose += _sources(data)
+    prose += [Text(""), Text(insights.HOW_SCORED, style="dim")]
+    # Running text wraps at PROSE_WIDTH; only the table uses a wide console's full width.
+    measure = min(width, PROSE_WIDTH)
+    return Group(
+        Constrain(Group(*_headline(data, width)), measure),
+        *_dimensions(data, width),
+        Constrain(Group(*prose), measure),
+    )
+
+
+def headline_cells(width: int) -> int:
+    """How many cells wide the overall gauge is at this console width."""
+    if width >= MEDIUM:
+        return 61
+    return 41 if width >= 60 else 21
+
+
+def bar_cells(width: int) -> int:
+    """How many cells wide each dimension's bar is at this console width."""
+    # An odd number with (cells - 1) a multiple of 10: 50 and every band tick fall on a cell.
+    return 21 if width >= 80 else 11
+
+
+# --- headline ---------------------------------------------------------------
+
+
+def _headline(data: ReportData, width: int) -> list[RenderableType]:
+    attempt, result = data.attempt, data.result
+    about = Text(style="dim")
+    about.append(attempt.user)
+    about.append(f"  ·  attempt {attempt.id}")
+    date = insights.date_of(attempt.finished_at or attempt.started_at)
+    if date:
+        about.append(f"  ·  {date}")
+    about.append("  ·  ")
+    about.append(f"{data.bank.id} {data.bank.version}")
+    parts: list[RenderableType] = [Text(data.bank.title, style="bold"), about, Text("")]
+
+    overall = Text("Overall  ", style="bold")
+    if result.overall_score is None:
+        overall.append(NOT_ANSWERED, style="dim")
+    else:
+        overall.append(
+            format_score(result.overall_score), style=f"bold {side_style(result.overall_score)}"
+        )
+        overall.append(f"  {result.overall_band}")
+    parts.append(overall)
+    cells = headline_cells(width)
+    if result.overall_score is not None:
+        indent = len("Manager ")
+        parts += [labelled(result.overall_score, cells), scale(cells, indent)]
+    parts.append(Text(insights.overall_sentence(result.overall_score, result.overall_band)))
+    parts.append(Text(insights.NEITHER_POLE, style="dim"))
+    skipped = insights.skipped_sentence(result)
+    if skipped:
+        parts.append(Text(skipped))
+    trend = _trend(data)
+    if trend is not None:
+        parts.append(trend)
+    return parts
+
+
+def _trend(data: ReportData) -> Text | None:
+    """One line comparing the overall score with the previous attempt, if there was one."""
+    rows = insights.history(data)
+    if len(rows) < 2:
+        return None
+    before, now = rows[-2], rows[-1]
+    line = Text(f"Previous attempt ({before.attempt_id}, {before.date}): ")
+    line.append(f"{format_score(before.score)} overall; now {format_score(now.score)}")
+    if now.delta is not None:
+        line.append(f" ({insights.format_delta(now.delta)})")
+    return line
+
+
+# --- dimensions table -------------------------------------------------------
+
+
+def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
+    """The table of dimensions, manager pole left of the bar and leader pole right of it.
+
+    Wide consoles get one row per dimension with an ``area`` column; narrower
+    ones put each title on a row of its own above its poles, so the poles keep
+    enough room to wrap into two lines rather than five.
+    """
+    wide = width >= WIDE
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+        expand=True,
+        caption=_caption(wide),
+        caption_justify="left",
+    )
+    if wide:
+        table.add_column("area", style="bold", max_width=AREA_MAX, overflow="fold")
+    # Narrow: titles sit in the manager pole column, so give it room for the longest one.
+    longest = max((len(d.title) for d in data.result.dimensions), default=0)
+    band_width = 16 if width >= MEDIUM else 8  # "strongly manager", or it in two lines
+    cells = bar_cells(width)
+    poles = width - cells - len("100.0") - band_width - 4 * 2  # four gaps of two
+    manager_width = None if wide else min(max(longest, poles // 2), max(poles - 12, poles // 2))
+    table.add_column(
+        "manager pole",
+        justify="right",
+        style=MANAGER_STYLE,
+        ratio=None if manager_width else 1,
+        width=manager_width,
+        min_width=8,
+        overflow="fold",
+    )
+    table.add_column("", no_wrap=True, justify="center")
+    table.add_column("leader pole", style=LEADER_STYLE, ratio=1, min_width=8, overflow="fold")
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("band", width=band_width)
+    if wide:
+        table.add_column("strength", justify="center", no_wrap=True)
+    for scored in insights.ordered_dimensions(data.result):
+        dimension = data.bank.dimension(scored.id)
+        if not wide:
+            table.add_row(Text(scored.title, style="bold", justify="left", overflow="fold"))
+        row: list[RenderableType] = [Text(scored.title)] if wide else []
+        row += [
+            Text(dimension.manager_pole if dimension else ""),
+            track(scored.score, cells)
+            if scored.score is not None
+            else Text(NOT_ANSWERED, style="dim"),
+            Text(dimension.leader_pole if dimension else ""),
+            Text(format_score(scored.score)),
+            Text(scored.band or "", style=side_style(scored.score)),
+        ]
+        if wide:
+            row.append(_strengths(scored))
+        table.add_row(*row)
+    return [Text(""), table]
+
+
+def _caption(wide: bool) -> Text:
+    caption = Text(insights.TABLE_CAPTION, style="dim")
+    if wide:
+        caption.append(
+            " Strength (manager / leader): how much you agreed with each pole's statements, "
+            "measured separately from 0 to 100; high on both means you claim both skills."
+        )
+    return caption
+
+
+def _strengths(scored: DimensionScore) -> Text:
+    def number(value: float | None) -> str:
+        return "–" if value is None else f"{value:.0f}"
+
+    return Text(f"{number(scored.manager_strength)} / {number(scored.leader_strength)}")
+
+
+# --- interpretation ---------------------------------------------------------
+
+
+def _section(title: str) -> list[RenderableType]:
+    return [Text(""), Rule(Text(title, style="bold"), align="left", style="dim")]
+
+
+def _labelled_lines(rows: Sequence[tuple[str, Text]], indent: int = 2) -> RenderableType:
+    """Label / text pairs with a hanging indent, so wrapped lines stay under their text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(ratio=1)
+    for label, text in rows:
+        grid.add_row(Text(label), text)
+    return Padding(grid, (0, 0, 0, indent))
+
+
+def _leanings(manager: Leaning | None, leader: Leaning | None) -> list[RenderableType]:
+    parts = [*_section("Where you lean furthest"), Text(insights.LEANINGS_INTRO, style="dim")]
+    for leaning, side in ((manager, "manager"), (leader, "leader")):
+        if leaning is None:
+            continue
+        style = MANAGER_STYLE if side == "manager" else LEADER_STYLE
+        head = Text(f"Toward the {side} pole: ", style=f"bold {style}")
+        head.append(leaning.dimension.title, style="bold")
+        head.append(f"  {format_score(leaning.score)}, {leaning.band}", style="dim")
+        parts += [
+            Text(""),
+            head,
+            _labelled_lines(
+                [
+                    ("Brings", Text(leaning.what_it_brings)),
+                    ("Watch for", Text(leaning.what_it_risks)),
+                ]
+            ),
+        ]
+    return parts
+
+
+def _practice(areas: list[Practice]) -> list[RenderableType]:
+    parts = _section(insights.practice_heading(len(areas)))
+    if not areas:
+        parts.append(Text(insights.no_practice_sentence()))
+        return parts
+    parts.append(Text(insights.PRACTICE_INTRO, style="dim"))
+    for number, area in enumerate(areas, start=1):
+        style = LEADER_STYLE if area.direction == "toward leader" else MANAGER_STYLE
+        head = Text(f"{number}. ", style="bold")
+        head.append(area.dimension.title, style="bold")
+        head.append(f"  {format_score(area.score)}, {area.band}", style="dim")
+        parts += [Text(""), head, Padding(Text(area.summary, style=style), (0, 0, 0, 3))]
+        if area.tips:
+            parts.append(_labelled_lines([("•", Text(tip)) for tip in area.tips], indent=3))
+    return parts
+
+
+def _notes(data: ReportData) -> list[RenderableType]:
+    return [
+        *_section("About your answers"),
+        Text(insights.NOTES_INTRO, style="dim"),
+        _labelled_lines([("•", Text(note.message)) for note in data.result.notes]),
+    ]
+
+
+def _sources(data: ReportData) -> list[RenderableType]:
+    rows: list[tuple[str, Text]] = []
+    for source in data.bank.sources:
+        line = Text(source.title)
+        if source.author:
+            line.append(f" — {source.author}", style="dim")
+        rows.append(("•", line))
+    return [*_section("The questions draw on"), _labelled_lines(rows)]

@@ -1,0 +1,506 @@
+"""Exports: Markdown (golden + hostile text), JSON (the result document) and CSV."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from leadquiz.exporters import (
+    EXPORTERS,
+    FORMATS,
+    csv_rows_for_many,
+    export,
+    md_escape,
+    result_document,
+)
+from leadquiz.exporters.csvfmt import HEADER, safe_cell
+from leadquiz.models import ReportData
+from report_fixtures import HOSTILE_MD, core_data, hostile_data, tiny_bank, tiny_data
+
+# --- the registry -----------------------------------------------------------
+
+
+def test_registry_has_exactly_md_json_csv() -> None:
+    assert list(EXPORTERS) == ["md", "json", "csv"]
+    assert FORMATS == ("md", "json", "csv")
+    data = tiny_data()
+    for fmt in FORMATS:
+        assert export(fmt, data) == EXPORTERS[fmt](data)
+        assert export(fmt, data).endswith("\n")
+    with pytest.raises(ValueError, match="unknown export format 'pdf'"):
+        export("pdf", data)
+
+
+def test_exporters_and_insights_do_not_import_rich() -> None:
+    code = (
+        "import sys, leadquiz.exporters, leadquiz.insights; "
+        "print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+# --- markdown ---------------------------------------------------------------
+
+GOLDEN_MD = (
+    "\n".join(
+        [
+            "# A tiny bank — dana",
+            "",
+            "Date: 2025-03-04 · Attempt: 12 · Bank: tiny, version 0.1.0",
+            "",
+            "Overall: 52.5 out of 100, balanced.",
+            "",
+            "Manager ├───────┼───────┼────●──┼───────┼───────┤ Leader",
+            "",
+            (
+                "You draw on both ends about equally: you plan and keep things on track, and you "
+                "also set direction and bring people with you."
+            ),
+            "",
+            (
+                "Neither end is better than the other: each brings its own strengths and risks, "
+                "and most roles need some of both."
+            ),
+            "",
+            "You skipped 2 of 12 questions; skipped questions count toward no score.",
+            "",
+            "## Your areas",
+            "",
+            "| Area | Manager pole | Position | Leader pole | Score | Band |",
+            "| --- | ---: | :---: | --- | ---: | --- |",
+            (
+                "| Goals | Goals manager pole | ├──●┼───┼───┼───┼───┤ | Goals leader pole | 12.5 "
+                "| strongly manager |"
+            ),
+            (
+                "| Change | Change manager pole | ├───┼───●───┼───┼───┤ | Change leader pole | "
+                "37.5 | leans manager |"
+            ),
+            (
+                "| Risk | Risk manager pole | ├───┼───┼─●─┼───┼───┤ | Risk leader pole | 50.0 | "
+                "balanced |"
+            ),
+            (
+                "| Motivation | Motivation manager pole | ├───┼───┼───┼──●┼───┤ | Motivation "
+                "leader pole | 75.0 | leans leader |"
+            ),
+            (
+                "| Culture | Culture manager pole | ├───┼───┼───┼───┼─●─┤ | Culture leader pole | "
+                "87.5 | strongly leader |"
+            ),
+            (
+                "| Trust and control | Trust and control manager pole | not answered | Trust and "
+                "control leader pole | – |  |"
+            ),
+            "",
+            (
+                "Sorted from the most manager-leaning area to the most leader-leaning; ● marks "
+                "your score on a line from 0 (manager pole) to 100 (leader pole), with ticks at "
+                "the band edges 20, 40, 60 and 80."
+            ),
+            "",
+            "## Where you lean furthest",
+            "",
+            (
+                "The areas where you sit furthest toward each end. Both ends are useful; what "
+                "matters is noticing what yours gives you and where it can cost you."
+            ),
+            "",
+            "### Toward the manager pole: Goals (12.5, strongly manager)",
+            "",
+            (
+                "- Brings: Leaning toward “Goals manager pole” brings focus, predictability and "
+                "reliable delivery: people know what is expected of them and who answers for "
+                "what."
+            ),
+            (
+                "- Watch for: Taken too far, it can harden into rigidity: people comply rather "
+                "than commit, and a needed change can go unseen until it is forced on the team. A "
+                "little of “Goals leader pole” keeps that in check."
+            ),
+            "",
+            "### Toward the leader pole: Culture (87.5, strongly leader)",
+            "",
+            (
+                "- Brings: Leaning toward “Culture leader pole” brings direction, energy and "
+                "adaptability: people see where things are heading and commit because they care."
+            ),
+            (
+                "- Watch for: Taken too far, it can leave next steps unclear, let details slip "
+                "and tire people with one change after another. A little of “Culture manager "
+                "pole” keeps that in check."
+            ),
+            "",
+            "## Three areas to practise next",
+            "",
+            (
+                "Not fixes: small experiments to widen your range in the areas where you sit "
+                "furthest from the middle."
+            ),
+            "",
+            "### 1. Goals (12.5, strongly manager)",
+            "",
+            "To widen your range, try a step toward “Goals leader pole”.",
+            "",
+            "- Goals step toward leading.",
+            "- Goals second leading step.",
+            "",
+            "### 2. Culture (87.5, strongly leader)",
+            "",
+            "To widen your range, try a step toward “Culture manager pole”.",
+            "",
+            "- Culture step toward managing.",
+            "",
+            "### 3. Motivation (75.0, leans leader)",
+            "",
+            "To widen your range, try a step toward “Motivation manager pole”.",
+            "",
+            "- Motivation step toward managing.",
+            "",
+            "## Change over time",
+            "",
+            "| Date | Attempt | Overall score | Band | Change since previous |",
+            "| --- | ---: | ---: | --- | ---: |",
+            "| 2024-12-01 | 5 | 50.0 | balanced | – |",
+            "| 2025-03-04 | 12 | 52.5 | balanced | +2.5 |",
+            "",
+            "## Sources",
+            "",
+            "- An essay on leading — A. Writer",
+            "- A forum thread",
+            "",
+            "---",
+            "",
+            (
+                "How the scores are computed: Each answer leans toward one pole; an area's score "
+                "is 50 plus 50 times the weighted mean of its answers' leans, on a scale from 0 "
+                "(the manager pole) to 100 (the leader pole), and the overall score is the plain "
+                "mean of the area scores."
+            ),
+        ]
+    )
+    + "\n"
+)
+
+
+def parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def walk(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from walk(token.children)
+
+
+def tables(tokens: list[Token]) -> list[list[list[str]]]:
+    """Each table as rows of cell texts (header row first)."""
+    found: list[list[list[str]]] = []
+    rows: list[list[str]] = []
+    in_cell = False
+    for token in tokens:
+        if token.type == "table_open":
+            rows = []
+        elif token.type == "tr_open":
+            rows.append([])
+        elif token.type in ("th_open", "td_open"):
+            in_cell = True
+            rows[-1].append("")
+        elif token.type in ("th_close", "td_close"):
+            in_cell = False
+        elif token.type == "inline" and in_cell:
+            rows[-1][-1] = "".join(child.content for child in token.children or [])
+        elif token.type == "table_close":
+            found.append(rows)
+    return found
+
+
+def test_markdown_matches_the_golden_report() -> None:
+    assert export("md", tiny_data(with_earlier=True)) == GOLDEN_MD
+
+
+def test_markdown_tables_have_the_right_shape() -> None:
+    tokens = parser().parse(export("md", tiny_data(with_earlier=True)))
+    areas, history = tables(tokens)
+    assert areas[0] == ["Area", "Manager pole", "Position", "Leader pole", "Score", "Band"]
+    assert [row[0] for row in areas[1:]] == [
+        "Goals",
+        "Change",
+        "Risk",
+        "Motivation",
+        "Culture",
+        "Trust and control",
+    ]
+    assert all(len(row) == 6 for row in areas)
+    assert areas[-1][2:] == ["not answered", "Trust and control leader pole", "–", ""]
+    assert history == [
+        ["Date", "Attempt", "Overall score", "Band", "Change since previous"],
+        ["2024-12-01", "5", "50.0", "balanced", "–"],
+        ["2025-03-04", "12", "52.5", "balanced", "+2.5"],
+    ]
+    headings = [t.content for t in walk(tokens) if t.type == "inline"]
+    assert "Change over time" in headings
+
+
+def test_markdown_without_earlier_attempts_has_no_change_table() -> None:
+    text = export("md", tiny_data())
+    assert "Change over time" not in text
+    assert len(tables(parser().parse(text))) == 1
+
+
+def test_markdown_nothing_answered() -> None:
+    bank = tiny_bank()
+    from report_fixtures import build
+
+    text = export("md", build(bank, {}))
+    assert "Overall: not answered." in text
+    assert "No question was answered" in text
+    assert "practise next" not in text
+    assert "Manager ├" not in text
+
+
+def test_hostile_bank_text_stays_literal_in_markdown() -> None:
+    data = hostile_data(HOSTILE_MD, user=HOSTILE_MD)
+    text = export("md", data)
+    plain = export("md", tiny_data())
+    md = parser()
+    tokens = md.parse(text)
+    kinds = {token.type for token in walk(tokens)}
+    assert not kinds & {
+        "html_block",
+        "html_inline",
+        "link_open",
+        "image",
+        "strong_open",
+        "em_open",
+        "code_inline",
+        "code_block",
+        "fence",
+        "blockquote_open",
+        "ordered_list_open",
+    }
+    # The same blocks as a harmless report: no extra rows, cells, headings or items.
+    shape = [t.type for t in tokens if t.type != "inline"]
+    assert shape == [t.type for t in md.parse(plain) if t.type != "inline"]
+    flat = " ".join(HOSTILE_MD.split())
+    (areas,) = tables(tokens)
+    assert all(len(row) == 6 for row in areas)
+    assert areas[1][:2] == [f"Goals {flat}", f"Goals manager pole {flat}"]
+    html = md.render(text)
+    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert "<script>" not in html
+    assert f"<h1>Bank {escaped} — {escaped}</h1>" in html
+    assert f"<li>Goals step toward leading. {escaped}</li>" in html
+    assert f"<li>Essay {escaped} — Author {escaped}</li>" in html
+    assert html.count(escaped) >= 6 * 3 + 4
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a|b", "a\\|b"),
+        ("x\ny\r\n  z", "x y z"),
+        ("<b>&amp;</b>", "\\<b\\>\\&amp;\\</b\\>"),
+        ("**x** _y_ `z` ~w~", "\\*\\*x\\*\\* \\_y\\_ \\`z\\` \\~w\\~"),
+        ("[x](http://evil) ![i](j)", "\\[x\\](http://evil) \\!\\[i\\](j)"),
+        ("# title", "\\# title"),
+        ("- item", "\\- item"),
+        ("+ item", "\\+ item"),
+        ("=== ", "\\==="),
+        ("1. first", "1\\. first"),
+        ("12) twelfth", "12\\) twelfth"),
+        ("back\\slash", "back\\\\slash"),
+        ("Plain words, 2024-05-01: fine.", "Plain words, 2024-05-01: fine."),
+    ],
+)
+def test_md_escape(raw: str, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+
+
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"))
+    | st.sampled_from(list("\\`*_[]<>&|#~!-+=.)(1 \n")),
+    max_size=40,
+).filter(lambda s: s.split() != [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_escaped_text_is_one_literal_list_item_and_table_cell(raw: str) -> None:
+    flat = " ".join(raw.split())
+    md = parser()
+    item = md.parse(f"- {md_escape(raw)}\n")
+    assert [t.type for t in item] == [
+        "bullet_list_open",
+        "list_item_open",
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
+        "list_item_close",
+        "bullet_list_close",
+    ]
+    children = item[3].children or []
+    assert {c.type for c in children} <= {"text"}
+    assert "".join(c.content for c in children) == flat
+    table = md.parse(f"| a | b |\n| --- | --- |\n| {md_escape(raw)} | x |\n")
+    assert tables(table) == [[["a", "b"], [flat, "x"]]]
+
+
+# --- json -------------------------------------------------------------------
+
+
+def test_result_document_follows_the_product_result_json() -> None:
+    data = tiny_data()
+    document = result_document(data)
+    assert list(document) == [
+        "attempt",
+        "user",
+        "bank",
+        "started_at",
+        "finished_at",
+        "overall",
+        "answered",
+        "skipped",
+        "total",
+        "dimensions",
+        "notes",
+        "scoring_version",
+    ]
+    assert document["attempt"] == "12"
+    assert document["bank"] == {
+        "id": "tiny",
+        "version": "0.1.0",
+        "title": "A tiny bank",
+        "digest": "d" * 64,
+    }
+    assert document["overall"] == {"score": 52.5, "band": "balanced"}
+    assert (document["answered"], document["skipped"], document["total"]) == (10, 2, 12)
+    dimensions = document["dimensions"]
+    assert isinstance(dimensions, list)
+    assert dimensions[0] == {
+        "id": "goals",
+        "title": "Goals",
+        "score": 12.5,
+        "band": "strongly manager",
+        "answered": 2,
+        "total": 2,
+        "manager_strength": 75.0,
+        "leader_strength": 0.0,
+    }
+    trust = next(d for d in dimensions if d["id"] == "trust")
+    assert (trust["score"], trust["band"]) == (None, None)
+    assert "answers" not in document
+
+
+def test_json_export_includes_answers_and_keeps_non_ascii() -> None:
+    data = dataclasses.replace(
+        tiny_data(), attempt=dataclasses.replace(tiny_data().attempt, user="Zoë")
+    )
+    text = export("json", data)
+    assert (
+        text
+        == json.dumps(result_document(data, include_answers=True), indent=2, ensure_ascii=False)
+        + "\n"
+    )
+    assert '"user": "Zoë"' in text
+    loaded = json.loads(text)
+    assert loaded["answers"][:2] == [
+        {"question": "goals-leader", "value": 1, "skipped": False},
+        {"question": "goals-manager", "value": 4, "skipped": False},
+    ]
+    assert {"question": "trust-leader", "value": None, "skipped": True} in loaded["answers"]
+    assert len(loaded["answers"]) == 12
+    assert loaded["dimensions"][1]["score"] == 75.0
+
+
+# --- csv --------------------------------------------------------------------
+
+
+def parse_csv(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_one_row_per_dimension() -> None:
+    rows = parse_csv(export("csv", tiny_data()))
+    head = ["12", "dana", "2025-03-04", "tiny", "0.1.0"]
+    assert rows == [
+        list(HEADER),
+        [*head, "goals", "Goals", "12.5", "strongly manager", "2", "2"],
+        [*head, "motivation", "Motivation", "75.0", "leans leader", "2", "2"],
+        [*head, "risk", "Risk", "50.0", "balanced", "2", "2"],
+        [*head, "change", "Change", "37.5", "leans manager", "2", "2"],
+        [*head, "trust", "Trust and control", "", "", "0", "2"],
+        [*head, "culture", "Culture", "87.5", "strongly leader", "2", "2"],
+    ]
+    assert HEADER == (
+        "attempt",
+        "user",
+        "date",
+        "bank",
+        "bank_version",
+        "dimension",
+        "title",
+        "score",
+        "band",
+        "answered",
+        "total",
+    )
+
+
+def with_text(data: ReportData, user: str, title: str) -> ReportData:
+    result = data.result
+    first = dataclasses.replace(result.dimensions[0], title=title)
+    return dataclasses.replace(
+        data,
+        attempt=dataclasses.replace(data.attempt, user=user),
+        result=dataclasses.replace(result, dimensions=(first, *result.dimensions[1:])),
+    )
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_defuses_formulas_in_text_cells(start: str) -> None:
+    user = f"{start}cmd|' /C calc'!A0"
+    title = f'{start}HYPERLINK("http://evil","x"), and "quotes"\nand a newline'
+    rows = parse_csv(export("csv", with_text(tiny_data(), user, title)))
+    assert rows[1][1] == "'" + user
+    assert rows[1][6] == "'" + title
+    assert rows[1][7] == "12.5"  # numbers stay numbers
+    assert rows[2][6] == "Motivation"
+    assert safe_cell("plain") == "plain"
+    assert safe_cell("a=b") == "a=b"
+
+
+def test_csv_for_many_attempts() -> None:
+    first, second = tiny_data(), tiny_data(with_earlier=True).earlier[0]
+    text = csv_rows_for_many([(second.attempt, second.result), (first.attempt, first.result)])
+    rows = parse_csv(text)
+    assert rows[0] == list(HEADER)
+    assert len(rows) == 1 + 2 * 6
+    assert [row[0] for row in rows[1:]] == ["5"] * 6 + ["12"] * 6
+    assert rows[1][2] == "2024-12-01"
+    assert rows[1][7] == "50.0"
+    assert csv_rows_for_many([]) == ",".join(HEADER) + "\r\n"
+
+
+def test_csv_for_many_is_fast() -> None:
+    data = core_data()
+    items = [(dataclasses.replace(data.attempt, id=n), data.result) for n in range(10_000)]
+    started = time.perf_counter()
+    text = csv_rows_for_many(items)
+    elapsed = time.perf_counter() - started
+    assert text.count("\r\n") == 1 + 10_000 * 13
+    assert elapsed < 3.0

@@ -1,0 +1,255 @@
+"""The terminal report: layout at 80 and 160 columns, content, order and literal bank text."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from leadquiz.insights import gauge_line
+from leadquiz.models import ReportData
+from leadquiz.ui.report import bar_cells, headline_cells, render_report
+from report_fixtures import (
+    HOSTILE_MARKUP,
+    build,
+    core_data,
+    hostile_data,
+    tiny_bank,
+    tiny_data,
+)
+
+WIDTHS = (80, 160)
+# Titles of the tiny bank in table order: by score, manager-leaning first, unanswered last.
+TINY_ORDER = ["Goals", "Change", "Risk", "Motivation", "Culture", "Trust and control"]
+TINY_SCORES = {"Goals": 12.5, "Change": 37.5, "Risk": 50.0, "Motivation": 75.0, "Culture": 87.5}
+
+
+def render(data: ReportData, width: int) -> str:
+    """Render as a plain file would receive it (a default Console: markup and emoji ON)."""
+    out = io.StringIO()
+    console = Console(file=out, width=width, force_terminal=False, color_system=None)
+    console.print(render_report(data, width=width))
+    return out.getvalue()
+
+
+def flat(text: str) -> str:
+    """All whitespace runs as one space, to find wrapped sentences."""
+    return " ".join(text.split())
+
+
+def table_lines(output: str) -> list[str]:
+    """The lines of the dimension table, from its header to its caption."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if "manager pole" in line and "score" in line)
+    end = next(i for i, line in enumerate(lines) if line.startswith("Sorted from"))
+    return lines[start:end]
+
+
+def section(output: str, heading: str) -> str:
+    """The text of one section: from its heading rule to the next heading rule."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading + " ─"))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if re.search(r" ─{3,}$", lines[i])), len(lines)
+    )
+    return "\n".join(lines[start:end])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("make", [tiny_data, core_data], ids=["tiny", "core"])
+def test_no_line_is_wider_than_the_console(width: int, make: object) -> None:
+    assert callable(make)
+    output = render(make(), width)
+    assert output.count("\n") > 40
+    assert "\x1b" not in output
+    too_long = [line for line in output.splitlines() if cell_len(line) > width]
+    assert too_long == []
+
+
+@pytest.mark.parametrize(("width", "cells", "column"), [(80, 41, 8 + 21), (160, 61, 8 + 32)])
+def test_headline_gauge_puts_the_marker_at_the_overall_score(
+    width: int, cells: int, column: int
+) -> None:
+    output = render(tiny_data(), width)
+    assert headline_cells(width) == cells
+    gauge = next(line for line in output.splitlines() if line.startswith("Manager ├"))
+    # 52.5 of 100 on a line of `cells`: cell round(0.525 * (cells - 1)), after "Manager ".
+    assert gauge.index("●") == column
+    assert gauge.count("●") == 1
+    assert gauge.rstrip().endswith("┤ Leader")
+    ticks = [i for i, char in enumerate(gauge) if char == "┼"]
+    step = (cells - 1) // 5
+    assert ticks == [8 + step * k for k in (1, 2, 3, 4)]
+    assert "Overall  52.5  balanced" in output
+    assert "You draw on both ends about equally" in output
+    assert "You skipped 2 of 12 questions" in output
+
+
+def test_headline_names_bank_user_attempt_and_date() -> None:
+    lines = render(tiny_data(), 80).splitlines()
+    assert lines[0] == "A tiny bank"
+    assert lines[1] == "dana  ·  attempt 12  ·  2025-03-04  ·  tiny 0.1.0"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_dimensions_sorted_manager_first_with_bars_scores_and_bands(width: int) -> None:
+    output = render(tiny_data(), width)
+    lines = table_lines(output)
+    wide = width >= 120
+    title_rows = [
+        next(
+            i
+            for i, line in enumerate(lines)
+            if (line.startswith(title + " ") if wide else line.strip() == title)
+        )
+        for title in TINY_ORDER
+    ]
+    assert title_rows == sorted(title_rows)
+    for score in TINY_SCORES.values():
+        # The bar (marker at the score) and the number share one line: the table holds.
+        bar = gauge_line(score, bar_cells(width))
+        row = next(line for line in lines if bar in line and f"{score:.1f}" in line)
+        assert row.index(bar) < row.index(f"{score:.1f}")
+    goals_row = next(line for line in lines if "12.5" in line)
+    assert "├──●┼───┼───┼───┼───┤" in goals_row
+    assert "strongly" in goals_row  # the band ("strongly manager" wraps at 80)
+    assert "Sorted from the most manager-leaning" in output
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_unanswered_dimension_is_last_and_never_50(width: int) -> None:
+    lines = table_lines(render(tiny_data(), width))
+    not_answered = [i for i, line in enumerate(lines) if "not answered" in line]
+    assert len(not_answered) == 1
+    row = lines[not_answered[0]]
+    assert "●" not in row
+    assert "50.0" not in row
+    assert "–" in row
+    later = lines[not_answered[0] + 1 :]
+    assert not any("●" in line for line in later)  # every answered row comes before it
+
+
+def test_poles_sit_left_and_right_of_the_bar() -> None:
+    lines = table_lines(render(tiny_data(), 160))
+    goals = next(line for line in lines if line.startswith("Goals "))
+    bar = gauge_line(12.5, bar_cells(160))
+    assert goals.index("Goals manager pole") < goals.index(bar) < goals.index("Goals leader pole")
+    assert "75 / 0" in goals  # pole strengths, wide consoles only
+    assert "strength" in lines[0]
+    assert "strength" not in table_lines(render(tiny_data(), 80))[0]
+
+
+def test_long_poles_wrap_at_80_without_losing_words() -> None:
+    data = core_data()
+    table = "\n".join(table_lines(render(data, 80)))
+    words = set(table.split())
+    for dimension in data.bank.dimensions:
+        for pole in (dimension.manager_pole, dimension.leader_pole):
+            assert set(pole.split()) <= words, pole
+    assert "…" not in table
+    goals = next(i for i, line in enumerate(table.splitlines()) if line.strip() == "Goals")
+    below = table.splitlines()[goals + 1 : goals + 3]
+    assert below[0].rstrip().endswith("20.0  leans")  # a long band wraps, the row holds
+    assert below[1].rstrip().endswith("manager")
+    assert "Clear targets" in below[0]
+    assert "A vision and big" in below[0]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_leanings_and_practice_areas(width: int) -> None:
+    output = render(tiny_data(), width)
+    lean = flat(section(output, "Where you lean furthest"))
+    assert "Toward the manager pole: Goals 12.5, strongly manager" in lean
+    assert "Toward the leader pole: Culture 87.5, strongly leader" in lean
+    assert "Brings Leaning toward “Goals manager pole” brings focus" in lean
+    assert "A little of “Goals leader pole” keeps that in check." in lean
+
+    practice = flat(section(output, "Three areas to practise next"))
+    order = [practice.index(head) for head in ("1. Goals", "2. Culture", "3. Motivation")]
+    assert order == sorted(order)
+    assert "To widen your range, try a step toward “Goals leader pole”." in practice
+    for tip in (
+        "• Goals step toward leading.",
+        "• Goals second leading step.",
+        "• Culture step toward managing.",
+        "• Motivation step toward managing.",
+    ):
+        assert tip in practice
+    assert "Change step" not in practice
+    assert "Risk" not in practice
+
+
+def test_sources_notes_and_footer() -> None:
+    output = flat(render(tiny_data(), 80))
+    assert "• An essay on leading — A. Writer" in output
+    assert "• A forum thread" in output
+    assert "About your answers" not in output
+    assert "on a scale from 0 (the manager pole) to 100 (the leader pole)" in output
+
+    bank = tiny_bank()
+    same = build(bank, {q.id: 5 for q in bank.questions})
+    noted = flat(render(same, 80))
+    assert "About your answers" in noted
+    for note in same.result.notes:
+        assert flat(note.message) in noted
+
+
+def test_previous_attempt_is_mentioned() -> None:
+    output = render(tiny_data(with_earlier=True), 80)
+    assert "Previous attempt (5, 2024-12-01): 50.0 overall; now 52.5 (+2.5)" in output
+
+
+def test_nothing_answered_shows_no_score() -> None:
+    bank = tiny_bank()
+    output = render(build(bank, {}), 80)
+    assert "Overall  not answered" in output
+    assert "No question was answered" in output
+    assert "Manager ├" not in output
+    assert "practise next" not in output
+    assert output.count("not answered") == 1 + len(bank.dimensions)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_bank_and_user_text_is_never_markup(width: int) -> None:
+    data = hostile_data(HOSTILE_MARKUP, user="[red]eve[/] :smile:")
+    output = render(data, width)
+    lines = output.splitlines()
+    assert lines[0] == f"Bank {HOSTILE_MARKUP}"
+    assert lines[1].startswith("[red]eve[/] :smile:  ·  attempt 12")
+    assert "😄" not in output
+    text = flat(output)
+    assert f"• Goals step toward leading. {HOSTILE_MARKUP}" in text
+    assert f"• Essay {HOSTILE_MARKUP} — Author {HOSTILE_MARKUP}" in text
+    assert f"“Goals leader pole {HOSTILE_MARKUP}”" in text
+    assert text.count("[bold red]x[/]") >= 20  # titles and poles in the table too
+
+
+def test_no_color_keeps_only_bold_and_dim(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=True)
+    console.print(render_report(tiny_data(), width=80))
+    output = out.getvalue()
+    codes = re.findall(r"\x1b\[([0-9;]*)m", output)
+    assert codes  # bold and dim still come through
+    params = {int(p) for code in codes for p in code.split(";") if p}
+    assert params <= {0, 1, 2, 22}
+    assert "●" in output
+
+
+def test_colour_marks_sides_with_two_hues_never_red_or_green() -> None:
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=True, color_system="256")
+    console.print(render_report(tiny_data(), width=80))
+    colours = set(re.findall(r"\x1b\[[0-9;]*38;5;(\d+)", out.getvalue()))
+    assert len(colours) == 2
+    assert not colours & {"1", "2", "9", "10", "28", "34", "40", "46", "160", "196"}
+
+
+def test_built_fresh_each_call() -> None:
+    data = tiny_data()
+    assert render(data, 80) == render(data, 80)
+    assert render(data, 160) != render(data, 80)
