@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -199,7 +202,7 @@ def test_sources_notes_and_footer() -> None:
 
 def test_previous_attempt_is_mentioned() -> None:
     output = render(tiny_data(with_earlier=True), 80)
-    assert "Previous attempt (5, 2024-12-01): 50.0 overall; now 52.5 (+2.5)" in output
+    assert "Previous attempt 5 (2024-12-01): 50.0 overall; now 52.5 (+2.5)" in output
 
 
 def test_nothing_answered_shows_no_score() -> None:
@@ -241,10 +244,23 @@ def test_no_color_keeps_only_bold_and_dim(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_colour_marks_sides_with_two_hues_never_red_or_green() -> None:
-    out = io.StringIO()
-    console = Console(file=out, width=80, force_terminal=True, color_system="256")
-    console.print(render_report(tiny_data(), width=80))
-    colours = set(re.findall(r"\x1b\[[0-9;]*38;5;(\d+)", out.getvalue()))
+    # A fresh process: Rich caches a Style's escape codes for the first colour system
+    # it renders with, so a colour console used by an earlier test would leak in here.
+    script = (
+        "import io, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from rich.console import Console\n"
+        "from report_fixtures import tiny_data\n"
+        "from leadquiz.ui.report import render_report\n"
+        "out = io.StringIO()\n"
+        "Console(file=out, width=80, force_terminal=True, color_system='256')"
+        ".print(render_report(tiny_data(), width=80))\n"
+        "sys.stdout.write(out.getvalue())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    colours = set(re.findall(r"\x1b\[[0-9;]*38;5;(\d+)", done.stdout))
     assert len(colours) == 2
     assert not colours & {"1", "2", "9", "10", "28", "34", "40", "46", "160", "196"}
 

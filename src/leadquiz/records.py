@@ -126,12 +126,14 @@ def report_data(
     result = result_of(store, attempt, bank)
     answers = store.answers(attempt.id)
     known = history or scored_attempts(store, attempt.user)
+    # Finished before this one; within the same second the lower id came first
+    # (the store's own order), so a later attempt is never shown as earlier.
+    this = (attempt.finished_at or "", attempt.id)
     earlier = tuple(
         item
         for item in reversed(known)
         if item.attempt.bank_id == attempt.bank_id
-        and item.attempt.id != attempt.id
-        and (item.attempt.finished_at or "") <= (attempt.finished_at or "")
+        and (item.attempt.finished_at or "", item.attempt.id) < this
     )
     ordered = tuple(
         (question_id, answers[question_id])

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 from leadquiz.errors import BadInputError, LeadquizError
+
+#: Errors of ``os.link`` that mean "this file system has no hard links" (FAT, exFAT, some
+#: network and FUSE file systems): the no-clobber rename then reserves the name instead.
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.EACCES, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK}
+)
+#: At most this many characters of the target's name go into the temporary file's name.
+_NAME_IN_TEMPORARY = 40
 
 
 def write_private(path: Path, text: str, *, overwrite: bool) -> None:
@@ -15,21 +24,26 @@ def write_private(path: Path, text: str, *, overwrite: bool) -> None:
 
     Without ``overwrite`` an existing file is refused, and the check and the
     rename are one step (a hard link), so a file appearing meanwhile is safe too.
+    Where the file system has no hard links, the name is first reserved with an
+    exclusive create and then replaced by the finished file. No temporary file
+    is left behind, whether the write succeeds or fails.
     """
     target = path.expanduser()
+    if "\0" in str(target):
+        raise BadInputError(f"{str(target)!r} is not a usable file name (it contains NUL)")
     if target.is_dir():
         raise BadInputError(f"{str(target)!r} is a directory; give a file name to write to")
     if not overwrite and target.exists():
-        raise BadInputError(
-            f"{str(target)!r} already exists", "Use --force to replace it, or choose another name."
-        )
+        raise _exists(target)
     parent = target.parent
     if not parent.is_dir():
         raise BadInputError(f"the folder {str(parent)!r} does not exist")
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{target.name[:_NAME_IN_TEMPORARY]}.", suffix=".tmp", dir=parent
+        )
     except OSError as error:
-        raise LeadquizError(f"cannot write in {str(parent)!r}: {error.strerror}") from None
+        raise LeadquizError(f"cannot write in {str(parent)!r}: {_reason(error)}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -38,13 +52,45 @@ def write_private(path: Path, text: str, *, overwrite: bool) -> None:
         if overwrite:
             os.replace(temporary, target)
         else:
-            os.link(temporary, target)
+            _link_new(temporary, target)
     except FileExistsError:
+        raise _exists(target) from None
+    except IsADirectoryError:
         raise BadInputError(
-            f"{str(target)!r} already exists", "Use --force to replace it, or choose another name."
+            f"{str(target)!r} is a directory; give a file name to write to"
         ) from None
     except OSError as error:
-        raise LeadquizError(f"cannot write {str(target)!r}: {error.strerror}") from None
+        raise LeadquizError(f"cannot write {str(target)!r}: {_reason(error)}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _link_new(temporary: str, target: Path) -> None:
+    """Give the finished ``temporary`` the name ``target``; FileExistsError if it is taken."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        # No hard links here: claim the name exclusively (a file appearing meanwhile
+        # makes this fail), then move the finished file over the empty placeholder.
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            os.replace(temporary, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            raise
+
+
+def _exists(target: Path) -> BadInputError:
+    return BadInputError(
+        f"{str(target)!r} already exists", "Use --force to replace it, or choose another name."
+    )
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -48,7 +47,9 @@ def open_store() -> Store:
 
 def print_result_json(data: ReportData, *, include_answers: bool = False) -> None:
     """Write the result JSON of one attempt to stdout."""
-    from leadquiz.exporters import result_document
+    import json
+
+    from leadquiz.result_json import result_document
 
     document = result_document(data, include_answers=include_answers)
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -11,6 +11,7 @@ import typer
 
 from leadquiz.cli.common import AttemptArgument, JsonOption, UserOption, open_store, resolve_user
 from leadquiz.errors import BadInputError
+from leadquiz.text import printable
 
 #: The formats ``export`` offers; a test checks each has an exporter.
 EXPORT_FORMATS = ("md", "json", "csv")
@@ -81,8 +82,13 @@ def compare(
                 )
             pair = (latest[1], latest[0])
         else:
-            refs = (first, second or "latest")
+            refs = (first, "latest" if second is None else second)
             attempts = [find_attempt(store, name, ref) for ref in refs]
+            if attempts[0].id == attempts[1].id:
+                raise BadInputError(
+                    f"both sides name attempt {attempts[0].id}; comparing needs two attempts",
+                    "See the attempts with: leadquiz history",
+                )
             pair = (
                 ScoredAttempt(attempts[0], result_of(store, attempts[0])),
                 ScoredAttempt(attempts[1], result_of(store, attempts[1])),
@@ -107,6 +113,8 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete every attempt and answer of one user. Nothing of other users is touched."""
+    from rich.text import Text
+
     from leadquiz.paths import check_user_name
     from leadquiz.ui.console import make_console
 
@@ -115,27 +123,40 @@ def forget(
     with open_store() as store:
         count = len(store.attempts(name))
         if count == 0:
-            console.print(f"There is no saved data for {name!r}; nothing was deleted.")
+            console.print(Text(f"There is no saved data for {name!r}; nothing was deleted."))
             return
         if not yes:
             if not sys.stdin.isatty():
                 raise BadInputError(
-                    f"deleting {count} attempts of {name!r} needs confirmation",
+                    f"deleting {_plural(count, 'attempt')} of {name!r} needs confirmation",
                     "Run it in a terminal, or add --yes.",
                 )
+            # Text, not a markup string: "[y/N]" and the name must be printed as they are.
             console.print(
-                f"Delete all {count} attempt{'s' if count != 1 else ''} of {name!r}? "
-                "This cannot be undone. [y/N] ",
+                Text(
+                    f"Delete all {_plural(count, 'attempt')} of {name!r}? "
+                    "This cannot be undone. [y/N] "
+                ),
                 end="",
             )
-            if input().strip().lower() not in ("y", "yes"):
-                console.print("Nothing was deleted.")
+            try:
+                reply = input()
+            except EOFError:
+                reply = ""
+            if reply.strip().lower() not in ("y", "yes"):
+                console.print(Text("Nothing was deleted."))
                 return
         attempts, answers = store.forget(name)
     console.print(
-        f"Deleted {attempts} attempt{'s' if attempts != 1 else ''} and {answers} "
-        f"answer{'s' if answers != 1 else ''} of {name!r}."
+        Text(
+            f"Deleted {_plural(attempts, 'attempt')} and {_plural(answers, 'answer')} of {name!r}."
+        )
     )
+
+
+def _plural(count: int, noun: str) -> str:
+    """``1 attempt``, ``3 attempts``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def export(
@@ -175,6 +196,8 @@ def export(
         )
     if every and fmt != "csv":
         raise BadInputError("--all exports a table of every attempt, so it needs --format csv")
+    if every and attempt != "latest":
+        raise BadInputError("--all exports every attempt, so it takes no attempt id")
     name = resolve_user(user)
     with open_store() as store:
         if every:
@@ -188,7 +211,22 @@ def export(
             found = find_attempt(store, name, attempt)
             text = render(fmt, report_data(store, found))
     if output is None:
-        sys.stdout.write(text)
+        _write_exactly(text)
         return
     write_private(output, text, overwrite=force)
-    sys.stderr.write(f"Wrote {output}\n")
+    sys.stderr.write(f"Wrote {printable(str(output))}\n")
+
+
+def _write_exactly(text: str) -> None:
+    r"""Write an export to stdout as UTF-8, byte for byte as it would go into a file.
+
+    Text-mode stdout would turn CSV's ``\r\n`` into ``\r\r\n`` on Windows and
+    fail on characters its locale encoding lacks when redirected to a file.
+    """
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from leadquiz.exporters.csvfmt import csv_rows_for_many, to_csv
-from leadquiz.exporters.jsonfmt import result_document, to_json
+from leadquiz.exporters.jsonfmt import to_json
 from leadquiz.exporters.markdown import md_escape, to_markdown
 from leadquiz.models import ReportData
+from leadquiz.result_json import result_document
 
 #: An exporter: everything about one attempt in, the file's text out.
 Exporter = Callable[[ReportData], str]

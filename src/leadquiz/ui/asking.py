@@ -37,7 +37,10 @@ def welcome(
     done = total - len(remaining)
     minutes = estimated_minutes(remaining)
     lines: list[RenderableType] = [Text(bank.title, style="bold")]
-    if resumed:
+    if resumed and not remaining:
+        # Stopped after the last answer but before the report (Ctrl-C while scoring).
+        lines.append(Text(f"Welcome back. All {total} questions are answered."))
+    elif resumed:
         lines.append(
             Text(
                 f"Welcome back. {done} of {total} questions are answered; "
@@ -134,7 +137,9 @@ def parse_reply(question: Question, typed: str, current: AnswerValue | None) -> 
     if text in _COMMANDS:
         return _COMMANDS[text]
     if question.type == "likert":
-        if text.isdigit() and LIKERT_MIN <= int(text) <= LIKERT_MAX:
+        # isdecimal, not isdigit: int() refuses digits such as "²"; the length keeps
+        # int() away from its limit on huge numbers. Either would leak int()'s own message.
+        if text.isdecimal() and len(text) <= 2 and LIKERT_MIN <= int(text) <= LIKERT_MAX:
             return int(text)
         raise ValueError(f"Please type a number from {LIKERT_MIN} to {LIKERT_MAX}")
     if question.option(text) is not None:

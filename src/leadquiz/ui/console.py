@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from rich.console import Console
 
 
@@ -10,6 +12,14 @@ def make_console(*, stderr: bool = False) -> Console:
 
     Markup, emoji codes and automatic highlighting are all off: anything shown
     is either a :class:`rich.text.Text` built by leadquiz or literal text.
-    ``NO_COLOR`` and ``TERM=dumb`` are honoured by Rich itself.
+    ``NO_COLOR`` turns every escape off, bold and dim too (Rich alone keeps
+    those); ``TERM=dumb`` is honoured by Rich itself.
     """
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(
+        stderr=stderr,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        color_system=None if plain else "auto",
+    )

@@ -114,7 +114,7 @@ def _trend(data: ReportData) -> Text | None:
     if len(rows) < 2:
         return None
     before, now = rows[-2], rows[-1]
-    line = Text(f"Previous attempt ({before.attempt_id}, {before.date}): ")
+    line = Text(f"Previous attempt {before.attempt_id} ({before.date}): ")
     line.append(f"{format_score(before.score)} overall; now {format_score(now.score)}")
     if now.delta is not None:
         line.append(f" ({insights.format_delta(now.delta)})")

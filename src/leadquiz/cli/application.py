@@ -14,6 +14,7 @@ import typer
 from leadquiz import __version__
 from leadquiz.cli import banks, take, tracking
 from leadquiz.cli.errors import LeadquizGroup
+from leadquiz.text import printable
 
 app = typer.Typer(
     name="leadquiz",
@@ -70,7 +71,8 @@ def main() -> None:
         sys.exit(130)
     except Exception as error:  # the one place that must keep tracebacks from users
         sys.stderr.write(
-            f"leadquiz: unexpected internal error: {type(error).__name__}: {error}\n"
+            f"leadquiz: unexpected internal error: {type(error).__name__}: "
+            f"{printable(str(error))}\n"
             "Please report this; your saved answers are safe.\n"
         )
         sys.exit(1)

@@ -1,0 +1,45 @@
+"""The result JSON of PRODUCT.md ("Result JSON"), for ``--json`` and ``export --format json``.
+
+Kept outside :mod:`leadquiz.exporters` so that ``--json`` loads nothing else.
+"""
+
+from __future__ import annotations
+
+from leadquiz.models import ReportData
+from leadquiz.scoring import result_to_dict
+
+
+def result_document(data: ReportData, *, include_answers: bool = False) -> dict[str, object]:
+    """The machine-readable result of one attempt as a JSON-ready dict.
+
+    Scores are floats with one decimal, ``null`` for an unanswered dimension.
+    With ``include_answers`` the raw answers follow, in the order they were asked:
+    ``{"question": id, "value": v or null, "skipped": bool}``.
+    """
+    attempt, result = data.attempt, data.result
+    scored = result_to_dict(result)
+    document: dict[str, object] = {
+        "attempt": str(attempt.id),
+        "user": attempt.user,
+        "bank": {
+            "id": attempt.bank_id,
+            "version": attempt.bank_version,
+            "title": data.bank.title,
+            "digest": attempt.bank_digest,
+        },
+        "started_at": attempt.started_at,
+        "finished_at": attempt.finished_at,
+        "overall": scored["overall"],
+        "answered": result.answered,
+        "skipped": result.skipped,
+        "total": result.total,
+        "dimensions": scored["dimensions"],
+        "notes": scored["notes"],
+        "scoring_version": scored["scoring_version"],
+    }
+    if include_answers:
+        document["answers"] = [
+            {"question": question_id, "value": value, "skipped": value is None}
+            for question_id, value in data.answers
+        ]
+    return document

@@ -1,0 +1,56 @@
+"""Keep bench/run.py from rotting: its data builders must still work on tiny sizes.
+
+No timing is asserted here; the benchmark itself is run by hand (see bench/README.md).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from leadquiz.answers import load_answers
+from leadquiz.bank import load_bank, resolve_bank
+from leadquiz.history import Store
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "run.py"
+
+
+def _load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("leadquiz_bench_run", BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_builds_valid_data_on_tiny_sizes(tmp_path: Path) -> None:
+    bench = _load_bench()
+
+    bank = load_bank(bench.write_bank_file(tmp_path / "bank.yaml", 26))
+    assert len(bank.questions) == 26
+    assert len(bank.dimensions) == 13
+    assert {q.type for q in bank.questions} == {"likert", "choice"}
+
+    core = resolve_bank("core")
+    answers = load_answers(bench.write_answers_file(core, tmp_path / "answers.yaml"), core)
+    assert set(answers) == {q.id for q in core.questions}
+
+    home = tmp_path / "home"
+    bench.build_history(home, attempts=12, sample=4)
+    with Store.open(home) as store:
+        attempts = store.attempts(bench.USER)
+    assert len(attempts) == 12
+    assert all(attempt.status == "finished" for attempt in attempts)
+    assert len({attempt.overall_score for attempt in attempts}) > 1
+    finished = sorted(attempt.finished_at or "" for attempt in attempts)
+    assert finished[0][:4] < finished[-1][:4]  # the history spans years
+
+    cases = bench.make_cases(
+        bench.Data(home, tmp_path / "scratch", tmp_path / "a", tmp_path / "b", bench.QUICK)
+    )
+    assert all(case.max_ratio or case.max_ms for case in cases)
+    assert bench.parse_args(["--quick"]).runs == bench.QUICK_RUNS

@@ -1,0 +1,151 @@
+"""``write_private``: atomic, private (0600), no clobbering, no temporary file left behind."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from leadquiz.errors import BadInputError, LeadquizError
+from leadquiz.writing import write_private
+
+TEXT = "a,b\r\nünïcode ✓,2\r\n"
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "out"
+    path.mkdir()
+    return path
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_writes_the_text_exactly_and_privately(folder: Path, overwrite: bool) -> None:
+    old = os.umask(0)  # even a permissive umask gives 0600
+    try:
+        write_private(folder / "r.csv", TEXT, overwrite=overwrite)
+    finally:
+        os.umask(old)
+    assert (folder / "r.csv").read_bytes() == TEXT.encode("utf-8")  # no newline translation
+    assert mode(folder / "r.csv") == 0o600
+    assert names(folder) == ["r.csv"]
+
+
+def test_refuses_an_existing_file_without_overwrite(folder: Path) -> None:
+    target = folder / "r.md"
+    target.write_text("original", encoding="utf-8")
+    with pytest.raises(BadInputError, match="already exists") as caught:
+        write_private(target, TEXT, overwrite=False)
+    assert caught.value.exit_code == 2
+    assert target.read_text(encoding="utf-8") == "original"
+    assert names(folder) == ["r.md"]
+
+
+def test_overwrite_replaces_by_rename_and_makes_the_file_private(folder: Path) -> None:
+    target = folder / "r.md"
+    target.write_text("original", encoding="utf-8")
+    target.chmod(0o644)
+    with target.open(encoding="utf-8") as reader:  # opened before: still sees the old file
+        write_private(target, TEXT, overwrite=True)
+        assert reader.read() == "original"
+    assert target.read_bytes() == TEXT.encode("utf-8")
+    assert mode(target) == 0o600
+    assert names(folder) == ["r.md"]
+
+
+def test_refuses_a_directory_and_a_missing_folder(folder: Path) -> None:
+    for overwrite in (False, True):
+        with pytest.raises(BadInputError, match="is a directory"):
+            write_private(folder, TEXT, overwrite=overwrite)
+        with pytest.raises(BadInputError, match="does not exist"):
+            write_private(folder / "missing" / "r.md", TEXT, overwrite=overwrite)
+    assert names(folder) == []
+
+
+def test_refuses_a_nul_in_the_name(folder: Path) -> None:
+    with pytest.raises(BadInputError, match="NUL"):
+        write_private(folder / "a\0b", TEXT, overwrite=False)
+    assert names(folder) == []
+
+
+def test_a_file_appearing_meanwhile_is_not_clobbered(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = folder / "r.md"
+    real_fsync = os.fsync
+
+    def fsync_then_someone_writes(fd: int) -> None:
+        real_fsync(fd)
+        target.write_text("theirs", encoding="utf-8")
+
+    monkeypatch.setattr(os, "fsync", fsync_then_someone_writes)
+    with pytest.raises(BadInputError, match="already exists"):
+        write_private(target, TEXT, overwrite=False)
+    assert target.read_text(encoding="utf-8") == "theirs"
+    assert names(folder) == ["r.md"]
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_failed_write_leaves_nothing_behind(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, overwrite: bool
+) -> None:
+    target = folder / "r.md"
+    if overwrite:
+        target.write_text("original", encoding="utf-8")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(LeadquizError, match="No space left on device") as caught:
+        write_private(target, TEXT, overwrite=overwrite)
+    assert caught.value.exit_code == 1
+    if overwrite:
+        assert target.read_text(encoding="utf-8") == "original"
+        assert names(folder) == ["r.md"]
+    else:
+        assert names(folder) == []
+
+
+@pytest.mark.parametrize("code", [errno.EPERM, errno.ENOTSUP])
+def test_works_where_the_file_system_has_no_hard_links(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = folder / "r.md"
+    write_private(target, TEXT, overwrite=False)
+    assert target.read_bytes() == TEXT.encode("utf-8")
+    assert mode(target) == 0o600
+    assert names(folder) == ["r.md"]
+    # Still no clobbering there.
+    with pytest.raises(BadInputError, match="already exists"):
+        write_private(target, "other", overwrite=False)
+    assert target.read_bytes() == TEXT.encode("utf-8")
+    assert names(folder) == ["r.md"]
+
+
+def test_a_long_file_name_is_fine(folder: Path) -> None:
+    target = folder / ("r" * 240 + ".md")  # the temporary file's name must fit too
+    write_private(target, TEXT, overwrite=False)
+    assert target.read_bytes() == TEXT.encode("utf-8")
+    assert names(folder) == [target.name]
+
+
+def test_a_home_relative_path_is_expanded(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(folder))
+    write_private(Path("~/r.md"), TEXT, overwrite=False)
+    assert (folder / "r.md").read_bytes() == TEXT.encode("utf-8")
