@@ -9,6 +9,7 @@ from rich.console import Console, RenderableType
 
 from leadquiz.models import Attempt, DimensionScore, Result, ScoredAttempt
 from leadquiz.scoring import band_for
+from leadquiz.tracking import history_page
 from leadquiz.ui.tracking import DIRECTION_STYLES, compare_view, history_view, users_view
 
 WIDTHS = [80, 160]
@@ -78,7 +79,7 @@ def row_of(output: str, attempt_id: int) -> str:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_history_rows_trends_and_notes(width: int) -> None:
-    output = render(history_view("alice", history()), width)
+    output = render(history_view("alice", history_page(history())), width)
     assert "History of alice · 8 attempts" in output
     assert "Trend (core, 5 attempts):  48.1 ▄▅▅▅▅ 61.0" in output
     assert "Trend (quick, 2 attempts): 55.0 ▅▅ 57.5" in output
@@ -107,14 +108,14 @@ def test_history_rows_trends_and_notes(width: int) -> None:
 
 
 def test_history_limit_counts_the_hidden_rows() -> None:
-    output = render(history_view("alice", history(), limit=3), 80)
+    output = render(history_view("alice", history_page(history(), 3)), 80)
     assert "… and 5 older attempts (use --all / --json)" in output
     assert "2026-05-02" not in output
     # Trends still cover every attempt, hidden or not.
     assert "Trend (core, 5 attempts)" in output
-    one_hidden = render(history_view("alice", history(), limit=7), 80)
+    one_hidden = render(history_view("alice", history_page(history(), 7)), 80)
     assert "… and 1 older attempt (use --all / --json)" in one_hidden
-    assert "older" not in render(history_view("alice", history(), limit=None), 80)
+    assert "older" not in render(history_view("alice", history_page(history(), None)), 80)
 
 
 def test_history_shows_times_when_two_attempts_share_a_day() -> None:
@@ -123,7 +124,7 @@ def test_history_shows_times_when_two_attempts_share_a_day() -> None:
         attempt(2, overall=50.0, day="2026-03-01", time="08:00"),
         attempt(1, overall=45.0, day="2026-02-01", time="08:00"),
     ]
-    output = render(history_view("alice", attempts), 80)
+    output = render(history_view("alice", history_page(attempts)), 80)
     assert "date (UTC)" in output
     assert "2026-03-01 16:05" in output
     assert "2026-02-01 08:00" in output
@@ -131,13 +132,13 @@ def test_history_shows_times_when_two_attempts_share_a_day() -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_empty_history_says_how_to_start(width: int) -> None:
-    output = render(history_view("alice", []), width)
+    output = render(history_view("alice", history_page([])), width)
     assert "No attempts yet for alice." in output
     assert "leadquiz take" in output
 
 
 def test_one_attempt_has_no_trend_and_no_change() -> None:
-    output = render(history_view("alice", [attempt(1, overall=40.0)]), 80)
+    output = render(history_view("alice", history_page([attempt(1, overall=40.0)])), 80)
     assert "History of alice · 1 attempt" in output
     assert "Trend" not in output
     assert row_of(output, 1).endswith("—")
@@ -149,7 +150,7 @@ def test_markup_in_names_is_shown_literally() -> None:
         attempt(2, "[red]x[/red]", 60.0, user=name, day="2026-02-01"),
         attempt(1, "[red]x[/red]", 50.0, user=name),
     ]
-    output = render(history_view(name, attempts), 80)
+    output = render(history_view(name, history_page(attempts)), 80)
     assert f"History of {name}" in output
     assert "Trend ([red]x[/red], 2 attempts)" in output
     assert "[red]x[/red] 1.0.0" in output
@@ -162,7 +163,7 @@ def test_history_of_ten_thousand_attempts_shows_the_newest_fifty() -> None:
         attempt(i, "core" if i % 2 else "quick", float(i % 101), day="2026-01-01")
         for i in range(10_000, 0, -1)
     ]
-    output = render(history_view("alice", attempts), 80)
+    output = render(history_view("alice", history_page(attempts)), 80)
     assert "… and 9950 older attempts (use --all / --json)" in output
     assert "Trend (quick, 40 of 5000):" in output
     assert row_of(output, 10_000)
@@ -170,7 +171,7 @@ def test_history_of_ten_thousand_attempts_shows_the_newest_fifty() -> None:
 
 
 def test_history_squeezes_on_a_narrow_console() -> None:
-    output = render(history_view("alice", history()), 50)
+    output = render(history_view("alice", history_page(history())), 50)
     assert "in" in output
     assert "+4.2" in output
 

@@ -344,9 +344,14 @@ class Store:
         return None if row is None else self._attempt(row)
 
     def attempts(
-        self, user: str, *, finished_only: bool = False, bank_id: str | None = None
+        self,
+        user: str,
+        *,
+        finished_only: bool = False,
+        bank_id: str | None = None,
+        limit: int | None = None,
     ) -> list[Attempt]:
-        """The attempts of ``user``, newest first, in one query.
+        """The attempts of ``user``, newest first, in one query (the newest ``limit`` only).
 
         Newest means latest ``started_at``; with ``finished_only``, latest
         ``finished_at``. Ties go to the higher id.
@@ -360,9 +365,59 @@ class Store:
             params.append(bank_id)
         newest = "finished_at" if finished_only else "started_at"
         sql += f" ORDER BY {newest} DESC, id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(limit, 0))
         with self._guard() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [self._attempt(row) for row in rows]
+
+    def count_attempts(self, user: str) -> int:
+        """How many attempts ``user`` has, finished or not."""
+        with self._guard() as conn:
+            row = conn.execute("SELECT count(*) FROM attempts WHERE user = ?", (user,)).fetchone()
+        return int(row[0])
+
+    def finished_before(self, user: str, bank_id: str, before: Attempt) -> list[Attempt]:
+        """The latest finished attempts of ``bank_id`` started before ``before``, newest first.
+
+        That is the latest one, and the latest with a score if that is older: what a
+        page of history needs to measure the change of its oldest rows without
+        reading every older attempt.
+        """
+        sql = (
+            f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE user = ? AND bank_id = ?"
+            " AND status = 'finished' AND (started_at < ? OR (started_at = ? AND id < ?)){}"
+            " ORDER BY started_at DESC, id DESC LIMIT 1"
+        )
+        params = (user, bank_id, before.started_at, before.started_at, before.id)
+        with self._guard() as conn:
+            found = [conn.execute(sql.format(""), params).fetchone()]
+            if found[0] is not None and found[0][10] is None:
+                found.append(
+                    conn.execute(sql.format(" AND overall_score IS NOT NULL"), params).fetchone()
+                )
+        return [self._attempt(row) for row in found if row is not None]
+
+    def trend_scores(self, user: str, points: int) -> list[tuple[str, list[float], int]]:
+        """Per bank id: the newest ``points`` overall scores (oldest first) and how many there are.
+
+        Banks come most recently used first; one query, however long the history.
+        """
+        sql = (
+            "SELECT bank_id, overall_score, total FROM ("
+            " SELECT bank_id, overall_score, started_at, id,"
+            "  row_number() OVER (PARTITION BY bank_id ORDER BY started_at DESC, id DESC) AS rank,"
+            "  count(*) OVER (PARTITION BY bank_id) AS total,"
+            "  max(started_at) OVER (PARTITION BY bank_id) AS newest"
+            " FROM attempts WHERE user = ? AND status = 'finished' AND overall_score IS NOT NULL"
+            ") WHERE rank <= ? ORDER BY newest DESC, bank_id, started_at, id"
+        )
+        found: dict[str, tuple[list[float], int]] = {}
+        with self._guard() as conn:
+            for bank_id, score, total in conn.execute(sql, (user, max(points, 1))):
+                found.setdefault(str(bank_id), ([], int(total)))[0].append(float(score))
+        return [(bank_id, scores, total) for bank_id, (scores, total) in found.items()]
 
     def cached_results(self, user: str) -> list[tuple[Attempt, str | None, int | None]]:
         """Every finished attempt of ``user`` with its cached result JSON and scoring version.

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from leadquiz import tracking
 from leadquiz.errors import BadInputError, StoreError
 from leadquiz.history import Store
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
@@ -112,6 +113,34 @@ def _cached(cached: str | None) -> Result | None:
         return result_from_dict(json.loads(cached))
     except (ValueError, TypeError):
         return None
+
+
+def history_page(store: Store, user: str, limit: int | None) -> tracking.HistoryPage:
+    """The history of ``user``: the newest ``limit`` attempts (all for ``None``) and trends.
+
+    With a limit, only that page is read and decoded, however long the history:
+    the change of its oldest rows is measured against one earlier attempt per bank.
+    """
+    if limit is None:
+        return tracking.history_page(store.attempts(user), None)
+    window = store.attempts(user, limit=limit)
+    anchors: list[Attempt] = []
+    oldest: dict[str, Attempt] = {}
+    for attempt in window:
+        oldest[attempt.bank_id] = attempt
+    for bank_id, attempt in oldest.items():
+        anchors.extend(store.finished_before(user, bank_id, attempt))
+    anchors.sort(key=lambda a: (a.started_at, a.id), reverse=True)
+    trends = tuple(
+        tracking.Trend(bank_id, tuple(scores), total)
+        for bank_id, scores, total in store.trend_scores(user, tracking.TREND_POINTS)
+        if total >= 2
+    )
+    return tracking.HistoryPage(
+        rows=tuple(tracking.history_window(window, anchors)),
+        trends=trends,
+        total=store.count_attempts(user),
+    )
 
 
 def report_data(

@@ -228,6 +228,34 @@ def _bank_change(previous: Attempt | None, attempt: Attempt) -> BankChange | Non
     return BankChange(attempt.bank_id, previous.bank_version, attempt.bank_version, previous.id)
 
 
+@dataclass(frozen=True)
+class HistoryPage:
+    """What ``leadquiz history`` shows: the newest rows, the trends, and the count of all."""
+
+    #: The rows shown, newest first.
+    rows: tuple[HistoryRow, ...]
+    trends: tuple[Trend, ...]
+    #: How many attempts there are in all (shown or not).
+    total: int
+
+
+def history_page(attempts: Sequence[Attempt], limit: int | None = 50) -> HistoryPage:
+    """Build the page from every attempt (newest first); show the newest ``limit`` rows."""
+    rows = history_rows(attempts)
+    shown = rows if limit is None else rows[: max(0, limit)]
+    return HistoryPage(tuple(shown), tuple(trends(attempts)), len(rows))
+
+
+def history_window(window: Sequence[Attempt], anchors: Sequence[Attempt]) -> list[HistoryRow]:
+    """Rows for a window of the newest attempts, given for each bank the attempts before it.
+
+    ``anchors`` are older than every attempt of ``window`` (newest first), as
+    :meth:`leadquiz.history.Store.finished_before` returns them; they are used to
+    measure the change of the window's oldest rows and are not returned.
+    """
+    return history_rows([*window, *anchors])[: len(window)]
+
+
 # --- trends ---------------------------------------------------------------------
 
 

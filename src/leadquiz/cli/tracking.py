@@ -25,15 +25,14 @@ def history(
     ] = False,
 ) -> None:
     """List your attempts, newest first, with the trend of your overall score."""
-    from leadquiz.tracking import history_rows
+    from leadquiz.records import history_page
     from leadquiz.ui.console import make_console
     from leadquiz.ui.tracking import history_view
 
     name = resolve_user(user)
     with open_store() as store:
-        attempts = store.attempts(name)
+        page = history_page(store, name, None if show_all or as_json else 50)
     if as_json:
-        rows = history_rows(attempts)
         document = [
             {
                 "attempt": str(row.attempt.id),
@@ -44,11 +43,11 @@ def history(
                 "overall": {"score": row.attempt.overall_score, "band": row.attempt.overall_band},
                 "change": row.change,
             }
-            for row in rows
+            for row in page.rows
         ]
         sys.stdout.write(json.dumps({"user": name, "attempts": document}, indent=2) + "\n")
         return
-    make_console().print(history_view(name, attempts, limit=None if show_all else 50))
+    make_console().print(history_view(name, page))
 
 
 def compare(

@@ -21,6 +21,7 @@ from leadquiz.tracking import (
     Comparison,
     DimensionChange,
     Direction,
+    HistoryPage,
     HistoryRow,
     Trend,
     attempt_time,
@@ -31,10 +32,8 @@ from leadquiz.tracking import (
     format_delta,
     format_score,
     format_when,
-    history_rows,
     moves_sentence,
     needs_time,
-    trends,
 )
 
 #: Styles of the two directions (neutral hues) and of no move.
@@ -50,32 +49,27 @@ RESUME_COMMAND = "leadquiz take --resume"
 
 def history_view(
     user: str,
-    attempts: Sequence[Attempt],
+    page: HistoryPage,
     *,
-    limit: int | None = 50,
     resume_command: str = RESUME_COMMAND,
 ) -> RenderableType:
-    """Every attempt of ``user``, newest first, with trends above and notes below.
+    """The attempts of ``user``, newest first, with trends above and notes below.
 
-    ``attempts`` come newest first (as ``Store.attempts`` returns them). Changes
-    and trends are computed over all of them; only the newest ``limit`` rows
-    are shown (``None``: all), followed by a line counting the rest.
+    The rows of ``page`` are shown, followed by a line counting the rest.
     """
-    if not attempts:
+    if not page.total:
         return Text.assemble(
             "No attempts yet for ",
             Text(user, style="bold"),
             ". When you are ready, take the quiz with: ",
             ("leadquiz take", "bold"),
         )
-    rows = history_rows(attempts)
-    shown = rows if limit is None else rows[: max(0, limit)]
-    parts: list[RenderableType] = [_history_title(user, len(rows))]
-    found = trends(attempts)
-    if found:
-        parts.extend(_trend_lines(found))
+    shown = list(page.rows)
+    parts: list[RenderableType] = [_history_title(user, page.total)]
+    if page.trends:
+        parts.extend(_trend_lines(page.trends))
     parts.extend([Text(""), _history_table(shown), Text("")])
-    parts.extend(_history_notes(shown, len(rows) - len(shown), resume_command))
+    parts.extend(_history_notes(shown, page.total - len(shown), resume_command))
     return Group(*parts)
 
 
