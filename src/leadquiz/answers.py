@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from leadquiz.errors import AnswersError, Problem
+from leadquiz.inputs import read_limited
 from leadquiz.models import LIKERT_MAX, LIKERT_MIN, AnswerValue, Bank
 from leadquiz.quiz import is_valid_answer
 
@@ -17,19 +18,8 @@ MAX_ANSWERS_BYTES = 1024 * 1024
 
 def load_answers(path: Path, bank: Bank) -> dict[str, AnswerValue]:
     """Read an answers file for ``bank``; raise :class:`AnswersError` listing every problem."""
-    origin = str(path)
-    try:
-        if path.stat().st_size > MAX_ANSWERS_BYTES:
-            raise AnswersError([Problem(origin, 0, 0, "the file is larger than 1 MiB")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise AnswersError([Problem(origin, 0, 0, "no such file")]) from None
-    except IsADirectoryError:
-        raise AnswersError([Problem(origin, 0, 0, "this is a directory, not a file")]) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise AnswersError([Problem(origin, 0, 0, f"cannot be read: {reason}")]) from None
-    return parse_answers(data, origin, bank)
+    data = read_limited(path, MAX_ANSWERS_BYTES, AnswersError)
+    return parse_answers(data, str(path), bank)
 
 
 def parse_answers(data: bytes, origin: str, bank: Bank) -> dict[str, AnswerValue]:
@@ -82,13 +72,13 @@ def parse_answers(data: bytes, origin: str, bank: Bank) -> dict[str, AnswerValue
             expected = f"a whole number from {LIKERT_MIN} to {LIKERT_MAX}"
         else:
             expected = "one of the option keys " + ", ".join(o.key for o in question.options)
-        shown = value_node.text if isinstance(value_node, Scalar) else "a list or mapping"
+        shown = repr(value_node.text) if isinstance(value_node, Scalar) else "a list or mapping"
         problems.append(
             Problem(
                 origin,
                 value_node.line,
                 value_node.column,
-                f"the answer to '{question_id}' must be {expected}, not {shown!r}",
+                f"the answer to '{question_id}' must be {expected}, not {shown}",
             )
         )
     missing = [q.id for q in bank.questions if q.id not in node.items]

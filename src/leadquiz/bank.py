@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from leadquiz.errors import BadInputError, BankError, Problem
+from leadquiz.inputs import read_limited
 from leadquiz.models import POLES, QUESTION_TYPES, Bank, Dimension, Option, Question, Source
 from leadquiz.text import describe_character, forbidden_characters
 
@@ -93,21 +94,7 @@ def resolve_bank(name_or_path: str) -> Bank:
 
 def load_bank(path: Path) -> Bank:
     """Read and validate a bank file; raise :class:`BankError` listing every problem."""
-    origin = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BANK_BYTES:
-            limit = MAX_BANK_BYTES // (1024 * 1024)
-            raise BankError([Problem(origin, 0, 0, f"the file is larger than {limit} MiB")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BankError([Problem(origin, 0, 0, "no such file")]) from None
-    except IsADirectoryError:
-        raise BankError([Problem(origin, 0, 0, "this is a directory, not a bank file")]) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise BankError([Problem(origin, 0, 0, f"cannot be read: {reason}")]) from None
-    return parse_bank(data, origin)
+    return parse_bank(read_limited(path, MAX_BANK_BYTES, BankError), str(path))
 
 
 def parse_bank(data: bytes, origin: str) -> Bank:

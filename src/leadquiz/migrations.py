@@ -94,6 +94,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 DB_NAME = "leadquiz.db"
 #: How long to wait for another process's write lock, in seconds.
 DEFAULT_TIMEOUT = 10.0
+#: With less free space than this, a failed write is reported as a full disk.
+NEARLY_FULL_BYTES = 1024 * 1024
 
 
 def now() -> str:
@@ -138,9 +140,25 @@ def _kind(error: sqlite3.Error) -> str:
     return "other"
 
 
+def _disk_is_full(path: Path) -> bool:
+    """Whether the file system holding ``path`` has (almost) no space left for its user.
+
+    On a full disk SQLite often fails with a generic I/O error (for example
+    when it cannot size the shared-memory file of the write-ahead log), not
+    with SQLITE_FULL.
+    """
+    try:
+        stats = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # no such directory; no statvfs on this platform
+        return False
+    return stats.f_bavail * stats.f_frsize < NEARLY_FULL_BYTES
+
+
 def store_error(error: sqlite3.Error, path: Path, timeout: float) -> StoreError:
     """Turn an SQLite error met while using ``path`` into a plain ``StoreError``."""
     kind = _kind(error)
+    if kind == "io" and _disk_is_full(path):
+        kind = "full"
     where = shown(path)
     if kind == "damaged":
         return damaged_error(path)

@@ -15,6 +15,7 @@ from leadquiz import tracking
 from leadquiz.errors import BadInputError, StoreError
 from leadquiz.history import Store
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
+from leadquiz.paths import show_name
 from leadquiz.scoring import SCORING_VERSION, result_from_dict, result_to_dict, score
 
 LATEST = "latest"
@@ -33,7 +34,7 @@ def parse_attempt_ref(ref: str) -> int | None:
     if text.isascii() and text.isdigit() and len(text) <= 18:
         return int(text)
     raise BadInputError(
-        f"{ref!r} is not an attempt id",
+        f"{show_name(ref)} is not an attempt id",
         "Use a number shown by 'leadquiz history', or 'latest'.",
     )
 
@@ -78,17 +79,21 @@ def bank_of(store: Store, attempt: Attempt) -> Bank:
 
 
 def result_of(store: Store, attempt: Attempt, bank: Bank | None = None) -> Result:
-    """Score ``attempt`` from its raw answers (and refresh its cached result)."""
+    """Score ``attempt`` from its raw answers."""
     used = bank if bank is not None else bank_of(store, attempt)
-    result = score(used, store.answers(attempt.id))
-    if attempt.status == "finished":
-        store.cache_result(
-            attempt.id,
-            result.overall_score,
-            result.overall_band,
-            json.dumps(result_to_dict(result)),
-            SCORING_VERSION,
-        )
+    return score(used, store.answers(attempt.id))
+
+
+def _rescored(store: Store, attempt: Attempt) -> Result:
+    """Score a finished attempt whose cached result is missing or stale, and cache it."""
+    result = result_of(store, attempt)
+    store.cache_result(
+        attempt.id,
+        result.overall_score,
+        result.overall_band,
+        json.dumps(result_to_dict(result)),
+        SCORING_VERSION,
+    )
     return result
 
 
@@ -101,7 +106,7 @@ def scored_attempts(store: Store, user: str) -> list[ScoredAttempt]:
     for attempt, cached, version in store.cached_results(user):
         result = _cached(cached) if version == SCORING_VERSION else None
         if result is None:
-            result = result_of(store, attempt)
+            result = _rescored(store, attempt)
         scored.append(ScoredAttempt(attempt, result))
     return scored
 

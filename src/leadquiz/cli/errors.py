@@ -8,7 +8,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from leadquiz.errors import FileProblemsError, LeadquizError
+from leadquiz.errors import EXIT_BAD_INPUT, BadInputError, FileProblemsError, LeadquizError
+from leadquiz.paths import show_name
 from leadquiz.text import printable
 
 
@@ -21,8 +22,52 @@ def report_error(error: LeadquizError) -> None:
     sys.stderr.flush()
 
 
+def plain_lines(text: str) -> str:
+    """Escape control and bidi characters in ``text``, keeping its line breaks."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def _make_plain(error: typer.TyperException) -> None:
+    """Make a usage error's message safe to print: it may quote what was typed.
+
+    Click escapes C0/C1 control characters in some messages but not bidi
+    overrides such as U+202E, and not in every message.
+    """
+    format_message = getattr(error, "format_message", None)
+    if callable(format_message):
+        setattr(error, "format_message", lambda: plain_lines(str(format_message())))  # noqa: B010
+
+
+def _refuse_nul(args: list[str]) -> None:
+    """Stop on an argument holding NUL: no file name or value can (os.stat raises ValueError).
+
+    A shell cannot pass one, but a program calling leadquiz in-process can.
+    """
+    for arg in args:
+        if "\x00" in arg:
+            report_error(
+                BadInputError(
+                    f"The argument {show_name(arg)} contains a NUL character, "
+                    "which no name, path or value may hold."
+                )
+            )
+            raise typer.Exit(EXIT_BAD_INPUT)
+
+
 class LeadquizGroup(TyperGroup):
     """A Typer group whose commands may raise :class:`LeadquizError` to stop cleanly."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        """Parse the group's own options; usage errors quote the input only escaped."""
+        if parent is None:
+            _refuse_nul(args)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as error:
+            _make_plain(error)
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; turn the project's errors into a message and exit code."""
@@ -31,3 +76,6 @@ class LeadquizGroup(TyperGroup):
         except LeadquizError as error:
             report_error(error)
             raise typer.Exit(error.exit_code) from None
+        except typer.TyperException as error:
+            _make_plain(error)
+            raise

@@ -86,8 +86,10 @@ def take(
             "--resume continues an attempt; it cannot be used with --answers or --seed"
         )
     name = resolve_user(user)
+    # A bad bank is reported before anything else, whatever the input.
+    chosen = resolve_bank(bank or "core") if bank or not resume else None
     if answers is not None:
-        chosen = resolve_bank(bank or "core")
+        assert chosen is not None
         with open_store() as store:
             attempt, _result = take_from_file(store, name, chosen, answers, seed)
             _show_result(store, attempt.id, as_json)
@@ -99,10 +101,10 @@ def take(
         )
     with open_store() as store:
         if resume:
-            bank_id = resolve_bank(bank).id if bank else None
-            session = resume_session(store, name, bank_id)
+            session = resume_session(store, name, chosen.id if chosen else None)
         else:
-            session = start(store, name, resolve_bank(bank or "core"), seed)
+            assert chosen is not None
+            session = start(store, name, chosen, seed)
         finished = _ask(store, session, name, to_stderr=as_json)
         if finished:
             attempt, _result = finish(store, session)
