@@ -404,20 +404,22 @@ class Store:
 
         Banks come most recently used first; one query, however long the history.
         """
-        sql = (
-            "SELECT bank_id, overall_score, total FROM ("
-            " SELECT bank_id, overall_score, started_at, id,"
-            "  row_number() OVER (PARTITION BY bank_id ORDER BY started_at DESC, id DESC) AS rank,"
-            "  count(*) OVER (PARTITION BY bank_id) AS total,"
-            "  max(started_at) OVER (PARTITION BY bank_id) AS newest"
-            " FROM attempts WHERE user = ? AND status = 'finished' AND overall_score IS NOT NULL"
-            ") WHERE rank <= ? ORDER BY newest DESC, bank_id, started_at, id"
-        )
-        found: dict[str, tuple[list[float], int]] = {}
+        scored = "user = ? AND status = 'finished' AND overall_score IS NOT NULL"
+        found: list[tuple[str, list[float], int]] = []
         with self._guard() as conn:
-            for bank_id, score, total in conn.execute(sql, (user, max(points, 1))):
-                found.setdefault(str(bank_id), ([], int(total)))[0].append(float(score))
-        return [(bank_id, scores, total) for bank_id, (scores, total) in found.items()]
+            banks = conn.execute(
+                f"SELECT bank_id, count(*) FROM attempts WHERE {scored}"
+                " GROUP BY bank_id ORDER BY max(started_at) DESC, bank_id",
+                (user,),
+            ).fetchall()
+            for bank_id, total in banks:
+                newest = conn.execute(
+                    f"SELECT overall_score FROM attempts WHERE {scored} AND bank_id = ?"
+                    " ORDER BY started_at DESC, id DESC LIMIT ?",
+                    (user, bank_id, max(points, 1)),
+                ).fetchall()
+                found.append((str(bank_id), [float(row[0]) for row in reversed(newest)], total))
+        return found
 
     def cached_results(self, user: str) -> list[tuple[Attempt, str | None, int | None]]:
         """Every finished attempt of ``user`` with its cached result JSON and scoring version.

@@ -86,6 +86,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    # Trends read every score of a user's bank: answered from this index alone,
+    # without visiting the (wide) attempt rows, they stay fast after years of use.
+    Migration(
+        "0002-score-index",
+        (
+            "CREATE INDEX attempts_scores"
+            " ON attempts (user, status, bank_id, started_at, id, overall_score)",
+        ),
+    ),
 )
 
 #: The schema version this leadquiz writes.
@@ -234,9 +243,9 @@ def newer_error(path: Path, found: int, known: int) -> StoreError:
 def backup(path: Path, version: int, timeout: float = DEFAULT_TIMEOUT) -> Path:
     """Copy the database to ``{path}.bak-v{version}`` (mode 0600) with SQLite's backup API.
 
-    Called while the migrating connection holds the write lock: the copy is
-    read through a second connection (WAL lets it read meanwhile), so it is
-    exactly the data before the migration. The copy is written under a
+    Called before the migrating connection takes the write lock, so another
+    leadquiz upgrading the same file at the same moment is never kept waiting
+    behind the copy; the copy is read through its own connection. It is written under a
     temporary name and renamed into place, so a failed copy never replaces a
     good one. Gives up with "database is locked" after ``timeout`` seconds.
     """
@@ -266,6 +275,13 @@ def backup(path: Path, version: int, timeout: float = DEFAULT_TIMEOUT) -> Path:
     return target
 
 
+def _has_attempts(conn: sqlite3.Connection) -> bool:
+    try:
+        return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM attempts)").fetchone()[0])
+    except sqlite3.OperationalError:
+        return True  # not the usual schema: copy it to be safe
+
+
 def migrate(
     conn: sqlite3.Connection,
     path: Path,
@@ -281,17 +297,21 @@ def migrate(
     """
     known = len(migrations)
     saved: Path | None = None
+    # Only a history with attempts in it is worth a copy: not a database that this
+    # run, or another leadquiz starting at the same moment, has only just created.
+    had_data = user_version(conn) >= 1 and _has_attempts(conn)
     for number, (name, statements) in enumerate(migrations, start=1):
-        if user_version(conn) >= number:
+        before = user_version(conn)
+        if before >= number:
             continue
+        if had_data and saved is None and before <= known:
+            saved = backup(path, before, timeout)
         with transaction(conn):
             current = user_version(conn)
             if current > known:
                 raise newer_error(path, current, known)
             if current >= number:
                 continue
-            if current >= 1 and saved is None:
-                saved = backup(path, current, timeout)
             try:
                 for statement in statements:
                     conn.execute(statement)
