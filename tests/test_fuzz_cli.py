@@ -234,10 +234,13 @@ def test_any_command_line_ends_plainly(
             seeded = run(["take", "-b", "mini.yaml", "--answers", "answers.json", "-u", user])
             assert seeded.exit_code == 0
     run([*command, *rest])
-    # Nothing but the database and its companions may appear in the data directory.
+    # Nothing but the database, its companions and the bank cache may appear there.
     assert {p.name for p in leadquiz_home.iterdir()} <= {
         DB_NAME,
         f"{DB_NAME}-wal",
         f"{DB_NAME}-shm",
+        "cache",
     }
+    cache = leadquiz_home / "cache"
+    assert not cache.exists() or all(p.name.startswith("bank-") for p in cache.iterdir())
     assert os.getcwd() == str(workdir)

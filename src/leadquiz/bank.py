@@ -12,6 +12,7 @@ import hashlib
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from leadquiz.errors import BadInputError, BankError, Problem
@@ -66,8 +67,8 @@ def bundled_banks() -> list[Path]:
     return sorted(questions_dir().glob("*.yaml"))
 
 
-def resolve_bank(name_or_path: str) -> Bank:
-    """Load a bundled bank by id, or a bank file by path.
+def resolve_bank(name_or_path: str, *, cache_dir: Path | None = None) -> Bank:
+    """Load a bundled bank by id, or a bank file by path (see :func:`load_bank`).
 
     A value that names an existing file, or looks like a path (has a separator
     or a ``.yaml``/``.yml``/``.json`` ending), is a path; anything else is a
@@ -80,11 +81,11 @@ def resolve_bank(name_or_path: str) -> Bank:
         or path.suffix.lower() in (".yaml", ".yml", ".json")
     )
     if looks_like_path or path.is_file():
-        return load_bank(path)
+        return load_bank(path, cache_dir=cache_dir)
     if _SLUG.fullmatch(name_or_path):
         candidate = questions_dir() / f"{name_or_path}.yaml"
         if candidate.is_file():
-            return load_bank(candidate)
+            return load_bank(candidate, cache_dir=cache_dir)
     names = ", ".join(p.stem for p in bundled_banks())
     raise BadInputError(
         f"no bundled bank is called {name_or_path!r}",
@@ -92,9 +93,29 @@ def resolve_bank(name_or_path: str) -> Bank:
     )
 
 
-def load_bank(path: Path) -> Bank:
-    """Read and validate a bank file; raise :class:`BankError` listing every problem."""
-    return parse_bank(read_limited(path, MAX_BANK_BYTES, BankError), str(path))
+def load_bank(path: Path, *, cache_dir: Path | None = None) -> Bank:
+    """Read and validate a bank file; raise :class:`BankError` listing every problem.
+
+    With ``cache_dir``, a bank whose exact bytes were validated before (by this
+    version of leadquiz) is read back from the cache instead of checked again;
+    the cache is a convenience, so any trouble with it falls back to the check.
+    """
+    data = read_limited(path, MAX_BANK_BYTES, BankError)
+    if cache_dir is None:
+        return parse_bank(data, str(path))
+    from leadquiz.bankcache import cached_bank, remember_bank
+
+    digest = _digest(data)
+    found = cached_bank(cache_dir, digest)
+    if found is not None:
+        return replace(found, origin=str(path))
+    bank = parse_bank(data, str(path))
+    remember_bank(cache_dir, bank)
+    return bank
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def parse_bank(data: bytes, origin: str) -> Bank:
@@ -127,7 +148,7 @@ def parse_bank(data: bytes, origin: str) -> Bank:
                 )
             ]
         )
-    checker = _BankChecker(origin, hashlib.sha256(data).hexdigest())
+    checker = _BankChecker(origin, _digest(data))
     bank = checker.bank(root)
     if checker.problems or bank is None:
         raise BankError(sorted(checker.problems, key=lambda p: (p.line, p.column)))

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from leadquiz.cli.common import bank_cache
 from leadquiz.cli.errors import LeadquizGroup
 
 app = typer.Typer(
@@ -24,7 +25,8 @@ def list_banks() -> None:
     from leadquiz.ui.banks import bank_list
     from leadquiz.ui.console import make_console
 
-    banks = [load_bank(path) for path in bundled_banks()]
+    cache = bank_cache()
+    banks = [load_bank(path, cache_dir=cache) for path in bundled_banks()]
     make_console().print(bank_list(banks))
 
 
@@ -37,7 +39,7 @@ def show_bank(
     from leadquiz.ui.banks import bank_details
     from leadquiz.ui.console import make_console
 
-    make_console().print(bank_details(resolve_bank(name)))
+    make_console().print(bank_details(resolve_bank(name, cache_dir=bank_cache())))
 
 
 @app.command("validate")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -35,6 +36,13 @@ def resolve_user(user: str | None) -> str:
     from leadquiz.paths import check_user_name, default_user
 
     return check_user_name(user) if user is not None else default_user()
+
+
+def bank_cache() -> Path:
+    """Where validated banks are cached (inside the private data directory)."""
+    from leadquiz.paths import data_home
+
+    return data_home() / "cache"
 
 
 def open_store() -> Store:

@@ -15,6 +15,7 @@ from leadquiz.cli.common import (
     AttemptArgument,
     JsonOption,
     UserOption,
+    bank_cache,
     open_store,
     print_report,
     print_result_json,
@@ -87,7 +88,7 @@ def take(
         )
     name = resolve_user(user)
     # A bad bank is reported before anything else, whatever the input.
-    chosen = resolve_bank(bank or "core") if bank or not resume else None
+    chosen = resolve_bank(bank or "core", cache_dir=bank_cache()) if bank or not resume else None
     if answers is not None:
         assert chosen is not None
         with open_store() as store:
