@@ -9,52 +9,16 @@ tags, duplicate keys and merge keys.
 from __future__ import annotations
 
 import hashlib
-import math
-import re
-from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from leadquiz.errors import BadInputError, BankError, Problem
 from leadquiz.inputs import read_limited
-from leadquiz.models import POLES, QUESTION_TYPES, Bank, Dimension, Option, Question, Source
-from leadquiz.text import describe_character, forbidden_characters
+from leadquiz.models import Bank
+from leadquiz.text import SLUG
 
-SCHEMA_VERSION = 1
 #: Larger files are refused before parsing (a 2,000-question bank is about 0.5 MiB).
 MAX_BANK_BYTES = 2 * 1024 * 1024
-#: Letters a person types at the quiz prompt for its own commands.
-RESERVED_OPTION_KEYS = frozenset({"q", "s", "quit", "skip", "back", "help"})
-
-_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
-_OPTION_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,15}")
-_MAX_SLUG = 64
-
-_TOP_KEYS = (
-    "schema",
-    "id",
-    "title",
-    "version",
-    "description",
-    "sources",
-    "dimensions",
-    "questions",
-)
-_TOP_REQUIRED = ("schema", "id", "title", "version", "dimensions", "questions")
-_SOURCE_KEYS = ("id", "title", "author", "url")
-_DIMENSION_KEYS = (
-    "id",
-    "title",
-    "manager_pole",
-    "leader_pole",
-    "about",
-    "toward_leader",
-    "toward_manager",
-)
-_DIMENSION_REQUIRED = ("id", "title", "manager_pole", "leader_pole")
-_QUESTION_KEYS = ("id", "dimension", "type", "text", "keyed", "weight", "source", "options")
-_QUESTION_REQUIRED = ("id", "dimension", "type", "text")
-_OPTION_KEYS = ("key", "text", "lean")
 
 
 def questions_dir() -> Path:
@@ -82,7 +46,7 @@ def resolve_bank(name_or_path: str, *, cache_dir: Path | None = None) -> Bank:
     )
     if looks_like_path or path.is_file():
         return load_bank(path, cache_dir=cache_dir)
-    if _SLUG.fullmatch(name_or_path):
+    if SLUG.fullmatch(name_or_path):
         candidate = questions_dir() / f"{name_or_path}.yaml"
         if candidate.is_file():
             return load_bank(candidate, cache_dir=cache_dir)
@@ -120,6 +84,7 @@ def _digest(data: bytes) -> str:
 
 def parse_bank(data: bytes, origin: str) -> Bank:
     """Validate a bank from the bytes of its file; ``origin`` names it in messages."""
+    from leadquiz.bankcheck import check_bank
     from leadquiz.yamlstrict import Mapping, YamlProblems, parse
 
     if len(data) > MAX_BANK_BYTES:
@@ -148,11 +113,7 @@ def parse_bank(data: bytes, origin: str) -> Bank:
                 )
             ]
         )
-    checker = _BankChecker(origin, _digest(data))
-    bank = checker.bank(root)
-    if checker.problems or bank is None:
-        raise BankError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
-    return bank
+    return check_bank(root, origin, _digest(data))
 
 
 def _decode(data: bytes, origin: str) -> str:
@@ -164,333 +125,3 @@ def _decode(data: bytes, origin: str) -> str:
         raise BankError(
             [Problem(origin, line, column, "the file is not UTF-8 text; save it as UTF-8")]
         ) from None
-
-
-# The checker below walks the node tree once and records every problem it meets.
-# It is written against yamlstrict's node classes, imported lazily with PyYAML.
-
-
-class _BankChecker:
-    def __init__(self, origin: str, digest: str) -> None:
-        self.origin = origin
-        self.digest = digest
-        self.problems: list[Problem] = []
-
-    # -- small readers -------------------------------------------------------------
-
-    def problem(self, node: object, message: str) -> None:
-        line = getattr(node, "line", 0)
-        column = getattr(node, "column", 0)
-        self.problems.append(Problem(self.origin, line, column, message))
-
-    def check_keys(
-        self, mapping: object, what: str, allowed: Iterable[str], required: Iterable[str]
-    ) -> None:
-        from leadquiz.yamlstrict import Mapping
-
-        assert isinstance(mapping, Mapping)
-        allowed = tuple(allowed)
-        for name, (key, _value) in mapping.items.items():
-            if name not in allowed:
-                self.problem(
-                    key, f"{what} has an unknown key '{name}'; allowed keys: {', '.join(allowed)}"
-                )
-        for name in required:
-            if name not in mapping.items:
-                self.problem(mapping, f"{what} is missing the key '{name}'")
-
-    def value(self, mapping: object, key: str) -> object | None:
-        from leadquiz.yamlstrict import Mapping
-
-        assert isinstance(mapping, Mapping)
-        item = mapping.items.get(key)
-        return None if item is None else item[1]
-
-    def text(self, mapping: object, key: str, what: str, *, multiline: bool = False) -> str:
-        node = self.value(mapping, key)
-        return "" if node is None else self.text_of(node, f"{what}: '{key}'", multiline=multiline)
-
-    def text_of(self, node: object, what: str, *, multiline: bool = False) -> str:
-        from leadquiz.yamlstrict import Scalar
-
-        if not isinstance(node, Scalar) or node.kind == "null":
-            self.problem(node, f"{what} must be text")
-            return ""
-        if node.kind != "str":
-            kind = {"timestamp": "a date", "bool": "true/false", "null": "nothing"}.get(
-                node.kind, "a number"
-            )
-            self.problem(
-                node, f"{what} must be text, but {node.text!r} reads as {kind}; put it in quotes"
-            )
-            return ""
-        value = node.text.strip()
-        if not multiline:
-            value = " ".join(value.split())
-        if not value:
-            self.problem(node, f"{what} is empty")
-        bad = forbidden_characters(value, allow_newline=multiline)
-        if bad:
-            names = ", ".join(describe_character(c) for c in bad)
-            self.problem(node, f"{what} contains a control or invisible character: {names}")
-        return value
-
-    def slug(self, mapping: object, key: str, what: str) -> str:
-        value = self.text(mapping, key, what)
-        node = self.value(mapping, key)
-        if value and (not _SLUG.fullmatch(value) or len(value) > _MAX_SLUG):
-            self.problem(
-                node,
-                f"{what}: '{key}' must be a lowercase slug such as 'goals-kpi' "
-                f"(letters a-z, digits, '-' or '_', at most {_MAX_SLUG}), not {value!r}",
-            )
-        return value
-
-    def number(self, mapping: object, key: str, what: str) -> float | None:
-        from leadquiz.yamlstrict import Scalar
-
-        node = self.value(mapping, key)
-        if node is None:
-            return None
-        if (
-            not isinstance(node, Scalar)
-            or node.kind not in ("int", "float")
-            or not isinstance(node.value, int | float)
-            or not math.isfinite(node.value)
-        ):
-            self.problem(node, f"{what}: '{key}' must be a number")
-            return None
-        return float(node.value)
-
-    def sequence(self, mapping: object, key: str, what: str) -> list[object]:
-        from leadquiz.yamlstrict import Sequence
-
-        node = self.value(mapping, key)
-        if node is None:
-            return []
-        if not isinstance(node, Sequence):
-            self.problem(node, f"{what}: '{key}' must be a list (lines starting with '- ')")
-            return []
-        return list(node.items)
-
-    def mappings(self, mapping: object, key: str, what: str, item: str) -> list[object]:
-        from leadquiz.yamlstrict import Mapping
-
-        found: list[object] = []
-        for index, node in enumerate(self.sequence(mapping, key, what), start=1):
-            if isinstance(node, Mapping):
-                found.append(node)
-            else:
-                self.problem(node, f"{item} {index} must be a mapping of keys, not a single value")
-        return found
-
-    def unique(self, seen: dict[str, int], value: str, node: object, what: str) -> None:
-        if not value:
-            return
-        if value in seen:
-            self.problem(node, f"{what} '{value}' is used twice (first on line {seen[value]})")
-        else:
-            seen[value] = getattr(node, "line", 0)
-
-    # -- the bank ------------------------------------------------------------------
-
-    def bank(self, root: object) -> Bank | None:
-        from leadquiz.yamlstrict import Scalar
-
-        schema_node = self.value(root, "schema")
-        schema = SCHEMA_VERSION
-        if schema_node is None:
-            self.problem(
-                root, f"the bank is missing the key 'schema' (use 'schema: {SCHEMA_VERSION}')"
-            )
-        elif not isinstance(schema_node, Scalar) or schema_node.kind != "int":
-            self.problem(schema_node, f"'schema' must be the number {SCHEMA_VERSION}")
-        else:
-            assert isinstance(schema_node.value, int)
-            schema = schema_node.value
-            if schema > SCHEMA_VERSION:
-                self.problem(
-                    schema_node,
-                    f"this bank uses schema {schema}; this leadquiz reads schema "
-                    f"{SCHEMA_VERSION} only, so the bank needs a newer leadquiz",
-                )
-                return None
-            if schema != SCHEMA_VERSION:
-                self.problem(schema_node, f"'schema' must be {SCHEMA_VERSION}, not {schema}")
-        self.check_keys(root, "the bank", _TOP_KEYS, _TOP_REQUIRED)
-        bank_id = self.slug(root, "id", "the bank")
-        title = self.text(root, "title", "the bank")
-        version = self.text(root, "version", "the bank")
-        description = self.text(root, "description", "the bank", multiline=True)
-        sources = self.sources(root)
-        located = self.dimensions(root)
-        dimensions = [dimension for dimension, _node in located]
-        questions = self.questions(root, {d.id for d in dimensions}, {s.id for s in sources})
-        used = {q.dimension for q in questions}
-        for dimension, node in located:
-            if dimension.id and dimension.id not in used:
-                self.problem(node, f"dimension '{dimension.id}' has no question")
-        if not questions and self.value(root, "questions") is not None:
-            self.problem(self.value(root, "questions"), "the bank has no questions")
-        if self.problems:
-            return None
-        return Bank(
-            schema=schema,
-            id=bank_id,
-            title=title,
-            version=version,
-            description=description,
-            sources=tuple(sources),
-            dimensions=tuple(dimensions),
-            questions=tuple(questions),
-            digest=self.digest,
-            origin=self.origin,
-        )
-
-    def sources(self, root: object) -> list[Source]:
-        seen: dict[str, int] = {}
-        found = []
-        for node in self.mappings(root, "sources", "the bank", "source"):
-            self.check_keys(node, "a source", _SOURCE_KEYS, ("id", "title"))
-            source = Source(
-                id=self.slug(node, "id", "a source"),
-                title=self.text(node, "title", "a source"),
-                author=self.text(node, "author", "a source"),
-                url=self.text(node, "url", "a source"),
-            )
-            self.unique(seen, source.id, self.value(node, "id"), "the source id")
-            found.append(source)
-        return found
-
-    def dimensions(self, root: object) -> list[tuple[Dimension, object]]:
-        seen: dict[str, int] = {}
-        found: list[tuple[Dimension, object]] = []
-        for node in self.mappings(root, "dimensions", "the bank", "dimension"):
-            self.check_keys(node, "a dimension", _DIMENSION_KEYS, _DIMENSION_REQUIRED)
-            what = "a dimension"
-            dimension = Dimension(
-                id=self.slug(node, "id", what),
-                title=self.text(node, "title", what),
-                manager_pole=self.text(node, "manager_pole", what),
-                leader_pole=self.text(node, "leader_pole", what),
-                about=self.text(node, "about", what, multiline=True),
-                toward_leader=self.tips(node, "toward_leader"),
-                toward_manager=self.tips(node, "toward_manager"),
-            )
-            self.unique(seen, dimension.id, self.value(node, "id"), "the dimension id")
-            found.append((dimension, node))
-        if not found and self.value(root, "dimensions") is not None:
-            self.problem(self.value(root, "dimensions"), "the bank has no dimensions")
-        return found
-
-    def tips(self, node: object, key: str) -> tuple[str, ...]:
-        return tuple(
-            self.text_of(item, f"a tip in '{key}'")
-            for item in self.sequence(node, key, "a dimension")
-        )
-
-    def questions(
-        self, root: object, dimension_ids: set[str], source_ids: set[str]
-    ) -> list[Question]:
-        seen: dict[str, int] = {}
-        found = []
-        for node in self.mappings(root, "questions", "the bank", "question"):
-            question = self.question(node, dimension_ids, source_ids)
-            self.unique(seen, question.id, self.value(node, "id"), "the question id")
-            found.append(question)
-        return found
-
-    def question(self, node: object, dimension_ids: set[str], source_ids: set[str]) -> Question:
-        self.check_keys(node, "a question", _QUESTION_KEYS, _QUESTION_REQUIRED)
-        question_id = self.slug(node, "id", "a question")
-        what = f"question '{question_id}'" if question_id else "a question"
-        dimension = self.slug(node, "dimension", what)
-        if dimension and dimension not in dimension_ids:
-            self.problem(
-                self.value(node, "dimension"), f"{what} names an unknown dimension '{dimension}'"
-            )
-        source = self.slug(node, "source", what) if self.value(node, "source") is not None else ""
-        if source and source not in source_ids:
-            self.problem(self.value(node, "source"), f"{what} names an unknown source '{source}'")
-        kind = self.text(node, "type", what)
-        if kind and kind not in QUESTION_TYPES:
-            self.problem(
-                self.value(node, "type"),
-                f"{what}: 'type' must be 'likert' or 'choice', not {kind!r}",
-            )
-        weight = self.number(node, "weight", what)
-        if weight is not None and weight <= 0:
-            self.problem(
-                self.value(node, "weight"), f"{what}: 'weight' must be more than 0, not {weight:g}"
-            )
-        keyed = self.text(node, "keyed", what) if self.value(node, "keyed") is not None else ""
-        options: tuple[Option, ...] = ()
-        if kind == "likert":
-            if keyed not in POLES:
-                where = self.value(node, "keyed") or node
-                self.problem(where, f"{what} is likert, so 'keyed' must be 'manager' or 'leader'")
-            if self.value(node, "options") is not None:
-                self.problem(
-                    self.value(node, "options"), f"{what} is likert and takes no 'options'"
-                )
-        elif kind == "choice":
-            if self.value(node, "keyed") is not None:
-                self.problem(
-                    self.value(node, "keyed"),
-                    f"{what} is a choice question and takes no "
-                    "'keyed' (each option has its own 'lean')",
-                )
-            options = self.options(node, what)
-        return Question(
-            id=question_id,
-            dimension=dimension,
-            type="choice" if kind == "choice" else "likert",
-            text=self.text(node, "text", what),
-            keyed="leader" if keyed == "leader" else "manager" if keyed == "manager" else None,
-            weight=1.0 if weight is None else weight,
-            source=source,
-            options=options,
-        )
-
-    def options(self, node: object, what: str) -> tuple[Option, ...]:
-        seen: dict[str, int] = {}
-        found = []
-        for option_node in self.mappings(node, "options", what, "option"):
-            self.check_keys(option_node, f"an option of {what}", _OPTION_KEYS, _OPTION_KEYS)
-            key_node = self.value(option_node, "key")
-            key = self.option_key(key_node, what)
-            self.unique(seen, key, key_node, f"{what}: the option key")
-            lean = self.number(option_node, "lean", f"option '{key}' of {what}")
-            if lean is not None and not -1 <= lean <= 1:
-                self.problem(
-                    self.value(option_node, "lean"),
-                    f"option '{key}' of {what}: 'lean' must be between -1 (manager) and 1 "
-                    f"(leader), not {lean:g}",
-                )
-            text = self.text(option_node, "text", f"option '{key}' of {what}")
-            found.append(Option(key=key, text=text, lean=0.0 if lean is None else lean))
-        if len(found) < 2:
-            where = self.value(node, "options") or node
-            self.problem(where, f"{what} is a choice question and needs at least 2 options")
-        return tuple(found)
-
-    def option_key(self, node: object | None, what: str) -> str:
-        from leadquiz.yamlstrict import Scalar
-
-        if node is None:
-            return ""
-        if isinstance(node, Scalar) and node.kind in ("str", "int"):
-            key = node.text.strip()
-        else:
-            self.problem(node, f"{what}: an option 'key' must be a short word such as 'a'")
-            return ""
-        if not _OPTION_KEY.fullmatch(key):
-            self.problem(
-                node, f"{what}: option key {key!r} must be a short lowercase word such as 'a'"
-            )
-        elif key in RESERVED_OPTION_KEYS:
-            self.problem(
-                node,
-                f"{what}: option key '{key}' is kept for the quiz's own commands; use a, b, c…",
-            )
-        return key

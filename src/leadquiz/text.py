@@ -9,7 +9,11 @@ literally (the display layer never parses bank text as markup).
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: An id in a bank (bank, dimension, question, source): lowercase words joined by - or _.
+SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 #: Characters that reorder text invisibly (the "Trojan Source" family).
 BIDI_CONTROLS = frozenset(

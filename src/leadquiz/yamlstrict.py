@@ -17,6 +17,7 @@ Lines and columns are 1-based.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,9 @@ _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _TAG_PREFIX = "tag:yaml.org,2002:"
+_SCALAR = yaml.ScalarEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +164,20 @@ def parse(text: str, origin: str) -> Node | None:
         problems.append(Problem(origin, node.line, node.column, message))
 
     try:
-        for event in yaml.parse(text, Loader=_Parser):
+        events: Iterator[Any] = yaml.parse(text, Loader=_Parser)
+        for event in events:
             mark = event.start_mark
+            event_type = type(event)
+            # The two commonest events first, for speed on large banks; anything
+            # unusual about them (an anchor, a tag) is left to the full checks below.
+            if event_type is _SCALAR and event.anchor is None and event.tag in (None, "!"):
+                kind, value = _resolve(event)
+                attach(Scalar(event.value, kind, value, mark.line + 1, mark.column + 1))
+                continue
+            if event_type is _MAPPING_END or event_type is _SEQUENCE_END:
+                stack.pop()
+                pending_key.pop()
+                continue
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
