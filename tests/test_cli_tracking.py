@@ -718,7 +718,7 @@ def test_export_markdown_change_table_lists_earlier_attempts_of_the_same_bank(
     body = table[1:]
     assert [row[1] for row in body] == ["1", "2", "3"]
     assert [float(row[2]) for row in body] == overall
-    assert body[0][4] == "–"
+    assert body[0][4] == "—"
     assert body[2][4] == f"{round(overall[2] - overall[1], 1):+.1f}"
 
     # An attempt shows only the attempts before it, even when taken within the same second.

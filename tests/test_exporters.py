@@ -103,7 +103,7 @@ GOLDEN_MD = (
             ),
             (
                 "| Trust and control | Trust and control manager pole | not answered | Trust and "
-                "control leader pole | – |  |"
+                "control leader pole | — |  |"
             ),
             "",
             (
@@ -174,7 +174,7 @@ GOLDEN_MD = (
             "",
             "| Date | Attempt | Overall score | Band | Change since previous |",
             "| --- | ---: | ---: | --- | ---: |",
-            "| 2024-12-01 | 5 | 50.0 | balanced | – |",
+            "| 2024-12-01 | 5 | 50.0 | balanced | — |",
             "| 2025-03-04 | 12 | 52.5 | balanced | +2.5 |",
             "",
             "## Sources",
@@ -246,10 +246,10 @@ def test_markdown_tables_have_the_right_shape() -> None:
         "Trust and control",
     ]
     assert all(len(row) == 6 for row in areas)
-    assert areas[-1][2:] == ["not answered", "Trust and control leader pole", "–", ""]
+    assert areas[-1][2:] == ["not answered", "Trust and control leader pole", "—", ""]
     assert history == [
         ["Date", "Attempt", "Overall score", "Band", "Change since previous"],
-        ["2024-12-01", "5", "50.0", "balanced", "–"],
+        ["2024-12-01", "5", "50.0", "balanced", "—"],
         ["2025-03-04", "12", "52.5", "balanced", "+2.5"],
     ]
     headings = [t.content for t in walk(tokens) if t.type == "inline"]

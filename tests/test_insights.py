@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 
 from leadquiz import insights
+from leadquiz.formatting import format_delta
 from leadquiz.insights import (
     Leaning,
     Practice,
-    format_delta,
     gauge_line,
     leanings,
     ordered_dimensions,
@@ -128,9 +128,9 @@ def test_history_and_change_since_previous() -> None:
         (12, "2025-03-04", 52.5, 2.5),
     ]
     assert [format_delta(d) for d in (None, 2.5, -1.04, 0.0, -0.01)] == [
-        "–",
+        "—",
         "+2.5",
-        "-1.0",
+        "\N{MINUS SIGN}1.0",
         "0.0",
         "0.0",
     ]

@@ -130,7 +130,7 @@ def test_unanswered_dimension_is_last_and_never_50(width: int) -> None:
     row = lines[not_answered[0]]
     assert "●" not in row
     assert "50.0" not in row
-    assert "–" in row
+    assert "—" in row
     later = lines[not_answered[0] + 1 :]
     assert not any("●" in line for line in later)  # every answered row comes before it
 

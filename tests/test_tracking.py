@@ -7,19 +7,15 @@ from pathlib import Path
 import pytest
 
 from leadquiz.bank import load_bank
+from leadquiz.formatting import MINUS, delta, format_day, format_delta, format_when
 from leadquiz.models import AnswerValue, Attempt, DimensionScore, Result, ScoredAttempt
 from leadquiz.scoring import band_for, score
 from leadquiz.tracking import (
-    MINUS,
     TREND_POINTS,
     BankChange,
     Comparison,
     compare,
-    delta,
     format_change,
-    format_day,
-    format_delta,
-    format_when,
     history_rows,
     largest_moves,
     moves_sentence,

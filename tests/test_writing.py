@@ -5,12 +5,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from leadquiz.errors import BadInputError, LeadquizError
-from leadquiz.writing import write_private
+from leadquiz.writing import write_private, write_private_chunks
 
 TEXT = "a,b\r\nünïcode ✓,2\r\n"
 
@@ -149,3 +150,52 @@ def test_a_home_relative_path_is_expanded(folder: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("HOME", str(folder))
     write_private(Path("~/r.md"), TEXT, overwrite=False)
     assert (folder / "r.md").read_bytes() == TEXT.encode("utf-8")
+
+
+# --- write_private_chunks: the same guarantees, text given piece by piece ----------------
+
+
+def pieces(text: str, fail_after: int | None = None) -> Iterator[str]:
+    """``text`` in pieces of three characters; an error after ``fail_after`` pieces."""
+    for number, start in enumerate(range(0, len(text), 3)):
+        if number == fail_after:
+            raise LeadquizError("the export failed half-way")
+        yield text[start : start + 3]
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_chunks_are_written_in_order_privately(folder: Path, overwrite: bool) -> None:
+    target = folder / "r.csv"
+    write_private_chunks(target, pieces(TEXT), overwrite=overwrite)
+    assert target.read_bytes() == TEXT.encode("utf-8")
+    assert mode(target) == 0o600
+    assert names(folder) == ["r.csv"]
+
+
+def test_chunks_are_not_asked_for_when_the_target_is_refused(folder: Path) -> None:
+    target = folder / "r.csv"
+    target.write_text("original", encoding="utf-8")
+
+    def never() -> Iterator[str]:
+        raise AssertionError("asked for a chunk")
+        yield ""  # pragma: no cover
+
+    with pytest.raises(BadInputError, match="already exists"):
+        write_private_chunks(target, never(), overwrite=False)
+    with pytest.raises(BadInputError, match="is a directory"):
+        write_private_chunks(folder, never(), overwrite=True)
+    assert target.read_text(encoding="utf-8") == "original"
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_chunk_failing_half_way_leaves_nothing_behind(folder: Path, overwrite: bool) -> None:
+    target = folder / "r.csv"
+    if overwrite:
+        target.write_text("original", encoding="utf-8")
+    with pytest.raises(LeadquizError, match="half-way"):
+        write_private_chunks(target, pieces(TEXT, fail_after=2), overwrite=overwrite)
+    if overwrite:
+        assert target.read_text(encoding="utf-8") == "original"
+        assert names(folder) == ["r.csv"]
+    else:
+        assert names(folder) == []

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import NamedTuple, cast
 
 from leadquiz.errors import BadInputError, StoreError
 from leadquiz.migrations import (
@@ -41,16 +41,39 @@ from leadquiz.models import AnswerValue, Attempt, AttemptStatus, Bank
 from leadquiz.paths import check_user_name
 from leadquiz.snapshot import bank_from_json, bank_to_json
 
-__all__ = ["DB_NAME", "DEFAULT_TIMEOUT", "MIGRATIONS", "Migration", "Store"]
+__all__ = ["DB_NAME", "DEFAULT_TIMEOUT", "MIGRATIONS", "CachedRow", "Migration", "Store"]
 
 _MAX_INT = 2**63 - 1
 _ATTEMPT_COLUMNS = (
     "id, user, bank_id, bank_version, bank_digest, question_order, seed, status, "
     "started_at, finished_at, overall_score, overall_band"
 )
+#: How many finished attempts ``Store.iter_cached_results`` reads per query.
+_CACHED_CHUNK = 500
+_CACHED_SQL = (
+    "SELECT id, user, finished_at, bank_id, bank_version, result_json, scoring_version"
+    " FROM attempts WHERE user = ? AND status = 'finished' AND (finished_at, id) > (?, ?)"
+    " ORDER BY finished_at, id LIMIT ?"
+)
 _DELETE_UNUSED_BANKS = (
     "DELETE FROM banks WHERE NOT EXISTS (SELECT 1 FROM attempts WHERE bank_digest = banks.digest)"
 )
+
+
+class CachedRow(NamedTuple):
+    """A finished attempt as a table of results reads it: its cached result, not its answers."""
+
+    #: The attempt's id.
+    id: int
+    user: str
+    #: When it was finished (ISO-8601 UTC).
+    finished_at: str
+    bank_id: str
+    bank_version: str
+    #: The cached result as JSON text (``None`` if there is none).
+    result_json: str | None
+    #: The ``SCORING_VERSION`` that cached result was made with (``None`` if none).
+    scoring_version: int | None
 
 
 class Store:
@@ -433,6 +456,24 @@ class Store:
                 (user,),
             ).fetchall()
         return [(self._attempt(row), row[12], row[13]) for row in rows]
+
+    def iter_cached_results(self, user: str) -> Iterator[CachedRow]:
+        """Every finished attempt of ``user`` with its cached result, oldest ``finished_at`` first.
+
+        Ties go to the lower id. The rows are read a few hundred at a time, each
+        batch by its own query that is done before the batch is yielded, so the
+        caller may write (refresh a cache) between rows, and memory stays flat
+        however long the history. The question order is not read.
+        """
+        after: tuple[str, int] = ("", 0)
+        while True:
+            with self._guard() as conn:
+                rows = conn.execute(_CACHED_SQL, (user, *after, _CACHED_CHUNK)).fetchall()
+            for row in rows:
+                yield CachedRow(*row)
+            if len(rows) < _CACHED_CHUNK:
+                return
+            after = (rows[-1][2], rows[-1][0])
 
     def bank_snapshot(self, digest: str) -> Bank | None:
         """The bank stored for this digest (as it was when first used), or ``None``."""

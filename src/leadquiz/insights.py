@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from leadquiz.formatting import delta, format_day
 from leadquiz.models import Bank, Dimension, DimensionScore, Pole, ReportData, Result
 from leadquiz.scoring import BANDS
 
@@ -271,38 +272,19 @@ def history(data: ReportData) -> list[Change]:
         (data.attempt, data.result)
     ]:
         current = result.overall_score
-        delta = None if current is None or previous is None else round(current - previous, 1)
+        change = None if current is None or previous is None else delta(previous, current)
         rows.append(
             Change(
                 attempt_id=attempt.id,
-                date=date_of(attempt.finished_at),
+                date=format_day(attempt.finished_at),
                 score=current,
                 band=result.overall_band,
-                delta=delta,
+                delta=change,
             )
         )
         if current is not None:
             previous = current
     return rows
-
-
-def date_of(timestamp: str | None) -> str:
-    """The date part of an ISO-8601 timestamp (``""`` for none)."""
-    return (timestamp or "").partition("T")[0]
-
-
-def format_score(score: float | None) -> str:
-    """A score with one decimal, or ``"–"`` when there is none."""
-    return "–" if score is None else f"{score:.1f}"
-
-
-def format_delta(delta: float | None) -> str:
-    """A change in score with its sign (``+4.3``, ``-1.0``, ``0.0``), or ``"–"`` for none."""
-    if delta is None:
-        return "–"
-    if abs(delta) < 0.05:
-        return "0.0"
-    return f"{delta:+.1f}"
 
 
 # --- helpers ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from leadquiz import tracking
 from leadquiz.errors import BadInputError, StoreError
-from leadquiz.history import Store
+from leadquiz.history import CachedRow, Store
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
 from leadquiz.paths import show_name
 from leadquiz.scoring import SCORING_VERSION, result_from_dict, result_to_dict, score
@@ -109,6 +109,21 @@ def scored_attempts(store: Store, user: str) -> list[ScoredAttempt]:
             result = _rescored(store, attempt)
         scored.append(ScoredAttempt(attempt, result))
     return scored
+
+
+def result_of_row(store: Store, row: CachedRow) -> Result:
+    """The result of one finished attempt read by ``Store.iter_cached_results``.
+
+    Its cached result is used if current and sound; otherwise the attempt is
+    loaded and rescored from its raw answers, and the cache is refreshed.
+    """
+    result = _cached(row.result_json) if row.scoring_version == SCORING_VERSION else None
+    if result is not None:
+        return result
+    attempt = store.attempt(row.id)
+    if attempt is None:
+        raise StoreError(f"attempt {row.id} disappeared from the database while it was read")
+    return _rescored(store, attempt)
 
 
 def _cached(cached: str | None) -> Result | None:

@@ -14,10 +14,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Literal
 
+from leadquiz.formatting import (
+    NO_CHANGE,
+    delta,
+    format_day,
+    format_delta,
+    format_score,
+)
 from leadquiz.models import Attempt, DimensionScore, ScoredAttempt
 from leadquiz.scoring import band_for
 
@@ -30,20 +36,11 @@ SPARK_LEVELS = "▁▂▃▄▅▆▇█"
 TREND_POINTS = 40
 #: Moves of at most this many points count as steady in :func:`moves_sentence`.
 STEADY_THRESHOLD = 2.0
-#: The minus sign used in every signed number shown to people (U+2212, not ASCII ``-``).
-MINUS = "\N{MINUS SIGN}"
-#: Shown where there is no change to show (a first attempt, an unanswered dimension).
-NO_CHANGE = "—"
 #: Arrows for the direction of a change.
 ARROWS: dict[Direction, str] = {"leader": "▲", "manager": "▼", "none": "="}
 
 
 # --- numbers and dates --------------------------------------------------------
-
-
-def delta(a: float, b: float) -> float:
-    """Return ``b - a`` rounded to one decimal, never ``-0.0``."""
-    return round(b - a, 1) + 0.0
 
 
 def direction_of(change: float) -> Direction:
@@ -55,54 +52,11 @@ def direction_of(change: float) -> Direction:
     return "none"
 
 
-def format_score(score: float | None) -> str:
-    """Format a score with one decimal; ``None`` becomes ``"—"``."""
-    return NO_CHANGE if score is None else f"{score:.1f}"
-
-
-def format_delta(change: float | None) -> str:
-    """Format a change with its sign: ``+4.2``, ``−1.0`` (U+2212), ``0.0``; ``None`` is ``—``."""
-    if change is None:
-        return NO_CHANGE
-    if change > 0:
-        return f"+{change:.1f}"
-    if change < 0:
-        return f"{MINUS}{-change:.1f}"
-    return "0.0"
-
-
 def format_change(change: float | None) -> str:
     """Format a change with an arrow: ``▲ +8.0``, ``▼ −5.5``, ``= 0.0``; ``None`` is ``—``."""
     if change is None:
         return NO_CHANGE
     return f"{ARROWS[direction_of(change)]} {format_delta(change)}"
-
-
-def parse_time(iso: str) -> datetime | None:
-    """Parse a stored ISO-8601 timestamp as UTC (naive ones are taken as UTC); ``None`` if bad."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-def format_day(iso: str | None) -> str:
-    """Return the UTC day of a timestamp as ``YYYY-MM-DD`` (``—`` for ``None``)."""
-    if iso is None:
-        return NO_CHANGE
-    moment = parse_time(iso)
-    return iso[:10] if moment is None else moment.strftime("%Y-%m-%d")
-
-
-def format_when(iso: str, *, with_time: bool) -> str:
-    """Return ``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM`` (UTC) when ``with_time``."""
-    moment = parse_time(iso)
-    if moment is None:
-        return iso[:16] if with_time else iso[:10]
-    return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
 def attempt_time(attempt: Attempt) -> str:

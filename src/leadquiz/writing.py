@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from leadquiz.errors import BadInputError, LeadquizError
@@ -28,6 +29,16 @@ def write_private(path: Path, text: str, *, overwrite: bool) -> None:
     exclusive create and then replaced by the finished file. No temporary file
     is left behind, whether the write succeeds or fails.
     """
+    write_private_chunks(path, (text,), overwrite=overwrite)
+
+
+def write_private_chunks(path: Path, chunks: Iterable[str], *, overwrite: bool) -> None:
+    """Write the text ``chunks`` make, one after the other, as :func:`write_private` does.
+
+    The chunks are taken one at a time, so a long export is never held whole in
+    memory. The target is checked before the first chunk is asked for; if
+    making a chunk fails, its error goes on and nothing is left behind.
+    """
     target = path.expanduser()
     if "\0" in str(target):
         raise BadInputError(f"{str(target)!r} is not a usable file name (it contains NUL)")
@@ -46,7 +57,8 @@ def write_private(path: Path, text: str, *, overwrite: bool) -> None:
         raise LeadquizError(f"cannot write in {str(parent)!r}: {_reason(error)}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:

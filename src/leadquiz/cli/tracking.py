@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from leadquiz.cli.common import AttemptArgument, JsonOption, UserOption, open_store, resolve_user
 from leadquiz.errors import BadInputError
 from leadquiz.text import printable
+
+if TYPE_CHECKING:
+    from leadquiz.history import Store
 
 #: The formats ``export`` offers; a test checks each has an exporter.
 EXPORT_FORMATS = ("md", "json", "csv")
@@ -184,10 +189,9 @@ def export(
     user: UserOption = None,
 ) -> None:
     """Export an attempt as markdown, JSON or CSV (to stdout, or to a file with -o)."""
-    from leadquiz.exporters import csv_rows_for_many
     from leadquiz.exporters import export as render
-    from leadquiz.records import find_attempt, report_data, scored_attempts
-    from leadquiz.writing import write_private
+    from leadquiz.records import find_attempt, report_data
+    from leadquiz.writing import write_private_chunks
 
     if fmt not in EXPORT_FORMATS:
         raise BadInputError(
@@ -200,32 +204,47 @@ def export(
     name = resolve_user(user)
     with open_store() as store:
         if every:
-            scored = scored_attempts(store, name)
-            if not scored:
-                raise BadInputError(
-                    f"{name!r} has no finished attempt yet", "Take the quiz with: leadquiz take"
-                )
-            text = csv_rows_for_many((item.attempt, item.result) for item in reversed(scored))
+            chunks = _history_csv(store, name)
         else:
-            found = find_attempt(store, name, attempt)
-            text = render(fmt, report_data(store, found))
-    if output is None:
-        _write_exactly(text)
-        return
-    write_private(output, text, overwrite=force)
+            chunks = iter((render(fmt, report_data(store, find_attempt(store, name, attempt))),))
+        if output is None:
+            _write_exactly(chunks)
+            return
+        write_private_chunks(output, chunks, overwrite=force)
     sys.stderr.write(f"Wrote {printable(str(output))}\n")
 
 
-def _write_exactly(text: str) -> None:
-    r"""Write an export to stdout as UTF-8, byte for byte as it would go into a file.
+def _history_csv(store: Store, name: str) -> Iterator[str]:
+    """The CSV of every finished attempt of ``name``, oldest first, as chunks of text.
+
+    Raises ``BadInputError`` at once if there is none; the rest is read as it is written.
+    """
+    from functools import partial
+
+    from leadquiz.exporters.csvfmt import csv_chunks
+    from leadquiz.records import result_of_row
+
+    rows = store.iter_cached_results(name)
+    first = next(rows, None)
+    if first is None:
+        raise BadInputError(
+            f"{name!r} has no finished attempt yet", "Take the quiz with: leadquiz take"
+        )
+    return csv_chunks(chain((first,), rows), partial(result_of_row, store))
+
+
+def _write_exactly(chunks: Iterable[str]) -> None:
+    r"""Write an export to stdout as UTF-8, chunk by chunk, byte for byte as into a file.
 
     Text-mode stdout would turn CSV's ``\r\n`` into ``\r\r\n`` on Windows and
     fail on characters its locale encoding lacks when redirected to a file.
     """
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         return
     sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
+    for chunk in chunks:
+        buffer.write(chunk.encode("utf-8"))
     buffer.flush()

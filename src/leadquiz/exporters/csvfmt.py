@@ -4,16 +4,24 @@ Rows end in ``\r\n`` (RFC 4180): write the text unchanged (``newline=""``).
 
 Text cells that a spreadsheet could read as a formula (starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return) get a leading ``'``.
+
+A whole history is exported by :func:`csv_chunks` as a stream of text, from
+the store's cached results: the rows of a dimension are made once per distinct
+cached dimension and reused, so most attempts cost a few string operations and
+no JSON decoding. A cache that is missing, stale or not as expected is handed to
+the caller's ``rescore``, which returns the attempt's result.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from leadquiz.insights import date_of
-from leadquiz.models import Attempt, ReportData, Result
+from leadquiz.history import CachedRow
+from leadquiz.models import Attempt, DimensionScore, ReportData, Result
+from leadquiz.scoring import SCORING_VERSION, result_from_dict
 
 #: The header row, fixed: other tools read these columns.
 HEADER: tuple[str, ...] = (
@@ -31,6 +39,25 @@ HEADER: tuple[str, ...] = (
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LINE_END = "\r\n"
+
+#: How cached result JSON (``json.dumps(scoring.result_to_dict(...))``) is framed:
+#: it starts with the overall score, lists the dimensions next, ends with the version.
+_CACHE_START = '{"overall": '
+_CACHE_END = f', "scoring_version": {SCORING_VERSION}}}'
+#: Each of these holds a quote after a character other than a backslash, so it is never
+#: inside a JSON string: splitting there cannot cut into a title, however odd.
+_DIMENSIONS_START = ', "dimensions": [{"id": '
+_DIMENSIONS_END = '}], "answered": '
+_NEXT_DIMENSION = '}, {"id": '
+_DIMENSION_START = '{"id": '
+#: Known cached dimensions are forgotten past this many (a history holds a few thousand).
+_KNOWN_LIMIT = 20_000
+#: Attempts per chunk of :func:`csv_chunks` (about 100 kB of text).
+_ATTEMPTS_PER_CHUNK = 100
+
+#: Gives the result of a finished attempt whose cached result cannot be used as it is.
+Rescore = Callable[[CachedRow], Result]
 
 
 def safe_cell(text: str) -> str:
@@ -45,29 +72,170 @@ def to_csv(data: ReportData) -> str:
 
 def csv_rows_for_many(items: Iterable[tuple[Attempt, Result]]) -> str:
     """A header and one row per dimension of every attempt given, in the order given."""
-    out = io.StringIO()
-    writer = csv.writer(out)  # RFC 4180 "\r\n" rows; fields holding \r or \n get quoted
-    writer.writerow(HEADER)
-    writer.writerows(_rows(items))
-    return out.getvalue()
-
-
-def _rows(items: Iterable[tuple[Attempt, Result]]) -> Iterator[tuple[object, ...]]:
+    lines = _Lines()
+    parts = [lines.header()]
     for attempt, result in items:
-        head = (
-            attempt.id,
-            safe_cell(attempt.user),
-            date_of(attempt.finished_at),
-            safe_cell(attempt.bank_id),
-            safe_cell(attempt.bank_version),
+        head = lines.head(attempt.user, attempt.finished_at, attempt.bank_id, attempt.bank_version)
+        parts.append(lines.attempt(attempt.id, head, lines.result_rows(result.dimensions)))
+    return "".join(parts)
+
+
+def csv_chunks(rows: Iterable[CachedRow], rescore: Rescore) -> Iterator[str]:
+    """The CSV export of ``rows`` in the order given, as chunks of text to write one by one.
+
+    The same text as :func:`csv_rows_for_many` of the attempts and their
+    results: the header first, then one row per dimension. Each row's current
+    cached result is read for its dimensions only; ``rescore`` gives the result
+    where the cache is missing, stale or not as expected.
+    """
+    lines = _Lines()
+    parts = [lines.header()]
+    for row in rows:
+        head = lines.head(row.user, row.finished_at, row.bank_id, row.bank_version)
+        known = lines.cached_rows(row)
+        if known is None:
+            known = lines.result_rows(rescore(row).dimensions)
+        parts.append(lines.attempt(row.id, head, known))
+        if len(parts) >= _ATTEMPTS_PER_CHUNK:
+            yield "".join(parts)
+            parts.clear()
+    if parts:
+        yield "".join(parts)
+
+
+# --- the row layout -----------------------------------------------------------
+
+
+def _head_cells(user: str, day: str, bank_id: str, bank_version: str) -> tuple[str, ...]:
+    """The cells between an attempt's id and a dimension's (``user`` … ``bank_version``).
+
+    A row is the attempt id (a number: never quoted, never a formula), these
+    cells, then the dimension's cells.
+    """
+    return (safe_cell(user), day, safe_cell(bank_id), safe_cell(bank_version))
+
+
+def _dimension_cells(d: DimensionScore) -> tuple[object, ...]:
+    """The cells of a dimension's row after the attempt's (``dimension`` … ``total``)."""
+    return (
+        safe_cell(d.id),
+        safe_cell(d.title),
+        "" if d.score is None else f"{d.score:.1f}",
+        d.band or "",
+        d.answered,
+        d.total,
+    )
+
+
+def _day(timestamp: str | None) -> str:
+    """The date part of a stored ISO-8601 timestamp, as written (``""`` for none)."""
+    return (timestamp or "").partition("T")[0]
+
+
+class _Lines:
+    r"""Makes CSV text: each row is its head cells' text, a comma and its dimension's text.
+
+    With minimal quoting a cell's text depends on that cell alone, so joining
+    the two halves gives exactly what ``csv.writer`` writes for the whole row.
+    The text of a dimension (with its ``\r\n``) is remembered by the cached JSON
+    it came from.
+    """
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer)  # RFC 4180 "\r\n"; \r, \n, "," and '"' quoted
+        self._known: dict[str, str] = {}
+        self._heads: dict[tuple[str, str, str, str], str] = {}
+
+    def header(self) -> str:
+        """The header line."""
+        return self._text(HEADER) + _LINE_END
+
+    def head(self, user: str, finished_at: str | None, bank_id: str, bank_version: str) -> str:
+        """The text of an attempt's head cells (remembered: many attempts share a day)."""
+        key = (user, _day(finished_at), bank_id, bank_version)
+        text = self._heads.get(key)
+        if text is None:
+            if len(self._heads) >= _KNOWN_LIMIT:
+                self._heads.clear()
+            text = self._heads[key] = self._text(_head_cells(*key))
+        return text
+
+    @staticmethod
+    def attempt(attempt_id: int, head: str, dimension_rows: Sequence[str]) -> str:
+        """The lines of one attempt: its id and head before each of its dimension rows."""
+        prefix = f"{attempt_id},{head},"
+        return prefix + prefix.join(dimension_rows)
+
+    def result_rows(self, dimensions: Iterable[DimensionScore]) -> list[str]:
+        """The dimension halves of an attempt's lines, from its result."""
+        return [self._text(_dimension_cells(d)) + _LINE_END for d in dimensions]
+
+    def cached_rows(self, row: CachedRow) -> list[str] | None:
+        """The dimension halves of an attempt's lines, from its current cache; ``None`` if unusable.
+
+        The dimensions are the objects between ``"dimensions": [`` and ``],
+        "answered"``, split where one ends and the next ``{"id": `` begins.
+        Each piece is used only once it has been read as a JSON object on its
+        own and accepted by ``scoring.result_from_dict``; as every piece is a
+        whole JSON value, the array holds exactly these objects. The rest of
+        the document (overall score, notes) is not read: the CSV has no use for it.
+        """
+        text = row.result_json
+        if (
+            row.scoring_version != SCORING_VERSION
+            or text is None
+            or not text.startswith(_CACHE_START)
+            or not text.endswith(_CACHE_END)
+        ):
+            return None
+        start = text.find(_DIMENSIONS_START)
+        end = text.find(_DIMENSIONS_END, start)
+        if start < 0 or end < 0:
+            return None
+        pieces = text[start + len(_DIMENSIONS_START) : end].split(_NEXT_DIMENSION)
+        known = self._known
+        try:
+            return list(map(known.__getitem__, pieces))
+        except KeyError:
+            return self._learn(pieces)
+
+    def _learn(self, pieces: list[str]) -> list[str] | None:
+        """Read the pieces not seen yet, remember their rows; ``None`` if one is unusable."""
+        known = self._known
+        new = list(dict.fromkeys(piece for piece in pieces if piece not in known))
+        dimensions = _cached_dimensions(new)
+        if dimensions is None:
+            return None
+        learned = dict(zip(new, self.result_rows(dimensions), strict=True))
+        rows = [learned[piece] if piece in learned else known[piece] for piece in pieces]
+        if len(known) + len(learned) > _KNOWN_LIMIT:
+            known.clear()
+        known.update(learned)
+        return rows
+
+    def _text(self, cells: Iterable[object]) -> str:
+        """The CSV text of a row of cells, without its line end."""
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(cells)
+        return self._buffer.getvalue()[: -len(_LINE_END)]
+
+
+def _cached_dimensions(pieces: Sequence[str]) -> tuple[DimensionScore, ...] | None:
+    """The dimension scores the JSON objects ``{"id": piece}`` hold; ``None`` if one is not one."""
+    try:
+        dimensions = [json.loads(_DIMENSION_START + piece + "}") for piece in pieces]
+        result = result_from_dict(
+            {
+                "overall": {"score": None, "band": None},
+                "dimensions": dimensions,
+                "answered": 0,
+                "skipped": 0,
+                "total": 0,
+                "notes": [],
+            }
         )
-        for d in result.dimensions:
-            yield (
-                *head,
-                safe_cell(d.id),
-                safe_cell(d.title),
-                "" if d.score is None else f"{d.score:.1f}",
-                d.band or "",
-                d.answered,
-                d.total,
-            )
+    except (ValueError, TypeError):
+        return None
+    return result.dimensions

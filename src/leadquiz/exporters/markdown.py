@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from leadquiz import insights
-from leadquiz.insights import Leaning, Practice, format_score
+from leadquiz.formatting import format_day, format_delta, format_score
+from leadquiz.insights import Leaning, Practice
 from leadquiz.models import ReportData
 
 #: Width of the bar drawn in the table (20 steps of 5 points: 50 and the band ticks fall on cells).
@@ -69,7 +70,7 @@ def to_markdown(data: ReportData) -> str:
 
 def _headline(data: ReportData) -> list[str]:
     attempt, result, bank = data.attempt, data.result, data.bank
-    date = insights.date_of(attempt.finished_at or attempt.started_at)
+    date = format_day(attempt.finished_at or attempt.started_at)
     meta = f"Date: {date} · Attempt: {attempt.id} · Bank: {bank.id}, version {bank.version}"
     if result.overall_score is None:
         overall = "Overall: not answered."
@@ -166,7 +167,7 @@ def _history(data: ReportData) -> list[str]:
             str(change.attempt_id),
             format_score(change.score),
             change.band or "",
-            insights.format_delta(change.delta),
+            format_delta(change.delta),
         ]
         for change in insights.history(data)
     ]

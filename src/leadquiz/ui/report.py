@@ -19,7 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from leadquiz import insights
-from leadquiz.insights import Leaning, Practice, format_score
+from leadquiz.formatting import NO_CHANGE, format_day, format_delta, format_score
+from leadquiz.insights import Leaning, Practice
 from leadquiz.models import DimensionScore, ReportData
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side_style, track
 
@@ -77,7 +78,7 @@ def _headline(data: ReportData, width: int) -> list[RenderableType]:
     about = Text(style="dim")
     about.append(attempt.user)
     about.append(f"  ·  attempt {attempt.id}")
-    date = insights.date_of(attempt.finished_at or attempt.started_at)
+    date = format_day(attempt.finished_at or attempt.started_at)
     if date:
         about.append(f"  ·  {date}")
     about.append("  ·  ")
@@ -117,7 +118,7 @@ def _trend(data: ReportData) -> Text | None:
     line = Text(f"Previous attempt {before.attempt_id} ({before.date}): ")
     line.append(f"{format_score(before.score)} overall; now {format_score(now.score)}")
     if now.delta is not None:
-        line.append(f" ({insights.format_delta(now.delta)})")
+        line.append(f" ({format_delta(now.delta)})")
     return line
 
 
@@ -196,7 +197,7 @@ def _caption(wide: bool) -> Text:
 
 def _strengths(scored: DimensionScore) -> Text:
     def number(value: float | None) -> str:
-        return "–" if value is None else f"{value:.0f}"
+        return NO_CHANGE if value is None else f"{value:.0f}"
 
     return Text(f"{number(scored.manager_strength)} / {number(scored.leader_strength)}")
 

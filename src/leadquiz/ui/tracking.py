@@ -16,6 +16,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Span, Text
 
+from leadquiz.formatting import format_day, format_delta, format_score, format_when
 from leadquiz.models import Attempt, ScoredAttempt
 from leadquiz.tracking import (
     Comparison,
@@ -28,10 +29,6 @@ from leadquiz.tracking import (
     bank_label,
     compare,
     format_change,
-    format_day,
-    format_delta,
-    format_score,
-    format_when,
     moves_sentence,
     needs_time,
 )
