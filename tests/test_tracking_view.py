@@ -334,3 +334,12 @@ def test_no_users_yet() -> None:
     output = render(users_view([]), 80)
     assert "No one has taken the quiz here yet." in output
     assert "leadquiz take" in output
+
+
+def test_compare_of_one_shared_dimension_keeps_bands_on_one_line_at_80() -> None:
+    a = scored(1, [dim("people", 95.0, "People and processes"), dim("risk", 10.0)])
+    b = scored(2, [dim("people", 5.0, "People and processes")], bank="quick")
+    output = render(compare_view(a, b), 80)
+    assert "strongly leader → strongly manager" in output  # the widest band, unbroken
+    flat = " ".join(output.split())
+    assert "compared on the 1 dimension they share;" in flat

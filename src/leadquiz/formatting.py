@@ -63,3 +63,8 @@ def format_when(iso: str, *, with_time: bool) -> str:
     if moment is None:
         return iso[:16] if with_time else iso[:10]
     return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def counted(count: int, noun: str) -> str:
+    """Return ``1 attempt`` or ``3 attempts``: the count with its noun, plural unless one."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

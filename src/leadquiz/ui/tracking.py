@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Span, Text
 
-from leadquiz.formatting import format_day, format_delta, format_score, format_when
+from leadquiz.formatting import counted, format_day, format_delta, format_score, format_when
 from leadquiz.models import Attempt, ScoredAttempt
 from leadquiz.tracking import (
     Comparison,
@@ -309,11 +309,12 @@ def _attempt_line(
 def _compare_table(comparison: Comparison) -> Table:
     """One row per shared dimension, then the overall row."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    # The band is what a reader scans for; a long title wraps rather than a band.
     table.add_column("dimension")
     table.add_column("A", justify="right", no_wrap=True)
     table.add_column("B", justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
-    table.add_column("band")
+    table.add_column("band", no_wrap=True)
     for index, change in enumerate(comparison.dimensions):
         last = index == len(comparison.dimensions) - 1
         table.add_row(*_change_cells(change), end_section=last)
@@ -360,7 +361,7 @@ def _compare_notes(comparison: Comparison) -> list[Text]:
             Text(a.bank_id, style="bold"),
             ", B used ",
             Text(b.bank_id, style="bold"),
-            f": compared on the {len(comparison.dimensions)} dimensions they share; "
+            f": compared on the {counted(len(comparison.dimensions), 'dimension')} they share; "
             "Overall is the mean of those answered in both.",
         )
         notes.append(line)
