@@ -1,0 +1,59 @@
+"""The README's examples work: its tour names real commands, its answers file real questions."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from leadquiz.bank import resolve_bank
+from leadquiz.cli import app
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+runner = CliRunner()
+
+
+def fenced_blocks(language: str) -> list[str]:
+    """The bodies of the README's fenced code blocks opened with ```` ```language ````."""
+    text = README.read_text(encoding="utf-8")
+    return re.findall(rf"^```{language}\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
+
+
+def tour_commands() -> list[list[str]]:
+    """Each ``leadquiz …`` line of the tour, as words, without the comment."""
+    lines = [line for block in fenced_blocks("") for line in block.splitlines()]
+    return [
+        shlex.split(line.partition("#")[0])[1:] for line in lines if line.startswith("leadquiz ")
+    ]
+
+
+def test_the_tour_has_the_commands() -> None:
+    named = {words[0] for words in tour_commands()}
+    assert {"take", "report", "history", "compare", "export", "users", "forget", "banks"} <= named
+
+
+@pytest.mark.parametrize("words", tour_commands(), ids=" ".join)
+def test_every_tour_command_exists(words: list[str]) -> None:
+    # The command path is the words before the first option or placeholder.
+    path = [w for w in words[:2] if re.fullmatch(r"[a-z]+", w) and w not in {"core"}]
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    for option in (w.split("=")[0] for w in words if w.startswith("-")):
+        assert option in result.output, f"{option} is not an option of {' '.join(path)}"
+
+
+def test_the_answers_example_names_real_questions_of_core() -> None:
+    [block] = fenced_blocks("yaml")
+    answers = yaml.safe_load(block)["answers"]
+    questions = {q.id: q for q in resolve_bank("core").questions}
+    assert answers
+    for question_id, value in answers.items():
+        question = questions[question_id]
+        if question.type == "likert":
+            assert value in range(1, 6)
+        else:
+            assert value in {option.key for option in question.options}
