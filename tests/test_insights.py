@@ -9,6 +9,7 @@ import pytest
 from leadquiz import insights
 from leadquiz.formatting import format_delta
 from leadquiz.insights import (
+    MIDDLE,
     Leaning,
     Practice,
     gauge_line,
@@ -19,7 +20,8 @@ from leadquiz.insights import (
     practice_areas,
     practice_heading,
 )
-from leadquiz.scoring import BANDS
+from leadquiz.models import DimensionScore, Result
+from leadquiz.scoring import BANDS, band_for
 from report_fixtures import build, tiny_bank, tiny_data
 
 
@@ -61,6 +63,36 @@ def test_leanings_need_a_score_past_the_middle() -> None:
     middle = {q.id: 3 for q in bank.questions}
     assert leanings(bank, build(bank, middle).result) == (None, None)
     assert leanings(bank, build(bank, {}).result) == (None, None)
+
+
+def test_a_leaning_inside_the_balanced_band_is_called_slight() -> None:
+    bank = tiny_bank()
+
+    def result_with(goals: float, culture: float) -> Result:
+        scores = {"goals": goals, "culture": culture}
+        dimensions = tuple(
+            DimensionScore(d.id, d.title, s, band_for(s), 2, 2)
+            for d in bank.dimensions
+            for s in [scores.get(d.id, MIDDLE)]
+        )
+        return Result(MIDDLE, band_for(MIDDLE), dimensions, 12, 0, 12)
+
+    slight_manager, slight_leader = leanings(bank, result_with(goals=44.0, culture=55.0))
+    clear_manager, clear_leader = leanings(bank, result_with(goals=30.0, culture=75.0))
+    assert slight_manager is not None
+    assert slight_leader is not None
+    assert clear_manager is not None
+    assert clear_leader is not None
+    assert slight_leader.what_it_brings.startswith(
+        "You sit close to the middle here; your slight lean toward “Culture leader pole” "
+        "brings direction"
+    )
+    assert slight_manager.what_it_brings.startswith(
+        "You sit close to the middle here; your slight lean toward “Goals manager pole” brings"
+    )
+    assert clear_leader.what_it_brings.startswith("Leaning toward “Culture leader pole” brings")
+    assert clear_manager.what_it_brings.startswith("Leaning toward “Goals manager pole” brings")
+    assert slight_leader.what_it_risks == clear_leader.what_it_risks
 
 
 def test_practice_areas_are_the_furthest_from_the_middle() -> None:

@@ -17,10 +17,12 @@ from typing import Literal
 
 from leadquiz.formatting import delta, format_day
 from leadquiz.models import Bank, Dimension, DimensionScore, Pole, ReportData, Result
-from leadquiz.scoring import BANDS
+from leadquiz.scoring import BANDS, band_for
 
 #: The middle of the scale: at exactly 50 a dimension leans neither way.
 MIDDLE = 50.0
+#: The band around the middle: a leaning there is slight, and the report says so.
+_MIDDLE_BAND = band_for(MIDDLE)
 
 #: Said once near the headline of every report.
 NEITHER_POLE = (
@@ -322,7 +324,12 @@ def _leaning(dimension: Dimension, scored: DimensionScore, pole: Pole) -> Leanin
         score=_score(scored),
         band=_band(scored),
         pole=pole,
-        what_it_brings=f"Leaning toward {quote(own)} {_BRINGS[pole]}",
+        what_it_brings=(
+            f"You sit close to the middle here; your slight lean toward {quote(own)} "
+            f"{_BRINGS[pole]}"
+            if scored.band == _MIDDLE_BAND
+            else f"Leaning toward {quote(own)} {_BRINGS[pole]}"
+        ),
         what_it_risks=f"{_RISKS[pole]} A little of {quote(other)} keeps that in check.",
     )
 
