@@ -18,13 +18,12 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_runs import Run as Outcome
+from cli_runs import invoke
 from leadquiz.bank import MAX_BANK_BYTES
-from leadquiz.cli import app
 from leadquiz.history import DB_NAME
 
 MINI_PATH = Path(__file__).parent / "data" / "mini.yaml"
@@ -38,21 +37,11 @@ GOOD_ANSWERS = {
 }
 #: Characters that must never reach the terminal raw.
 RAW_CONTROLS = ("\x1b", "\x07", "\u202e", "\x00", "\x9b")
-runner = CliRunner()
-
-
-class Outcome(NamedTuple):
-    code: int
-    stdout: str
-    stderr: str
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> Outcome:
     """Run the CLI in-process; an uncaught exception (a traceback for a user) fails."""
-    result = runner.invoke(app, list(args), env=env)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {result.exception!r}") from result.exception
-    return Outcome(result.exit_code, result.stdout, result.stderr)
+    return invoke(args, env=env)
 
 
 def assert_refused_plainly(outcome: Outcome, code: int = 2) -> None:

@@ -16,14 +16,12 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 from rich.cells import cell_len
-from typer.testing import CliRunner
 
+from cli_runs import Run, invoke_clean
 from leadquiz.bank import load_bank, resolve_bank
-from leadquiz.cli import app
 from leadquiz.history import Store
 from leadquiz.models import AnswerValue, Attempt, Bank, Question
 from leadquiz.quiz import question_order
@@ -41,17 +39,6 @@ GOOD: dict[str, AnswerValue] = {
     "risk-safe": 1,
     "risk-bet": "b",
 }
-runner = CliRunner()
-
-
-class Run(NamedTuple):
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
 
 
 def cli(
@@ -61,12 +48,7 @@ def cli(
 ) -> Run:
     """Run leadquiz in-process; fail on any uncaught exception or traceback."""
     text = None if typed is None else "".join(line + "\n" for line in typed)
-    result = runner.invoke(app, list(args), input=text, env=dict(env or {}))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {result.exception!r}") from result.exception
-    run = Run(result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in run.output
-    return run
+    return invoke_clean(args, stdin=text, env=env)
 
 
 def take(*args: str, typed: Sequence[str] = (), env: Mapping[str, str | None] | None = None) -> Run:

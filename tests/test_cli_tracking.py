@@ -18,15 +18,14 @@ import stat
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from typer.testing import CliRunner
 
+from cli_runs import Run, invoke_clean
 from leadquiz.bank import resolve_bank
-from leadquiz.cli import app
 from leadquiz.cli.tracking import EXPORT_FORMATS
 from leadquiz.exporters import EXPORTERS
 from leadquiz.models import AnswerValue, Bank
@@ -59,28 +58,10 @@ HIGH: dict[str, AnswerValue] = {
     "risk-bet": "b",
 }
 
-runner = CliRunner()
-
-
-class Run(NamedTuple):
-    code: int
-    stdout: str
-    stderr: str
-    #: stdout as written (``stdout`` has ``\r\n`` turned into ``\n`` by Click).
-    raw: bytes
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
 
 def cli(*args: str, env: Mapping[str, str] | None = None, typed: str | None = None) -> Run:
     """Run leadquiz in-process; fail on an uncaught exception or a traceback."""
-    result = runner.invoke(app, list(args), input=typed, env=dict(env or {}))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {result.exception!r}") from result.exception
-    run = Run(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
-    assert "Traceback" not in run.output
+    run = invoke_clean(args, stdin=typed, env=env)
     assert run.code in (0, 2), run
     return run
 

@@ -19,8 +19,9 @@ import leadquiz
 from leadquiz import migrations as migrations_module
 from leadquiz.errors import EXIT_BAD_INPUT, EXIT_FAILURE, BadInputError, StoreError
 from leadquiz.history import DB_NAME, Store
-from leadquiz.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, store_error
+from leadquiz.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
 from leadquiz.models import Bank, Dimension, Option, Question
+from leadquiz.storeerrors import store_error
 
 T0 = "2024-05-01T09:00:00+00:00"
 

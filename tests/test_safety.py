@@ -19,18 +19,17 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from typer.testing import CliRunner
 
-from leadquiz.cli import app
+from cli_runs import Run as Outcome
+from cli_runs import invoke
 from leadquiz.history import DB_NAME
 
 MINI = (Path(__file__).parent / "data" / "mini.yaml").read_text(encoding="utf-8")
-runner = CliRunner()
 
 #: Short hostile strings (they fit every column, so wrapping cannot hide a failure).
 TITLE = "[bold red]T[/bold red] [link=http://evil]x[/link] :smile:"
@@ -49,18 +48,9 @@ ANSWERS = {"goals-kpi": 1, "goals-dream": 5, "goals-plan": "c", "risk-safe": 5, 
 RAW_CONTROLS = ("\x1b", "\x07", "\u202e", "\x9b")
 
 
-class Outcome(NamedTuple):
-    code: int
-    stdout: str
-    stderr: str
-
-
 def cli(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Outcome:
     """Run the CLI in-process; an uncaught exception (a traceback for a user) fails."""
-    result = runner.invoke(app, list(args), env=env, input=stdin)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {result.exception!r}") from result.exception
-    return Outcome(result.exit_code, result.stdout, result.stderr)
+    return invoke(args, env=env, stdin=stdin)
 
 
 def quoted(text: str) -> str:

@@ -27,14 +27,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_runs import Run as Outcome
+from cli_runs import invoke
 from leadquiz import history as history_module
 from leadquiz.bank import load_bank
-from leadquiz.cli import app
 from leadquiz.history import DB_NAME, Store
 from leadquiz.migrations import DEFAULT_TIMEOUT, MIGRATIONS, SCHEMA_VERSION, Migration
 from leadquiz.snapshot import bank_to_json
@@ -46,23 +46,11 @@ COMBOS = [
     dict(zip(QUESTIONS, values, strict=True))
     for values in itertools.product(range(1, 6), range(1, 6), range(1, 6), "abc", "ab")
 ]
-runner = CliRunner()
-
-
-class Outcome(NamedTuple):
-    """What a user saw: the exit code, stdout and stderr."""
-
-    code: int
-    stdout: str
-    stderr: str
 
 
 def cli(*args: str) -> Outcome:
     """Run the CLI in-process; an uncaught exception (a traceback for a user) fails."""
-    result = runner.invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {result.exception!r}") from result.exception
-    return Outcome(result.exit_code, result.stdout, result.stderr)
+    return invoke(args)
 
 
 def answers_for(n: int) -> dict[str, Any]:

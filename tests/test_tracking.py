@@ -7,84 +7,14 @@ from pathlib import Path
 import pytest
 
 from leadquiz.bank import load_bank
+from leadquiz.comparison import Comparison, compare, format_change, largest_moves, moves_sentence
 from leadquiz.formatting import MINUS, delta, format_day, format_delta, format_when
-from leadquiz.models import AnswerValue, Attempt, DimensionScore, Result, ScoredAttempt
-from leadquiz.scoring import band_for, score
-from leadquiz.tracking import (
-    TREND_POINTS,
-    BankChange,
-    Comparison,
-    compare,
-    format_change,
-    history_rows,
-    largest_moves,
-    moves_sentence,
-    needs_time,
-    sparkline,
-    trends,
-)
+from leadquiz.models import AnswerValue, ScoredAttempt
+from leadquiz.scoring import score
+from leadquiz.tracking import TREND_POINTS, BankChange, history_rows, needs_time, sparkline, trends
+from tracking_fixtures import attempt, dim, scored
 
 DATA = Path(__file__).parent / "data"
-
-
-def attempt(
-    attempt_id: int,
-    bank: str = "core",
-    overall: float | None = 50.0,
-    *,
-    when: str = "2026-01-01T09:30:00+00:00",
-    finished: bool = True,
-    version: str = "1.0.0",
-    digest: str | None = None,
-    user: str = "alice",
-) -> Attempt:
-    return Attempt(
-        id=attempt_id,
-        user=user,
-        bank_id=bank,
-        bank_version=version,
-        bank_digest=digest if digest is not None else f"{bank}-{version}",
-        order=(),
-        seed=None,
-        status="finished" if finished else "in_progress",
-        started_at=when,
-        finished_at=when if finished else None,
-        overall_score=overall if finished else None,
-        overall_band=band_for(overall) if finished and overall is not None else None,
-    )
-
-
-def dim(dim_id: str, value: float | None, title: str | None = None) -> DimensionScore:
-    return DimensionScore(
-        id=dim_id,
-        title=title or dim_id.capitalize(),
-        score=value,
-        band=None if value is None else band_for(value),
-        answered=0 if value is None else 2,
-        total=2,
-    )
-
-
-def scored(
-    attempt_id: int,
-    dims: list[DimensionScore],
-    *,
-    bank: str = "core",
-    version: str = "1.0.0",
-    overall: float | None = None,
-) -> ScoredAttempt:
-    values = [d.score for d in dims if d.score is not None]
-    if overall is None and values:
-        overall = round(sum(values) / len(values), 1)
-    result = Result(
-        overall_score=overall,
-        overall_band=None if overall is None else band_for(overall),
-        dimensions=tuple(dims),
-        answered=len(values) * 2,
-        skipped=0,
-        total=len(dims) * 2,
-    )
-    return ScoredAttempt(attempt(attempt_id, bank, overall, version=version), result)
 
 
 # --- numbers and dates --------------------------------------------------------------

@@ -7,10 +7,10 @@ import io
 import pytest
 from rich.console import Console, RenderableType
 
-from leadquiz.models import Attempt, DimensionScore, Result, ScoredAttempt
-from leadquiz.scoring import band_for
+from leadquiz.models import Attempt, ScoredAttempt
 from leadquiz.tracking import history_page
 from leadquiz.ui.tracking import DIRECTION_STYLES, compare_view, history_view, users_view
+from tracking_fixtures import attempt, dim, scored
 
 WIDTHS = [80, 160]
 
@@ -24,34 +24,6 @@ def render(renderable: RenderableType, width: int) -> str:
         assert len(line) <= width, line
     assert "\x1b" not in output
     return output
-
-
-def attempt(
-    attempt_id: int,
-    bank: str = "core",
-    overall: float | None = 50.0,
-    *,
-    day: str = "2026-01-01",
-    time: str = "09:30",
-    finished: bool = True,
-    version: str = "1.0.0",
-    user: str = "alice",
-) -> Attempt:
-    when = f"{day}T{time}:00+00:00"
-    return Attempt(
-        id=attempt_id,
-        user=user,
-        bank_id=bank,
-        bank_version=version,
-        bank_digest=f"{bank}-{version}",
-        order=(),
-        seed=None,
-        status="finished" if finished else "in_progress",
-        started_at=when,
-        finished_at=when if finished else None,
-        overall_score=overall if finished else None,
-        overall_band=band_for(overall) if finished and overall is not None else None,
-    )
 
 
 def history() -> list[Attempt]:
@@ -177,31 +149,6 @@ def test_history_squeezes_on_a_narrow_console() -> None:
 
 
 # --- compare ------------------------------------------------------------------------
-
-
-def dim(dim_id: str, value: float | None, title: str | None = None) -> DimensionScore:
-    return DimensionScore(
-        id=dim_id,
-        title=title or dim_id.capitalize(),
-        score=value,
-        band=None if value is None else band_for(value),
-        answered=0 if value is None else 2,
-        total=2,
-    )
-
-
-def scored(
-    attempt_id: int,
-    dims: list[DimensionScore],
-    *,
-    bank: str = "core",
-    version: str = "1.0.0",
-    day: str = "2026-08-01",
-) -> ScoredAttempt:
-    values = [d.score for d in dims if d.score is not None]
-    overall = round(sum(values) / len(values), 1)
-    result = Result(overall, band_for(overall), tuple(dims), len(values), 0, len(dims))
-    return ScoredAttempt(attempt(attempt_id, bank, overall, day=day, version=version), result)
 
 
 def pair() -> tuple[ScoredAttempt, ScoredAttempt]:

@@ -2,7 +2,8 @@
 
 One place, so the terminal, the markdown and the CSV agree: scores with one
 decimal, changes with a sign (a real minus sign), a dash for "none", and
-timestamps as UTC days.
+timestamps as UTC days. Timestamps are stored as ISO-8601 UTC strings to the
+second (``utc_now``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ def format_delta(change: float | None) -> str:
     if change < 0:
         return f"{MINUS}{-change:.1f}"
     return "0.0"
+
+
+def utc_now() -> str:
+    """The current time as stored: an ISO-8601 UTC string, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def parse_time(iso: str) -> datetime | None:

@@ -1,10 +1,5 @@
-"""The history database file: its schema as named migrations, and the low-level rules.
+"""The schema of the history database as named migrations, and the one way to write.
 
-This module holds what ``leadquiz.history`` builds on:
-
-- ``connect``: opens the file, creating its directory (0700) and the file
-  (0600) first if missing, checks that it is a leadquiz database this
-  version understands without writing anything, then migrates it.
 - ``MIGRATIONS``: the schema, one named step per version. The database's
   ``PRAGMA user_version`` is the number of steps applied; each step is
   recorded in the ``migrations`` table. Never edit a released step: add one.
@@ -12,11 +7,12 @@ This module holds what ``leadquiz.history`` builds on:
   transaction (statements run one by one with ``execute``, never
   ``executescript``, so a failing step rolls back completely). Before the
   first step on a database that already has data, a copy is saved next to it
-  as ``leadquiz.db.bak-v{old_version}`` (mode 0600).
+  as ``leadquiz.db.bak-v{old_version}`` (mode 0600) by ``backup``.
 - ``transaction``: the one way to write (``BEGIN IMMEDIATE`` … ``COMMIT``,
   rolled back on any error).
-- ``store_error``: the one place that turns an ``sqlite3.Error`` into a
-  plain ``StoreError``.
+
+Opening the file (and creating it privately) is :mod:`leadquiz.storefile`;
+the wording of a failing database is :mod:`leadquiz.storeerrors`.
 """
 
 from __future__ import annotations
@@ -26,11 +22,12 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from leadquiz.errors import StoreError
+from leadquiz.formatting import utc_now
+from leadquiz.storeerrors import error_kind, newer_error, shown
 
 
 class Migration(NamedTuple):
@@ -99,107 +96,8 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 #: The schema version this leadquiz writes.
 SCHEMA_VERSION = len(MIGRATIONS)
-#: The database's file name inside the data directory.
-DB_NAME = "leadquiz.db"
 #: How long to wait for another process's write lock, in seconds.
 DEFAULT_TIMEOUT = 10.0
-#: With less free space than this, a failed write is reported as a full disk.
-NEARLY_FULL_BYTES = 1024 * 1024
-
-
-def now() -> str:
-    """The current time as an ISO-8601 UTC string (seconds)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def shown(path: Path) -> str:
-    """A path for a message: as typed, but with any unprintable characters escaped."""
-    text = str(path)
-    return text if text.isprintable() else repr(text)
-
-
-def damaged_error(path: Path) -> StoreError:
-    """The error for a file that is not a readable leadquiz database."""
-    return StoreError(
-        f"The history database {shown(path)} is damaged (not a readable SQLite database); "
-        "it was left untouched.",
-        f"Move it aside (for example rename it to {path.name}.damaged) to start a fresh "
-        f"history, or put back a backup (leadquiz saves {path.name}.bak-v<N> before upgrades).",
-    )
-
-
-def _kind(error: sqlite3.Error) -> str:
-    """Classify an SQLite error by its result code (or, failing that, its message)."""
-    code = getattr(error, "sqlite_errorname", "") or ""
-    text = str(error).lower()
-    if code.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or (
-        "not a database" in text or "malformed" in text
-    ):
-        return "damaged"
-    if code.startswith("SQLITE_FULL") or "disk is full" in text:
-        return "full"
-    if code.startswith("SQLITE_READONLY") or "readonly database" in text:
-        return "readonly"
-    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "is locked" in text:
-        return "locked"
-    if code.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        return "cantopen"
-    if code.startswith("SQLITE_IOERR") or "disk i/o error" in text:
-        return "io"
-    return "other"
-
-
-def _disk_is_full(path: Path) -> bool:
-    """Whether the file system holding ``path`` has (almost) no space left for its user.
-
-    On a full disk SQLite often fails with a generic I/O error (for example
-    when it cannot size the shared-memory file of the write-ahead log), not
-    with SQLITE_FULL.
-    """
-    try:
-        stats = os.statvfs(path.parent)
-    except (OSError, AttributeError):  # no such directory; no statvfs on this platform
-        return False
-    return stats.f_bavail * stats.f_frsize < NEARLY_FULL_BYTES
-
-
-def store_error(error: sqlite3.Error, path: Path, timeout: float) -> StoreError:
-    """Turn an SQLite error met while using ``path`` into a plain ``StoreError``."""
-    kind = _kind(error)
-    if kind == "io" and _disk_is_full(path):
-        kind = "full"
-    where = shown(path)
-    if kind == "damaged":
-        return damaged_error(path)
-    if kind == "full":
-        return StoreError(
-            f"Cannot write to the history database {where}: the disk is full.",
-            "Free some disk space and try again; what was saved before is kept.",
-        )
-    if kind == "readonly":
-        return StoreError(
-            f"The history database {where} is read-only.",
-            "Make it and its directory writable (chmod u+w), "
-            "or set LEADQUIZ_HOME to another directory.",
-        )
-    if kind == "locked":
-        return StoreError(
-            f"The history database {where} is locked by another program "
-            f"(waited {timeout:g} seconds).",
-            "Wait for the other leadquiz to finish, then try again.",
-        )
-    if kind == "cantopen":
-        return StoreError(
-            f"Cannot open the history database {where}.",
-            "Check that you can read and write it and its directory, "
-            "or set LEADQUIZ_HOME to another directory.",
-        )
-    if kind == "io":
-        return StoreError(
-            f"Reading or writing the history database {where} failed (disk I/O error).",
-            "Check the disk and try again; the file was not changed by the failed step.",
-        )
-    return StoreError(f"The history database {where} failed: {error}.")
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
@@ -229,15 +127,6 @@ def user_version(conn: sqlite3.Connection) -> int:
     """The schema version recorded in the database (0 for a new one)."""
     row = conn.execute("PRAGMA user_version").fetchone()
     return int(row[0])
-
-
-def newer_error(path: Path, found: int, known: int) -> StoreError:
-    """The error for a database made by a newer leadquiz."""
-    return StoreError(
-        f"The history database {shown(path)} was made by a newer leadquiz "
-        f"(schema version {found}; this leadquiz knows up to {known}). It was left untouched.",
-        "Upgrade leadquiz to use this history.",
-    )
 
 
 def backup(path: Path, version: int, timeout: float = DEFAULT_TIMEOUT) -> Path:
@@ -317,10 +206,10 @@ def migrate(
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute(
-                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now())
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, utc_now())
                 )
             except sqlite3.Error as error:
-                if _kind(error) != "other":
+                if error_kind(error) != "other":
                     raise
                 copy = f"; a copy of it is at {shown(saved)}" if saved else ""
                 raise StoreError(
@@ -328,116 +217,3 @@ def migrate(
                     f"{number} ({name}): {error}. It was left at version {current}{copy}.",
                     "Please report this as a bug in leadquiz.",
                 ) from error
-
-
-def connect(path: Path, migrations: Sequence[Migration], timeout: float) -> sqlite3.Connection:
-    """Open the database file ``path``, creating it and its directory privately if missing.
-
-    Returns the configured connection (autocommit, WAL, foreign keys on)
-    with the schema brought up to ``len(migrations)``. Raises ``StoreError``
-    for any problem, leaving the file as it was.
-    """
-    _prepare_home(path.parent)
-    _prepare_file(path)
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
-    except sqlite3.Error as error:
-        raise store_error(error, path, timeout) from error
-    try:
-        _set_up(conn, path, migrations, timeout)
-    except sqlite3.Error as error:
-        conn.close()
-        raise store_error(error, path, timeout) from error
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _prepare_home(home: Path) -> None:
-    """Make sure ``home`` is a writable directory, creating it with mode 0700."""
-    where = shown(home)
-    try:
-        if home.exists():
-            if not home.is_dir():
-                raise StoreError(
-                    f"The leadquiz data directory {where} is a file, not a directory.",
-                    "Move that file away, or set LEADQUIZ_HOME to a directory.",
-                )
-        else:
-            home.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(home, 0o700)
-    except OSError as error:
-        raise StoreError(
-            f"Cannot create the leadquiz data directory {where}: {error.strerror or error}.",
-            "Set LEADQUIZ_HOME to a directory you can write to.",
-        ) from error
-    if not os.access(home, os.W_OK | os.X_OK):
-        raise StoreError(
-            f"The leadquiz data directory {where} is not writable.",
-            "Make it writable (chmod u+w), or set LEADQUIZ_HOME to a directory you can write to.",
-        )
-
-
-def _prepare_file(path: Path) -> None:
-    """Create the database file empty with mode 0600 (never world-readable), if missing."""
-    where = shown(path)
-    if path.is_dir():
-        raise StoreError(
-            f"The history database {where} is a directory, not a file.",
-            "Move it away, or set LEADQUIZ_HOME to another directory.",
-        )
-    if path.exists():
-        if not os.access(path, os.R_OK):
-            raise StoreError(
-                f"The history database {where} cannot be read (permission denied).",
-                f"Make it readable by you (chmod u+rw {where}).",
-            )
-        if not os.access(path, os.W_OK):
-            raise StoreError(
-                f"The history database {where} is read-only.",
-                f"Make it writable (chmod u+w {where}), or set LEADQUIZ_HOME to another directory.",
-            )
-        return
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return  # another process created it just now
-    except OSError as error:
-        raise StoreError(
-            f"Cannot create the history database {where}: {error.strerror or error}.",
-            "Set LEADQUIZ_HOME to a directory you can write to.",
-        ) from error
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(descriptor, 0o600)  # whatever the umask
-    finally:
-        os.close(descriptor)
-
-
-def _set_up(
-    conn: sqlite3.Connection, path: Path, migrations: Sequence[Migration], timeout: float
-) -> None:
-    """Configure a new connection, check the file is ours and not newer, then migrate.
-
-    Nothing is written before those checks pass, so a foreign, damaged or
-    newer file is left byte for byte as it was.
-    """
-    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA secure_delete = ON")
-    # One statement, so both numbers come from the same snapshot of the file.
-    version, objects = conn.execute(
-        "SELECT (SELECT user_version FROM pragma_user_version),"
-        " (SELECT count(*) FROM sqlite_master)"
-    ).fetchone()
-    if version > len(migrations):
-        raise newer_error(path, version, len(migrations))
-    if version == 0 and objects:
-        raise StoreError(
-            f"{shown(path)} is an SQLite database but not a leadquiz history; "
-            "it was left untouched.",
-            "Move it aside to start a fresh history, or set LEADQUIZ_HOME to another directory.",
-        )
-    conn.execute("PRAGMA journal_mode = WAL").fetchone()
-    migrate(conn, path, migrations, timeout)

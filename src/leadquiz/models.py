@@ -19,6 +19,9 @@ AnswerValue = int | str
 
 POLES: tuple[Pole, ...] = ("manager", "leader")
 QUESTION_TYPES: tuple[QuestionType, ...] = ("likert", "choice")
+#: The kinds of answer-quality note (see :class:`QualityNote`).
+NoteKind = Literal["straight-lining", "contradiction"]
+NOTE_KINDS: tuple[NoteKind, ...] = ("straight-lining", "contradiction")
 LIKERT_MIN = 1
 LIKERT_MAX = 5
 #: Labels shown for the five likert values, lowest first.
@@ -152,7 +155,7 @@ class DimensionScore:
 class QualityNote:
     """A gentle note on how the answers were given (not a verdict)."""
 
-    kind: Literal["straight-lining", "contradiction"]
+    kind: NoteKind
     message: str
     dimensions: tuple[str, ...] = ()
 

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from leadquiz import tracking
 from leadquiz.errors import BadInputError, StoreError
-from leadquiz.history import CachedRow, Store
+from leadquiz.history import Store
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
 from leadquiz.paths import show_name
-from leadquiz.scoring import SCORING_VERSION, result_from_dict, result_to_dict, score
+from leadquiz.resultcodec import result_from_dict, result_to_dict
+from leadquiz.scoring import SCORING_VERSION, score
+from leadquiz.storerows import CachedRow
 
 LATEST = "latest"
-
-
-def utc_now() -> str:
-    """Return the current time as an ISO-8601 UTC string, to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def parse_attempt_ref(ref: str) -> int | None:

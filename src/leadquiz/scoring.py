@@ -7,6 +7,9 @@ become floats. Rounding is half away from zero on that exact value (scores are
 never negative, so this is plain "half up"): a score of exactly 62.25 shows as
 62.3 on every machine, and 50 + 50 × 0.001 shows as 50.1, where Python's
 ``round(50.05, 1)`` would give 50.0 because the float 50.05 is a hair below.
+
+The bands and the answer-quality notes are part of the rule. A result as the
+JSON of a cache (and back) is :mod:`leadquiz.resultcodec`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from leadquiz.models import (
     LIKERT_LABELS,
@@ -33,9 +36,6 @@ SCORING_VERSION: int = 1
 
 #: How many likert answers, all the same, make the "straight-lining" note.
 STRAIGHT_LINE_MIN = 6
-
-_NoteKind = Literal["straight-lining", "contradiction"]
-_NOTE_KINDS: tuple[_NoteKind, ...] = ("straight-lining", "contradiction")
 
 
 class Band(NamedTuple):
@@ -147,73 +147,6 @@ def score(bank: Bank, answers: Mapping[str, AnswerValue | None]) -> Result:
     )
 
 
-def result_to_dict(result: Result) -> dict[str, object]:
-    """Return a JSON-ready dict of a result (with ``scoring_version``), for caching."""
-    return {
-        "overall": {"score": result.overall_score, "band": result.overall_band},
-        "dimensions": [
-            {
-                "id": d.id,
-                "title": d.title,
-                "score": d.score,
-                "band": d.band,
-                "answered": d.answered,
-                "total": d.total,
-                "manager_strength": d.manager_strength,
-                "leader_strength": d.leader_strength,
-            }
-            for d in result.dimensions
-        ],
-        "answered": result.answered,
-        "skipped": result.skipped,
-        "total": result.total,
-        "notes": [
-            {"kind": n.kind, "message": n.message, "dimensions": list(n.dimensions)}
-            for n in result.notes
-        ],
-        "scoring_version": SCORING_VERSION,
-    }
-
-
-def result_from_dict(data: Mapping[str, object]) -> Result:
-    """Rebuild a result from :func:`result_to_dict` output; raise ValueError if malformed.
-
-    ``scoring_version`` is not checked here: a caller holding a cache compares it
-    with :data:`SCORING_VERSION` and rescores from the raw answers when it differs.
-    """
-    overall = _mapping(data, "overall")
-    dimensions = tuple(
-        DimensionScore(
-            id=_str(d, "id"),
-            title=_str(d, "title"),
-            score=_float_or_none(d, "score"),
-            band=_str_or_none(d, "band"),
-            answered=_int(d, "answered"),
-            total=_int(d, "total"),
-            manager_strength=_float_or_none(d, "manager_strength"),
-            leader_strength=_float_or_none(d, "leader_strength"),
-        )
-        for d in _mappings(data, "dimensions")
-    )
-    notes = tuple(
-        QualityNote(
-            kind=_note_kind(_str(n, "kind")),
-            message=_str(n, "message"),
-            dimensions=tuple(_strs(n, "dimensions")),
-        )
-        for n in _mappings(data, "notes")
-    )
-    return Result(
-        overall_score=_float_or_none(overall, "score"),
-        overall_band=_str_or_none(overall, "band"),
-        dimensions=dimensions,
-        answered=_int(data, "answered"),
-        skipped=_int(data, "skipped"),
-        total=_int(data, "total"),
-        notes=notes,
-    )
-
-
 # --- exact arithmetic -------------------------------------------------------
 
 
@@ -280,12 +213,15 @@ def _weighted_mean(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction | Non
     return sum((weight * value for weight, value in items), Fraction(0)) / total
 
 
-def _round_or_none(value: Fraction | None) -> float | None:
-    """Round an exact value to one decimal, half away from zero; None stays None."""
-    if value is None:
-        return None
+def round_score(value: Fraction) -> float:
+    """Round an exact value to one decimal, half away from zero (see the module docstring)."""
     sign = -1 if value < 0 else 1
     return sign * math.floor(abs(value) * 10 + Fraction(1, 2)) / 10
+
+
+def _round_or_none(value: Fraction | None) -> float | None:
+    """:func:`round_score`; None stays None."""
+    return None if value is None else round_score(value)
 
 
 # --- answer-quality notes ---------------------------------------------------
@@ -341,74 +277,3 @@ def _join(titles: list[str]) -> str:
     if len(titles) == 1:
         return titles[0]
     return f"{', '.join(titles[:-1])} and {titles[-1]}"
-
-
-# --- reading cached dicts ---------------------------------------------------
-
-
-def _get(data: Mapping[str, object], key: str) -> object:
-    if key not in data:
-        raise ValueError(f"result data lacks {key!r}")
-    return data[key]
-
-
-def _int(data: Mapping[str, object], key: str) -> int:
-    value = _get(data, key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"result data: {key!r} must be a whole number, got {value!r}")
-    return value
-
-
-def _str(data: Mapping[str, object], key: str) -> str:
-    value = _get(data, key)
-    if not isinstance(value, str):
-        raise ValueError(f"result data: {key!r} must be a string, got {value!r}")
-    return value
-
-
-def _str_or_none(data: Mapping[str, object], key: str) -> str | None:
-    return None if _get(data, key) is None else _str(data, key)
-
-
-def _float_or_none(data: Mapping[str, object], key: str) -> float | None:
-    value = _get(data, key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"result data: {key!r} must be a number or null, got {value!r}")
-    return float(value)
-
-
-def _mapping(data: Mapping[str, object], key: str) -> Mapping[str, object]:
-    value = _get(data, key)
-    if not isinstance(value, Mapping):
-        raise ValueError(f"result data: {key!r} must be an object")
-    return value
-
-
-def _list(data: Mapping[str, object], key: str) -> list[object]:
-    value = _get(data, key)
-    if not isinstance(value, list | tuple):
-        raise ValueError(f"result data: {key!r} must be a list")
-    return list(value)
-
-
-def _mappings(data: Mapping[str, object], key: str) -> list[Mapping[str, object]]:
-    items = _list(data, key)
-    if not all(isinstance(item, Mapping) for item in items):
-        raise ValueError(f"result data: {key!r} must be a list of objects")
-    return [item for item in items if isinstance(item, Mapping)]
-
-
-def _strs(data: Mapping[str, object], key: str) -> list[str]:
-    items = _list(data, key)
-    if not all(isinstance(item, str) for item in items):
-        raise ValueError(f"result data: {key!r} must be a list of strings")
-    return [item for item in items if isinstance(item, str)]
-
-
-def _note_kind(kind: str) -> _NoteKind:
-    for known in _NOTE_KINDS:
-        if kind == known:
-            return known
-    raise ValueError(f"result data: unknown note kind {kind!r}")

@@ -9,7 +9,7 @@ their type (an ``int`` weight stays an ``int``, a ``float`` stays a ``float``).
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import cast
 
 from leadquiz.models import (
     POLES,
@@ -80,118 +80,107 @@ def bank_from_json(text: str) -> Bank:
         data = json.loads(text)
     except (ValueError, RecursionError) as error:
         raise ValueError(f"bank snapshot is not valid JSON: {error}") from None
-    root = _object(data, "bank snapshot")
-    form = _int(root, "snapshot", "bank snapshot")
+    form = _Fields(data, "bank snapshot").integer("snapshot")
     if form != SNAPSHOT_FORMAT:
         raise ValueError(f"bank snapshot has format {form}; this leadquiz reads {SNAPSHOT_FORMAT}")
+    bank = _Fields(data, "bank")
     return Bank(
-        schema=_int(root, "schema", "bank"),
-        id=_str(root, "id", "bank"),
-        title=_str(root, "title", "bank"),
-        version=_str(root, "version", "bank"),
-        description=_str(root, "description", "bank"),
-        sources=tuple(_source(item) for item in _list(root, "sources", "bank")),
-        dimensions=tuple(_dimension(item) for item in _list(root, "dimensions", "bank")),
-        questions=tuple(_question(item) for item in _list(root, "questions", "bank")),
-        digest=_str(root, "digest", "bank"),
-        origin=_str(root, "origin", "bank"),
+        schema=bank.integer("schema"),
+        **bank.texts("id", "title", "version", "description"),
+        sources=tuple(_source(item) for item in bank.items("sources")),
+        dimensions=tuple(_dimension(item) for item in bank.items("dimensions")),
+        questions=tuple(_question(item) for item in bank.items("questions")),
+        **bank.texts("digest", "origin"),
     )
 
 
 def _source(value: object) -> Source:
-    data = _object(value, "source")
-    return Source(
-        id=_str(data, "id", "source"),
-        title=_str(data, "title", "source"),
-        author=_str(data, "author", "source"),
-        url=_str(data, "url", "source"),
-    )
+    return Source(**_Fields(value, "source").texts("id", "title", "author", "url"))
 
 
 def _dimension(value: object) -> Dimension:
-    data = _object(value, "dimension")
+    data = _Fields(value, "dimension")
     return Dimension(
-        id=_str(data, "id", "dimension"),
-        title=_str(data, "title", "dimension"),
-        manager_pole=_str(data, "manager_pole", "dimension"),
-        leader_pole=_str(data, "leader_pole", "dimension"),
-        about=_str(data, "about", "dimension"),
-        toward_leader=_strings(data, "toward_leader", "dimension"),
-        toward_manager=_strings(data, "toward_manager", "dimension"),
+        **data.texts("id", "title", "manager_pole", "leader_pole", "about"),
+        toward_leader=data.strings("toward_leader"),
+        toward_manager=data.strings("toward_manager"),
     )
 
 
 def _question(value: object) -> Question:
-    data = _object(value, "question")
-    kind = _str(data, "type", "question")
+    data = _Fields(value, "question")
+    kind = data.text("type")
     if kind not in QUESTION_TYPES:
         raise ValueError(f"question has unknown type {kind!r}")
-    keyed = _field(data, "keyed", "question")
+    keyed = data.field("keyed")
     if keyed is not None and keyed not in POLES:
         raise ValueError(f"question has unknown keyed pole {keyed!r}")
     return Question(
-        id=_str(data, "id", "question"),
-        dimension=_str(data, "dimension", "question"),
+        **data.texts("id", "dimension"),
         type=kind,
-        text=_str(data, "text", "question"),
+        text=data.text("text"),
         keyed=keyed,
-        weight=_number(data, "weight", "question"),
-        source=_str(data, "source", "question"),
-        options=tuple(_option(item) for item in _list(data, "options", "question")),
+        weight=data.number("weight"),
+        source=data.text("source"),
+        options=tuple(_option(item) for item in data.items("options")),
     )
 
 
 def _option(value: object) -> Option:
-    data = _object(value, "option")
-    return Option(
-        key=_str(data, "key", "option"),
-        text=_str(data, "text", "option"),
-        lean=_number(data, "lean", "option"),
-    )
+    data = _Fields(value, "option")
+    return Option(**data.texts("key", "text"), lean=data.number("lean"))
 
 
-def _object(value: object, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{what} is not a JSON object")
-    return cast("dict[str, Any]", value)
+class _Fields:
+    """One JSON object of a snapshot, read field by field; ``what`` names it in every error."""
 
+    def __init__(self, value: object, what: str) -> None:
+        if not isinstance(value, dict):
+            raise ValueError(f"{what} is not a JSON object")
+        self._data = cast("dict[str, object]", value)
+        self._what = what
 
-def _field(data: dict[str, Any], key: str, what: str) -> object:
-    if key not in data:
-        raise ValueError(f"{what} has no {key!r}")
-    return cast(object, data[key])
+    def field(self, key: str) -> object:
+        """The value of ``key``, whatever it is; ``ValueError`` if missing."""
+        if key not in self._data:
+            raise ValueError(f"{self._what} has no {key!r}")
+        return self._data[key]
 
+    def text(self, key: str) -> str:
+        """The string at ``key``."""
+        value = self.field(key)
+        if not isinstance(value, str):
+            raise ValueError(f"{self._what} {key!r} is not a string")
+        return value
 
-def _str(data: dict[str, Any], key: str, what: str) -> str:
-    value = _field(data, key, what)
-    if not isinstance(value, str):
-        raise ValueError(f"{what} {key!r} is not a string")
-    return value
+    def texts(self, *keys: str) -> dict[str, str]:
+        """The strings at ``keys``, read in that order, by key."""
+        return {key: self.text(key) for key in keys}
 
+    def integer(self, key: str) -> int:
+        """The integer at ``key`` (not a bool)."""
+        value = self.field(key)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"{self._what} {key!r} is not an integer")
+        return value
 
-def _int(data: dict[str, Any], key: str, what: str) -> int:
-    value = _field(data, key, what)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError(f"{what} {key!r} is not an integer")
-    return value
+    def number(self, key: str) -> float:
+        """The number at ``key``, int or float as written (not a bool)."""
+        value = self.field(key)
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise ValueError(f"{self._what} {key!r} is not a number")
+        return value
 
+    def items(self, key: str) -> list[object]:
+        """The list at ``key``."""
+        value = self.field(key)
+        if not isinstance(value, list):
+            raise ValueError(f"{self._what} {key!r} is not a list")
+        return cast("list[object]", value)
 
-def _number(data: dict[str, Any], key: str, what: str) -> float:
-    value = _field(data, key, what)
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        raise ValueError(f"{what} {key!r} is not a number")
-    return value
-
-
-def _list(data: dict[str, Any], key: str, what: str) -> list[object]:
-    value = _field(data, key, what)
-    if not isinstance(value, list):
-        raise ValueError(f"{what} {key!r} is not a list")
-    return cast("list[object]", value)
-
-
-def _strings(data: dict[str, Any], key: str, what: str) -> tuple[str, ...]:
-    items = _list(data, key, what)
-    if not all(isinstance(item, str) for item in items):
-        raise ValueError(f"{what} {key!r} is not a list of strings")
-    return tuple(cast("list[str]", items))
+    def strings(self, key: str) -> tuple[str, ...]:
+        """The list of strings at ``key``, as a tuple."""
+        items = self.items(key)
+        if not all(isinstance(item, str) for item in items):
+            raise ValueError(f"{self._what} {key!r} is not a list of strings")
+        return tuple(cast("list[str]", items))

@@ -13,11 +13,13 @@ from pathlib import Path
 
 from leadquiz.answers import load_answers
 from leadquiz.errors import BadInputError
+from leadquiz.formatting import utc_now
 from leadquiz.history import Store
 from leadquiz.models import AnswerValue, Attempt, Bank, Result
 from leadquiz.quiz import Outcome, Prompt, Reply, new_seed, question_order, run
-from leadquiz.records import bank_of, utc_now
-from leadquiz.scoring import SCORING_VERSION, result_to_dict, score
+from leadquiz.records import bank_of
+from leadquiz.resultcodec import result_to_dict
+from leadquiz.scoring import SCORING_VERSION, score
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
-"""Change over time: history rows, trends and comparisons of attempts. Pure, no Rich.
+"""Change over time: history rows and trends of attempts. Pure, no Rich.
 
 Every number here is derived from scores that are already rounded to one
 decimal, and every difference is rounded to one decimal again, so what the
-views print is exactly ``b - a`` of what the reports print.
+views print is exactly ``b - a`` of what the reports print. Two attempts side
+by side are :mod:`leadquiz.comparison`.
 
 Attempts are expected newest first, as :meth:`leadquiz.history.Store.attempts`
 returns them (latest ``started_at`` first); "previous" means the next older
@@ -14,49 +15,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Literal
 
-from leadquiz.formatting import (
-    NO_CHANGE,
-    delta,
-    format_day,
-    format_delta,
-    format_score,
-)
-from leadquiz.models import Attempt, DimensionScore, ScoredAttempt
+from leadquiz.formatting import delta, format_day, format_score
+from leadquiz.models import Attempt
 from leadquiz.scoring import band_for
-
-#: Which way a score moved: toward the leader pole (up), the manager pole (down), or not at all.
-Direction = Literal["leader", "manager", "none"]
 
 #: The eight sparkline levels, lowest first.
 SPARK_LEVELS = "▁▂▃▄▅▆▇█"
 #: A trend shows at most this many of the newest points.
 TREND_POINTS = 40
-#: Moves of at most this many points count as steady in :func:`moves_sentence`.
-STEADY_THRESHOLD = 2.0
-#: Arrows for the direction of a change.
-ARROWS: dict[Direction, str] = {"leader": "▲", "manager": "▼", "none": "="}
 
 
-# --- numbers and dates --------------------------------------------------------
-
-
-def direction_of(change: float) -> Direction:
-    """Return which pole a change moves toward (``"none"`` for zero)."""
-    if change > 0:
-        return "leader"
-    if change < 0:
-        return "manager"
-    return "none"
-
-
-def format_change(change: float | None) -> str:
-    """Format a change with an arrow: ``▲ +8.0``, ``▼ −5.5``, ``= 0.0``; ``None`` is ``—``."""
-    if change is None:
-        return NO_CHANGE
-    return f"{ARROWS[direction_of(change)]} {format_delta(change)}"
+# --- dates and labels -----------------------------------------------------------
 
 
 def attempt_time(attempt: Attempt) -> str:
@@ -154,7 +124,7 @@ def history_rows(attempts: Sequence[Attempt]) -> list[HistoryRow]:
                 band=_band(attempt) if score is not None else None,
                 change=change,
                 previous_id=before.id if score is not None and before is not None else None,
-                bank_change=_bank_change(last_finished.get(attempt.bank_id), attempt),
+                bank_change=bank_change_between(last_finished.get(attempt.bank_id), attempt),
             )
         )
         if finished:
@@ -173,8 +143,11 @@ def _band(attempt: Attempt) -> str | None:
     return None if score is None or not 0 <= score <= 100 else band_for(score)
 
 
-def _bank_change(previous: Attempt | None, attempt: Attempt) -> BankChange | None:
-    """Compare an attempt's bank with the previous finished attempt's bank (same id)."""
+def bank_change_between(previous: Attempt | None, attempt: Attempt) -> BankChange | None:
+    """How an attempt's bank differs from an earlier attempt's bank of the same id, if it does.
+
+    ``None`` when there is no earlier attempt or both used the same version and text.
+    """
     if previous is None:
         return None
     if (previous.bank_version, previous.bank_digest) == (attempt.bank_version, attempt.bank_digest):
@@ -288,175 +261,3 @@ def trends(attempts: Sequence[Attempt], *, points: int = TREND_POINTS) -> list[T
         for bank_id, scores in series.items()
         if len(scores) >= 2
     ]
-
-
-# --- comparing two attempts -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DimensionChange:
-    """One dimension (or the overall score) in two attempts, A then B."""
-
-    id: str
-    title: str
-    score_a: float | None
-    score_b: float | None
-    band_a: str | None
-    band_b: str | None
-
-    @property
-    def answered(self) -> bool:
-        """True when both attempts have a score here."""
-        return self.score_a is not None and self.score_b is not None
-
-    @property
-    def change(self) -> float | None:
-        """``score_b - score_a`` to one decimal, or ``None`` unless answered in both."""
-        if self.score_a is None or self.score_b is None:
-            return None
-        return delta(self.score_a, self.score_b)
-
-    @property
-    def direction(self) -> Direction | None:
-        """Toward which pole B moved from A, or ``None`` unless answered in both."""
-        change = self.change
-        return None if change is None else direction_of(change)
-
-    @property
-    def band_changed(self) -> bool:
-        """True when both bands are known and differ."""
-        return self.band_a is not None and self.band_b is not None and self.band_a != self.band_b
-
-    def band_text(self) -> str:
-        """``balanced → leans leader`` when the band changed, else the one band (or ``""``)."""
-        if self.band_changed:
-            return f"{self.band_a} → {self.band_b}"
-        if not self.answered:
-            return ""
-        return self.band_b or self.band_a or ""
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Two attempts side by side, on the dimensions they share."""
-
-    a: ScoredAttempt
-    b: ScoredAttempt
-    #: Shared dimensions, in A's order.
-    dimensions: tuple[DimensionChange, ...]
-    #: The overall score. For two banks with different ids it is recomputed as the
-    #: mean of the shared dimensions answered in both (see :attr:`overall_shared`).
-    overall: DimensionChange
-    #: Dimensions left out, as (id, title): in A's bank only, in B's bank only.
-    only_in_a: tuple[tuple[str, str], ...]
-    only_in_b: tuple[tuple[str, str], ...]
-
-    @property
-    def same_bank(self) -> bool:
-        """True when both attempts used the same bank id."""
-        return self.a.attempt.bank_id == self.b.attempt.bank_id
-
-    @property
-    def overall_shared(self) -> bool:
-        """True when the overall row is the mean of the shared dimensions (different banks)."""
-        return not self.same_bank
-
-    @property
-    def bank_change(self) -> BankChange | None:
-        """Set when both used the same bank id but a different version or text."""
-        a, b = self.a.attempt, self.b.attempt
-        if not self.same_bank:
-            return None
-        return _bank_change(a, b)
-
-
-def compare(a: ScoredAttempt, b: ScoredAttempt) -> Comparison:
-    """Compare attempt B with attempt A (changes are ``b - a``), dimension by dimension.
-
-    Dimensions are matched by id; shared ones come in A's order, the others
-    are listed as left out. A dimension unanswered in either attempt stays in
-    the comparison with no change. For the same bank id the overall row is the
-    two attempts' own overall scores; for different bank ids it is the mean of
-    the shared dimensions answered in both, so like is compared with like.
-    """
-    in_b = {d.id: d for d in b.result.dimensions}
-    in_a = {d.id for d in a.result.dimensions}
-    shared = tuple(_change(d, in_b[d.id]) for d in a.result.dimensions if d.id in in_b)
-    if a.attempt.bank_id == b.attempt.bank_id:
-        overall = DimensionChange(
-            "overall",
-            "Overall",
-            a.result.overall_score,
-            b.result.overall_score,
-            a.result.overall_band,
-            b.result.overall_band,
-        )
-    else:
-        both = [d for d in shared if d.answered]
-        mean_a = _mean([d.score_a for d in both if d.score_a is not None])
-        mean_b = _mean([d.score_b for d in both if d.score_b is not None])
-        overall = DimensionChange(
-            "overall",
-            "Overall (shared dimensions)",
-            mean_a,
-            mean_b,
-            None if mean_a is None else band_for(mean_a),
-            None if mean_b is None else band_for(mean_b),
-        )
-    return Comparison(
-        a=a,
-        b=b,
-        dimensions=shared,
-        overall=overall,
-        only_in_a=tuple((d.id, d.title) for d in a.result.dimensions if d.id not in in_b),
-        only_in_b=tuple((d.id, d.title) for d in b.result.dimensions if d.id not in in_a),
-    )
-
-
-def _change(a: DimensionScore, b: DimensionScore) -> DimensionChange:
-    """Pair one dimension's scores; A's title is used (B's if A's is empty)."""
-    return DimensionChange(a.id, a.title or b.title, a.score, b.score, a.band, b.band)
-
-
-def _mean(scores: Sequence[float]) -> float | None:
-    """The mean of one-decimal scores, exactly, rounded half up to one decimal."""
-    if not scores:
-        return None
-    exact = sum((Fraction(repr(s)) for s in scores), Fraction(0)) / len(scores)
-    return math.floor(exact * 10 + Fraction(1, 2)) / 10
-
-
-def largest_moves(
-    comparison: Comparison, count: int = 2, threshold: float = STEADY_THRESHOLD
-) -> list[DimensionChange]:
-    """Return up to ``count`` dimensions that moved more than ``threshold`` points, largest first.
-
-    Ties keep A's dimension order. The overall row is not a dimension and never counted.
-    """
-    moved = [
-        d
-        for d in comparison.dimensions
-        if (change := d.change) is not None and change != 0 and abs(change) > threshold
-    ]
-    moved.sort(key=lambda d: -abs(d.change or 0.0))
-    return moved[: max(0, count)]
-
-
-def moves_sentence(comparison: Comparison, threshold: float = STEADY_THRESHOLD) -> str:
-    """One plain sentence on the largest moves, or on a steady profile.
-
-    ``The largest moves: Risk moved 12.5 toward the leader pole; Trust moved 8.0
-    toward the manager pole.``
-    """
-    if not any(d.answered for d in comparison.dimensions):
-        return "No dimension was answered in both attempts, so there is no change to describe."
-    moves = largest_moves(comparison, threshold=threshold)
-    if not moves:
-        return (
-            f"Your profile is steady: no dimension moved more than {threshold:g} points either way."
-        )
-    parts = [
-        f"{d.title} moved {abs(d.change or 0.0):.1f} toward the {d.direction} pole" for d in moves
-    ]
-    head = "The largest move" if len(parts) == 1 else "The largest moves"
-    return f"{head}: {'; '.join(parts)}."

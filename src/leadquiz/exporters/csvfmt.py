@@ -19,9 +19,10 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from leadquiz.history import CachedRow
 from leadquiz.models import Attempt, DimensionScore, ReportData, Result
-from leadquiz.scoring import SCORING_VERSION, result_from_dict
+from leadquiz.resultcodec import result_from_dict
+from leadquiz.scoring import SCORING_VERSION
+from leadquiz.storerows import CachedRow
 
 #: The header row, fixed: other tools read these columns.
 HEADER: tuple[str, ...] = (
@@ -41,7 +42,7 @@ HEADER: tuple[str, ...] = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LINE_END = "\r\n"
 
-#: How cached result JSON (``json.dumps(scoring.result_to_dict(...))``) is framed:
+#: How cached result JSON (``json.dumps(resultcodec.result_to_dict(...))``) is framed:
 #: it starts with the overall score, lists the dimensions next, ends with the version.
 _CACHE_START = '{"overall": '
 _CACHE_END = f', "scoring_version": {SCORING_VERSION}}}'
@@ -177,7 +178,7 @@ class _Lines:
         The dimensions are the objects between ``"dimensions": [`` and ``],
         "answered"``, split where one ends and the next ``{"id": `` begins.
         Each piece is used only once it has been read as a JSON object on its
-        own and accepted by ``scoring.result_from_dict``; as every piece is a
+        own and accepted by ``resultcodec.result_from_dict``; as every piece is a
         whole JSON value, the array holds exactly these objects. The rest of
         the document (overall score, notes) is not read: the CSV has no use for it.
         """

@@ -9,29 +9,32 @@ two neutral hues (neither pole is the good one), never red and green.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Group, RenderableType
 from rich.table import Table
-from rich.text import Span, Text
+from rich.text import Text
 
-from leadquiz.formatting import counted, format_day, format_delta, format_score, format_when
-from leadquiz.models import Attempt, ScoredAttempt
-from leadquiz.tracking import (
+from leadquiz.comparison import (
     Comparison,
     DimensionChange,
     Direction,
+    compare,
+    direction_of,
+    format_change,
+    moves_sentence,
+)
+from leadquiz.formatting import counted, format_day, format_delta, format_score, format_when
+from leadquiz.models import Attempt, ScoredAttempt
+from leadquiz.tracking import (
     HistoryPage,
     HistoryRow,
     Trend,
     attempt_time,
     bank_label,
-    compare,
-    format_change,
-    moves_sentence,
     needs_time,
 )
+from leadquiz.ui.columns import Columns
 
 #: Styles of the two directions (neutral hues) and of no move.
 DIRECTION_STYLES: dict[Direction, str] = {"leader": "cyan", "manager": "magenta", "none": "dim"}
@@ -93,7 +96,7 @@ def _trend_lines(items: Sequence[Trend]) -> list[Text]:
     return lines
 
 
-def _history_table(rows: Sequence[HistoryRow]) -> _Columns:
+def _history_table(rows: Sequence[HistoryRow]) -> Columns:
     """The table of history rows (already limited)."""
     with_time = needs_time([row.attempt for row in rows])
     cells: list[list[Text]] = []
@@ -121,106 +124,14 @@ def _history_table(rows: Sequence[HistoryRow]) -> _Columns:
             ]
         )
     headers = ("id", "date (UTC)" if with_time else "date", "bank", "overall", "band", "change")
-    return _Columns(
-        headers, ("right", "left", "left", "right", "left", "right"), cells, wrap=(2, 4)
-    )
-
-
-class _Columns:
-    """A plain table of one-line cells, laid out in one linear pass.
-
-    Rich's ``Table`` measures and renders every cell as its own renderable,
-    which takes seconds for ten thousand rows; history rows are single short
-    cells, so when they fit the console they are laid out here as one ``Text``.
-    When they do not fit (a very narrow console), a Rich ``Table`` with the
-    same cells takes over and wraps them.
-    """
-
-    GAP = "   "
-
-    def __init__(
-        self,
-        headers: Sequence[str],
-        justify: Sequence[Literal["left", "right"]],
-        rows: Sequence[Sequence[Text]],
-        *,
-        wrap: Sequence[int] = (),
-    ) -> None:
-        self.headers = tuple(headers)
-        self.justify = tuple(justify)
-        self.rows = rows
-        #: Columns that may wrap when the fallback table has to squeeze.
-        self.wrap = frozenset(wrap)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        """Yield the header, a rule and the rows as one ``Text`` (or a ``Table`` if too wide)."""
-        widths = [len(header) for header in self.headers]
-        for row in self.rows:
-            for index, cell in enumerate(row):
-                widths[index] = max(widths[index], cell.cell_len)
-        total = sum(widths) + len(self.GAP) * (len(widths) - 1)
-        if total > options.max_width:
-            yield self._table()
-            return
-        header, spans = self._line([Text(h, style="bold") for h in self.headers], widths, 0)
-        lines = [header, "─" * total]
-        offset = len(header) + len(lines[1]) + 2  # each line is followed by "\n"
-        for row in self.rows:
-            line, line_spans = self._line(row, widths, offset)
-            lines.append(line)
-            spans.extend(line_spans)
-            offset += len(line) + 1
-        yield Text("\n".join(lines), spans=spans, no_wrap=True)
-
-    def _table(self) -> Table:
-        """The same cells as a Rich ``Table``, which wraps them to fit."""
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-        for index, (header, justify) in enumerate(zip(self.headers, self.justify, strict=True)):
-            table.add_column(
-                header, justify=justify, overflow="fold", no_wrap=index not in self.wrap
-            )
-        for row in self.rows:
-            table.add_row(*row)
-        return table
-
-    def _line(
-        self, cells: Sequence[Text], widths: Sequence[int], offset: int
-    ) -> tuple[str, list[Span]]:
-        """One row: cells padded to their widths, no trailing spaces.
-
-        Returns the line and its style spans, moved by ``offset`` (where the line starts).
-        """
-        pieces: list[str] = []
-        spans: list[Span] = []
-        position = offset
-        for index, (cell, width, justify) in enumerate(
-            zip(cells, widths, self.justify, strict=True)
-        ):
-            if index:
-                pieces.append(self.GAP)
-                position += len(self.GAP)
-            padding = " " * (width - cell.cell_len)
-            if justify == "right":
-                pieces.append(padding)
-                position += len(padding)
-            plain = cell.plain
-            if cell.style:
-                spans.append(Span(position, position + len(plain), cell.style))
-            spans.extend(span.move(position) for span in cell.spans)
-            pieces.append(plain)
-            position += len(plain)
-            if justify == "left":
-                pieces.append(padding)
-                position += len(padding)
-        return "".join(pieces).rstrip(), spans
+    return Columns(headers, ("right", "left", "left", "right", "left", "right"), cells, wrap=(2, 4))
 
 
 def _delta_text(change: float | None) -> Text:
     """A signed change (``+4.2``, ``−1.0``, ``—``) in the hue of its direction."""
     if change is None:
         return Text(format_delta(None), style="dim")
-    style = DIRECTION_STYLES["leader" if change > 0 else "manager" if change < 0 else "none"]
-    return Text(format_delta(change), style=style)
+    return Text(format_delta(change), style=DIRECTION_STYLES[direction_of(change)])
 
 
 def _history_notes(rows: Sequence[HistoryRow], hidden: int, resume_command: str) -> list[Text]:

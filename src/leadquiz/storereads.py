@@ -1,0 +1,229 @@
+"""Every query that reads the history store: attempts, answers, trends, users, banks.
+
+:class:`StoreReads` holds an open connection and answers questions about
+what is stored; :class:`leadquiz.history.Store` adds opening, closing and
+every write on top of it. Reads take no lock: a reader is never kept waiting
+by a writer, and sees the last committed state. Database errors met while
+reading become plain ``StoreError`` messages, as they do while writing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from leadquiz.errors import BadInputError
+from leadquiz.models import AnswerValue, Attempt, Bank
+from leadquiz.snapshot import bank_from_json
+from leadquiz.storeerrors import damaged_record_error, store_error
+from leadquiz.storerows import (
+    ATTEMPT_COLUMNS,
+    CACHED_SQL,
+    CachedRow,
+    attempt_from_row,
+    decode_answer,
+    valid_id,
+)
+
+#: How many finished attempts ``StoreReads.iter_cached_results`` reads per query.
+_CACHED_CHUNK = 500
+
+
+class StoreReads:
+    """The reading half of an open history database (see :class:`leadquiz.history.Store`)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, timeout: float) -> None:
+        self._conn = conn
+        #: The database file.
+        self.path = path
+        self._timeout = timeout
+
+    @contextmanager
+    def _guard(self) -> Iterator[sqlite3.Connection]:
+        """Turn database errors met in the block into ``StoreError``."""
+        try:
+            yield self._conn
+        except sqlite3.Error as error:
+            raise store_error(error, self.path, self._timeout) from error
+        except UnicodeEncodeError as error:
+            raise BadInputError(
+                "A name or text contains characters that cannot be stored (invalid Unicode)."
+            ) from error
+
+    def attempt(self, attempt_id: int) -> Attempt | None:
+        """The attempt with this id, or ``None``."""
+        if not valid_id(attempt_id):
+            return None
+        with self._guard() as conn:
+            row = conn.execute(
+                f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
+        return None if row is None else attempt_from_row(self.path, row)
+
+    def answers(self, attempt_id: int) -> dict[str, AnswerValue | None]:
+        """The answers of an attempt in the order they were (last) given; ``None`` = skipped."""
+        rows = self._answer_column(attempt_id, "value")
+        return {key: decode_answer(self.path, attempt_id, value) for key, value in rows}
+
+    def answer_times(self, attempt_id: int) -> dict[str, str]:
+        """When each question of an attempt was (last) answered, in that order."""
+        return {key: str(when) for key, when in self._answer_column(attempt_id, "answered_at")}
+
+    def _answer_column(
+        self, attempt_id: int, column: Literal["value", "answered_at"]
+    ) -> list[tuple[str, object]]:
+        """(question id, ``column``) of each answer of an attempt, in the order they were given."""
+        if not valid_id(attempt_id):
+            return []
+        with self._guard() as conn:
+            rows = conn.execute(
+                f"SELECT question_id, {column} FROM answers WHERE attempt_id = ?"
+                " ORDER BY answered_at, rowid",
+                (attempt_id,),
+            ).fetchall()
+        return [(str(key), value) for key, value in rows]
+
+    def latest_unfinished(self, user: str, bank_id: str | None = None) -> Attempt | None:
+        """The most recently started unfinished attempt of ``user`` (of ``bank_id`` if given)."""
+        sql = f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE user = ? AND status = 'in_progress'"
+        params: list[object] = [user]
+        if bank_id is not None:
+            sql += " AND bank_id = ?"
+            params.append(bank_id)
+        sql += " ORDER BY started_at DESC, id DESC LIMIT 1"
+        with self._guard() as conn:
+            row = conn.execute(sql, params).fetchone()
+        return None if row is None else attempt_from_row(self.path, row)
+
+    def attempts(
+        self,
+        user: str,
+        *,
+        finished_only: bool = False,
+        bank_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[Attempt]:
+        """The attempts of ``user``, newest first, in one query (the newest ``limit`` only).
+
+        Newest means latest ``started_at``; with ``finished_only``, latest
+        ``finished_at``. Ties go to the higher id.
+        """
+        sql = f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE user = ?"
+        params: list[object] = [user]
+        if finished_only:
+            sql += " AND status = 'finished'"
+        if bank_id is not None:
+            sql += " AND bank_id = ?"
+            params.append(bank_id)
+        newest = "finished_at" if finished_only else "started_at"
+        sql += f" ORDER BY {newest} DESC, id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(limit, 0))
+        with self._guard() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [attempt_from_row(self.path, row) for row in rows]
+
+    def count_attempts(self, user: str) -> int:
+        """How many attempts ``user`` has, finished or not."""
+        with self._guard() as conn:
+            row = conn.execute("SELECT count(*) FROM attempts WHERE user = ?", (user,)).fetchone()
+        return int(row[0])
+
+    def finished_before(self, user: str, bank_id: str, before: Attempt) -> list[Attempt]:
+        """The latest finished attempts of ``bank_id`` started before ``before``, newest first.
+
+        That is the latest one, and the latest with a score if that is older: what a
+        page of history needs to measure the change of its oldest rows without
+        reading every older attempt.
+        """
+        sql = (
+            f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE user = ? AND bank_id = ?"
+            " AND status = 'finished' AND (started_at < ? OR (started_at = ? AND id < ?)){}"
+            " ORDER BY started_at DESC, id DESC LIMIT 1"
+        )
+        params = (user, bank_id, before.started_at, before.started_at, before.id)
+        with self._guard() as conn:
+            found = [conn.execute(sql.format(""), params).fetchone()]
+            if found[0] is not None and found[0][10] is None:
+                found.append(
+                    conn.execute(sql.format(" AND overall_score IS NOT NULL"), params).fetchone()
+                )
+        return [attempt_from_row(self.path, row) for row in found if row is not None]
+
+    def trend_scores(self, user: str, points: int) -> list[tuple[str, list[float], int]]:
+        """Per bank id: the newest ``points`` overall scores (oldest first) and how many there are.
+
+        Banks come most recently used first; one query, however long the history.
+        """
+        scored = "user = ? AND status = 'finished' AND overall_score IS NOT NULL"
+        found: list[tuple[str, list[float], int]] = []
+        with self._guard() as conn:
+            banks = conn.execute(
+                f"SELECT bank_id, count(*) FROM attempts WHERE {scored}"
+                " GROUP BY bank_id ORDER BY max(started_at) DESC, bank_id",
+                (user,),
+            ).fetchall()
+            for bank_id, total in banks:
+                newest = conn.execute(
+                    f"SELECT overall_score FROM attempts WHERE {scored} AND bank_id = ?"
+                    " ORDER BY started_at DESC, id DESC LIMIT ?",
+                    (user, bank_id, max(points, 1)),
+                ).fetchall()
+                found.append((str(bank_id), [float(row[0]) for row in reversed(newest)], total))
+        return found
+
+    def cached_results(self, user: str) -> list[tuple[Attempt, str | None, int | None]]:
+        """Every finished attempt of ``user`` with its cached result JSON and scoring version.
+
+        One query, latest ``finished_at`` first.
+        """
+        with self._guard() as conn:
+            rows = conn.execute(
+                f"SELECT {ATTEMPT_COLUMNS}, result_json, scoring_version FROM attempts"
+                " WHERE user = ? AND status = 'finished' ORDER BY finished_at DESC, id DESC",
+                (user,),
+            ).fetchall()
+        return [(attempt_from_row(self.path, row), row[12], row[13]) for row in rows]
+
+    def iter_cached_results(self, user: str) -> Iterator[CachedRow]:
+        """Every finished attempt of ``user`` with its cached result, oldest ``finished_at`` first.
+
+        Ties go to the lower id. The rows are read a few hundred at a time, each
+        batch by its own query that is done before the batch is yielded, so the
+        caller may write (refresh a cache) between rows, and memory stays flat
+        however long the history. The question order is not read.
+        """
+        after: tuple[str, int] = ("", 0)
+        while True:
+            with self._guard() as conn:
+                rows = conn.execute(CACHED_SQL, (user, *after, _CACHED_CHUNK)).fetchall()
+            for row in rows:
+                yield CachedRow(*row)
+            if len(rows) < _CACHED_CHUNK:
+                return
+            after = (rows[-1][2], rows[-1][0])
+
+    def bank_snapshot(self, digest: str) -> Bank | None:
+        """The bank stored for this digest (as it was when first used), or ``None``."""
+        with self._guard() as conn:
+            row = conn.execute("SELECT snapshot FROM banks WHERE digest = ?", (digest,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return bank_from_json(str(row[0]))
+        except ValueError as error:
+            raise damaged_record_error(
+                self.path, f"the stored copy of bank {digest[:12]}", error
+            ) from error
+
+    def users(self) -> list[tuple[str, int, str | None]]:
+        """Every user with attempts: (name, number of attempts, latest ``started_at``), by name."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT user, count(*), max(started_at) FROM attempts GROUP BY user ORDER BY user"
+            ).fetchall()
+        return [(str(name), int(count), latest) for name, count, latest in rows]

@@ -1,0 +1,138 @@
+"""How attempts and answers sit in the rows of the history database, both ways.
+
+The column lists the queries read, the tuple a finished attempt's cached
+result is read as (``CachedRow``), and the checks and codecs between rows and
+:mod:`leadquiz.models`: question orders and answers are stored as JSON text,
+so the likert value ``5`` and the option key ``"5"`` stay apart and a skipped
+question is ``NULL``. A row that cannot be read back is a ``StoreError``
+naming the damaged record. No SQL is run here: :mod:`leadquiz.history` and
+:mod:`leadquiz.storereads` run it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple, cast
+
+from leadquiz.models import AnswerValue, Attempt, AttemptStatus, Bank
+from leadquiz.storeerrors import damaged_record_error
+
+#: The largest id or seed SQLite stores (a signed 64-bit integer).
+MAX_INT = 2**63 - 1
+
+#: The columns of an attempt, in the order :func:`attempt_from_row` reads them.
+ATTEMPT_COLUMNS = (
+    "id, user, bank_id, bank_version, bank_digest, question_order, seed, status, "
+    "started_at, finished_at, overall_score, overall_band"
+)
+#: One batch of :class:`CachedRow` after ``(finished_at, id)``: (user, after, after id, limit).
+CACHED_SQL = (
+    "SELECT id, user, finished_at, bank_id, bank_version, result_json, scoring_version"
+    " FROM attempts WHERE user = ? AND status = 'finished' AND (finished_at, id) > (?, ?)"
+    " ORDER BY finished_at, id LIMIT ?"
+)
+
+
+class CachedRow(NamedTuple):
+    """A finished attempt as a table of results reads it: its cached result, not its answers."""
+
+    #: The attempt's id.
+    id: int
+    user: str
+    #: When it was finished (ISO-8601 UTC).
+    finished_at: str
+    bank_id: str
+    bank_version: str
+    #: The cached result as JSON text (``None`` if there is none).
+    result_json: str | None
+    #: The ``SCORING_VERSION`` that cached result was made with (``None`` if none).
+    scoring_version: int | None
+
+
+def valid_id(attempt_id: object) -> bool:
+    """Whether ``attempt_id`` can name a stored attempt (a positive 64-bit int, not a bool)."""
+    return (
+        isinstance(attempt_id, int)
+        and not isinstance(attempt_id, bool)
+        and (0 < attempt_id <= MAX_INT)
+    )
+
+
+def dump(value: object) -> str:
+    """``value`` as compact JSON text."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+def encode_answer(value: AnswerValue | None) -> str | None:
+    """An answer as JSON text (``None`` stays ``None``: skipped)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"an answer must be an int, a str or None, not {type(value).__name__}")
+    return dump(value)
+
+
+def decode_answer(path: Path, attempt_id: int, text: object) -> AnswerValue | None:
+    """An answer of ``attempt_id`` from its JSON text; ``StoreError`` if damaged."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(str(text))
+    except ValueError as error:
+        raise damaged_record_error(path, f"an answer of attempt {attempt_id}", error) from None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise damaged_record_error(
+            path, f"an answer of attempt {attempt_id}", "not a number or key"
+        )
+    return value
+
+
+def decode_order(path: Path, attempt_id: int, text: object) -> list[str]:
+    """The question order of ``attempt_id`` from its JSON text; ``StoreError`` if damaged."""
+    what = f"the question order of attempt {attempt_id}"
+    try:
+        order = json.loads(str(text))
+    except ValueError as error:
+        raise damaged_record_error(path, what, error) from None
+    if not isinstance(order, list) or not all(isinstance(item, str) for item in order):
+        raise damaged_record_error(path, what, "not a list")
+    return cast("list[str]", order)
+
+
+def attempt_from_row(path: Path, row: Sequence[object]) -> Attempt:
+    """An :class:`~leadquiz.models.Attempt` from a row of :data:`ATTEMPT_COLUMNS`."""
+    attempt_id = cast(int, row[0])
+    score = row[10]
+    return Attempt(
+        id=attempt_id,
+        user=str(row[1]),
+        bank_id=str(row[2]),
+        bank_version=str(row[3]),
+        bank_digest=str(row[4]),
+        order=tuple(decode_order(path, attempt_id, row[5])),
+        seed=cast("int | None", row[6]),
+        status=cast(AttemptStatus, row[7]),
+        started_at=str(row[8]),
+        finished_at=cast("str | None", row[9]),
+        overall_score=None if score is None else float(cast(float, score)),
+        overall_band=cast("str | None", row[11]),
+    )
+
+
+def check_order(bank: Bank, order: tuple[str, ...]) -> None:
+    """Raise ``ValueError`` unless ``order`` can be stored as the question order of ``bank``.
+
+    The bank needs a digest, and the order at least one question, each a
+    question of the bank, none twice.
+    """
+    if not bank.digest:
+        raise ValueError("the bank has no digest; load it with leadquiz.bank")
+    if not order:
+        raise ValueError("an attempt needs at least one question")
+    if len(set(order)) != len(order):
+        raise ValueError("the question order repeats a question")
+    unknown = [qid for qid in order if bank.question(qid) is None]
+    if unknown:
+        raise ValueError(f"the question order names unknown questions: {unknown!r}")
