@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from leadquiz.formatting import delta, format_day
+from leadquiz.formatting import counted, delta, format_day
 from leadquiz.models import Bank, Dimension, DimensionScore, Pole, ReportData, Result
 from leadquiz.scoring import BANDS, band_for
 
@@ -173,9 +173,8 @@ def skipped_sentence(result: Result) -> str | None:
     """Say how many questions were skipped, or ``None`` when none were."""
     if not result.skipped:
         return None
-    noun = "question" if result.total == 1 else "questions"
     return (
-        f"You skipped {result.skipped} of {result.total} {noun}; "
+        f"You skipped {result.skipped} of {counted(result.total, 'question')}; "
         "skipped questions count toward no score."
     )
 

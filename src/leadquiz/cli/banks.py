@@ -56,6 +56,7 @@ def validate_banks(
     from leadquiz.bank import load_bank
     from leadquiz.cli.errors import report_error
     from leadquiz.errors import EXIT_BAD_INPUT, BankError
+    from leadquiz.formatting import counted
     from leadquiz.ui.banks import validation_ok
     from leadquiz.ui.console import make_console
 
@@ -70,7 +71,8 @@ def validate_banks(
             continue
         console.print(validation_ok(bank))
     if invalid:
-        noun = "file" if invalid == 1 else "files"
         verb = "has" if invalid == 1 else "have"
-        make_console(stderr=True).print(f"{invalid} {noun} of {len(paths)} {verb} problems.")
+        make_console(stderr=True).print(
+            f"{counted(invalid, 'file')} of {len(paths)} {verb} problems."
+        )
         raise typer.Exit(EXIT_BAD_INPUT)

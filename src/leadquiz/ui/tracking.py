@@ -75,8 +75,9 @@ def history_view(
 
 def _history_title(user: str, count: int) -> Text:
     """``History of alice · 14 attempts``."""
-    noun = "attempt" if count == 1 else "attempts"
-    return Text.assemble(("History of ", "bold"), Text(user, style="bold"), f" · {count} {noun}")
+    return Text.assemble(
+        ("History of ", "bold"), Text(user, style="bold"), f" · {counted(count, 'attempt')}"
+    )
 
 
 def _trend_lines(items: Sequence[Trend]) -> list[Text]:
@@ -152,8 +153,8 @@ def _history_notes(rows: Sequence[HistoryRow], hidden: int, resume_command: str)
             Text.assemble("In progress — resume with: ", Text(resume_command, style="bold"))
         )
     if hidden > 0:
-        noun = "attempt" if hidden == 1 else "attempts"
-        notes.append(Text(f"… and {hidden} older {noun} (use --all / --json)", style="dim"))
+        older = counted(hidden, "older attempt")
+        notes.append(Text(f"… and {older} (use --all / --json)", style="dim"))
     if any(row.change is not None for row in rows):
         notes.append(
             Text(
