@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from cli_runs import Run, invoke_clean
+from leadquiz import records
 from leadquiz.bank import resolve_bank
 from leadquiz.cli.tracking import EXPORT_FORMATS
 from leadquiz.exporters import EXPORTERS
@@ -710,6 +711,37 @@ def test_export_markdown_change_table_lists_earlier_attempts_of_the_same_bank(
         text = ok("export", attempt).stdout
         assert headed_table(markdown_tokens(text), "Date") is None
         assert "Change over time" not in text
+
+
+def test_a_long_history_lists_only_the_newest_earlier_attempts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(records, "EARLIER_SHOWN", 2)
+    results = [take(tmp_path, answers) for answers in (LOW, MID, HIGH, LOW, MID, HIGH)]
+    overall = [r["overall"]["score"] for r in results]
+    take(tmp_path, LOW, bank=mini_b(tmp_path))  # another bank: not counted
+
+    text = ok("export", "6").stdout
+    table = headed_table(markdown_tokens(text), "Date")
+    assert table is not None
+    body = table[1:]
+    assert [row[1] for row in body] == ["4", "5", "6"]
+    # The oldest row listed still has its change, from the attempt before it.
+    changes = [signed(round(overall[i] - overall[i - 1], 1)) for i in (3, 4, 5)]
+    assert [row[4] for row in body] == changes
+    assert "3 older attempts of this bank not listed; `leadquiz history --all` has them all." in (
+        text
+    )
+    report = flat(ok("report", "6").stdout)
+    assert "Previous attempt 5 (" in report
+    # One more than EARLIER_SHOWN is listed rather than left out on its own.
+    fourth = ok("export", "4").stdout
+    assert "older attempt" not in fourth
+    listed = headed_table(markdown_tokens(fourth), "Date")
+    assert listed is not None
+    assert [row[1] for row in listed[1:]] == ["1", "2", "3", "4"]
+    assert "2 older attempts of this bank not listed" in ok("export", "5").stdout
+    assert "older attempt" not in ok("export", "7").stdout  # the only one of its bank
 
 
 HOSTILE = "A|B <script>x</script> `code|x` [l](http://evil) *em* &amp;"

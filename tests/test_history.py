@@ -420,6 +420,34 @@ def test_listing_is_one_indexed_query_with_10000_attempts(store: Store, home: Pa
         assert "TEMP B-TREE" not in plan, plan
 
 
+def test_the_attempts_before_one_are_read_from_an_index_newest_first(
+    store: Store, home: Path
+) -> None:
+    _fill(home, "many", 3_000)
+    _fill(home, "other", 300)
+    everything = [attempt for attempt, _, _ in store.cached_results("many")]
+    pivot = everything[100]
+    before = (pivot.finished_at or "", pivot.id)
+    statements: list[str] = []
+    store._conn.set_trace_callback(statements.append)
+    window = store.cached_results("many", bank_id="core", before=before, limit=11)
+    total = store.count_finished("many", bank_id="core", before=before)
+    store._conn.set_trace_callback(None)
+    # Newest first, ties by the higher id: the eleven that follow the pivot in the full list.
+    assert [attempt.id for attempt, _, _ in window] == [a.id for a in everything[101:112]]
+    assert total == len(everything) - 101
+    assert store.count_finished("many") == len(everything) == 2_000
+    assert store.cached_results("many", bank_id="quick") == []
+    assert store.count_finished("many", bank_id="quick") == 0
+    for sql in statements:
+        plan = " ".join(row[3] for row in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "attempts_by_bank_finish" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+    assert "COVERING INDEX" in " ".join(
+        row[3] for row in store._conn.execute("EXPLAIN QUERY PLAN " + statements[1])
+    )
+
+
 # -- forgetting ----------------------------------------------------------------------
 
 

@@ -266,7 +266,11 @@ def gauge_line(score: float | None, cells: int) -> str:
 
 
 def history(data: ReportData) -> list[Change]:
-    """The earlier attempts and this one, oldest first, each with its change since the previous."""
+    """The earlier attempts listed and this one, oldest first, each with the change since the last.
+
+    When older attempts were left out of ``data.earlier``, its oldest attempt
+    only gives the change of the next one and is not listed itself.
+    """
     rows: list[Change] = []
     previous: float | None = None
     for attempt, result in [(s.attempt, s.result) for s in data.earlier] + [
@@ -285,7 +289,19 @@ def history(data: ReportData) -> list[Change]:
         )
         if current is not None:
             previous = current
-    return rows
+    return rows[1:] if _left_out(data) else rows
+
+
+def older_not_listed(data: ReportData) -> int:
+    """How many earlier attempts of the bank :func:`history` does not list (older ones)."""
+    left_out = _left_out(data)
+    return left_out + 1 if left_out and data.earlier else left_out
+
+
+def _left_out(data: ReportData) -> int:
+    """How many earlier attempts of the bank are not in ``data.earlier`` at all."""
+    total = len(data.earlier) if data.earlier_total is None else data.earlier_total
+    return max(total - len(data.earlier), 0)
 
 
 # --- helpers ----------------------------------------------------------------

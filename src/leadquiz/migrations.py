@@ -92,6 +92,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             " ON attempts (user, status, bank_id, started_at, id, overall_score)",
         ),
     ),
+    # A report lists the attempts of its bank finished before it, and counts the
+    # rest: found in this index, that stays fast however many there are.
+    Migration(
+        "0003-bank-finish-index",
+        (
+            "CREATE INDEX attempts_by_bank_finish"
+            " ON attempts (user, status, bank_id, finished_at, id)",
+        ),
+    ),
 )
 
 #: The schema version this leadquiz writes.

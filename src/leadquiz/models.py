@@ -216,5 +216,9 @@ class ReportData:
     result: Result
     #: Raw answers by question id; ``None`` marks a skipped question.
     answers: tuple[tuple[str, AnswerValue | None], ...]
-    #: Earlier finished attempts of the same user and bank id, oldest first.
+    #: Earlier finished attempts of the same user and bank id, oldest first: all of
+    #: them, or (when ``earlier_total`` is larger) only the newest.
     earlier: tuple[ScoredAttempt, ...] = ()
+    #: How many earlier finished attempts of that bank there are in all
+    #: (``None``: as many as ``earlier`` holds).
+    earlier_total: int | None = None

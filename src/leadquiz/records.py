@@ -8,7 +8,6 @@ current, and is refreshed otherwise.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 
 from leadquiz import tracking
 from leadquiz.errors import BadInputError, StoreError
@@ -20,6 +19,8 @@ from leadquiz.scoring import SCORING_VERSION, score
 from leadquiz.storerows import CachedRow
 
 LATEST = "latest"
+#: How many earlier attempts of the same bank a report lists (``history --all`` has them all).
+EARLIER_SHOWN = 10
 
 
 def parse_attempt_ref(ref: str) -> int | None:
@@ -42,7 +43,7 @@ def find_attempt(store: Store, user: str, ref: str, *, finished: bool = True) ->
     """
     attempt_id = parse_attempt_ref(ref)
     if attempt_id is None:
-        found = store.attempts(user, finished_only=finished)
+        found = store.attempts(user, finished_only=finished, limit=1)
         if not found:
             raise BadInputError(
                 f"{user!r} has no finished attempt yet",
@@ -93,13 +94,24 @@ def _rescored(store: Store, attempt: Attempt) -> Result:
     return result
 
 
-def scored_attempts(store: Store, user: str) -> list[ScoredAttempt]:
-    """Return every finished attempt of ``user`` with its result, newest first.
+def scored_attempts(
+    store: Store,
+    user: str,
+    *,
+    bank_id: str | None = None,
+    before: tuple[str, int] | None = None,
+    limit: int | None = None,
+) -> list[ScoredAttempt]:
+    """Return finished attempts of ``user`` with their results, newest first.
 
-    Cached results are used where current; the rest are rescored once.
+    Every one, or as ``Store.cached_results`` narrows them (by bank, before a
+    ``(finished_at, id)`` pair, the newest ``limit``). Cached results are used
+    where current; the rest are rescored once.
     """
     scored = []
-    for attempt, cached, version in store.cached_results(user):
+    for attempt, cached, version in store.cached_results(
+        user, bank_id=bank_id, before=before, limit=limit
+    ):
         result = _cached(cached) if version == SCORING_VERSION else None
         if result is None:
             result = _rescored(store, attempt)
@@ -159,30 +171,36 @@ def history_page(store: Store, user: str, limit: int | None) -> tracking.History
     )
 
 
-def report_data(
-    store: Store, attempt: Attempt, history: Sequence[ScoredAttempt] = ()
-) -> ReportData:
+def report_data(store: Store, attempt: Attempt) -> ReportData:
     """Gather everything the report of ``attempt`` needs.
 
-    ``history`` (newest first, as from :func:`scored_attempts`) supplies the
-    earlier attempts of the same bank; it is read from the store when empty.
+    Of the earlier attempts of the same bank, only the newest
+    ``EARLIER_SHOWN`` and one more (to measure the change of the oldest shown)
+    are read, and how many there are in all: a report takes the same time
+    after years of history.
     """
     bank = bank_of(store, attempt)
     result = result_of(store, attempt, bank)
     answers = store.answers(attempt.id)
-    known = history or scored_attempts(store, attempt.user)
     # Finished before this one; within the same second the lower id came first
     # (the store's own order), so a later attempt is never shown as earlier.
     this = (attempt.finished_at or "", attempt.id)
-    earlier = tuple(
-        item
-        for item in reversed(known)
-        if item.attempt.bank_id == attempt.bank_id
-        and (item.attempt.finished_at or "", item.attempt.id) < this
+    newest_first = scored_attempts(
+        store, attempt.user, bank_id=attempt.bank_id, before=this, limit=EARLIER_SHOWN + 1
     )
+    total = len(newest_first)
+    if total > EARLIER_SHOWN:
+        total = store.count_finished(attempt.user, bank_id=attempt.bank_id, before=this)
     ordered = tuple(
         (question_id, answers[question_id])
         for question_id in attempt.order
         if question_id in answers
     )
-    return ReportData(attempt=attempt, bank=bank, result=result, answers=ordered, earlier=earlier)
+    return ReportData(
+        attempt=attempt,
+        bank=bank,
+        result=result,
+        answers=ordered,
+        earlier=tuple(reversed(newest_first)),
+        earlier_total=total,
+    )

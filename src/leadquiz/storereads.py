@@ -176,18 +176,55 @@ class StoreReads:
                 found.append((str(bank_id), [float(row[0]) for row in reversed(newest)], total))
         return found
 
-    def cached_results(self, user: str) -> list[tuple[Attempt, str | None, int | None]]:
-        """Every finished attempt of ``user`` with its cached result JSON and scoring version.
+    def cached_results(
+        self,
+        user: str,
+        *,
+        bank_id: str | None = None,
+        before: tuple[str, int] | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[Attempt, str | None, int | None]]:
+        """Finished attempts of ``user`` with their cached result JSON and scoring version.
 
-        One query, latest ``finished_at`` first.
+        One query, latest ``finished_at`` first (ties: the higher id first): every
+        one, or only those of ``bank_id``, only those before ``before`` (a
+        ``(finished_at, id)`` pair, compared in that order), the newest ``limit``.
         """
+        sql, params = self._finished(user, bank_id, before)
+        sql = (
+            f"SELECT {ATTEMPT_COLUMNS}, result_json, scoring_version FROM attempts WHERE {sql}"
+            " ORDER BY finished_at DESC, id DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(limit, 0))
         with self._guard() as conn:
-            rows = conn.execute(
-                f"SELECT {ATTEMPT_COLUMNS}, result_json, scoring_version FROM attempts"
-                " WHERE user = ? AND status = 'finished' ORDER BY finished_at DESC, id DESC",
-                (user,),
-            ).fetchall()
+            rows = conn.execute(sql, params).fetchall()
         return [(attempt_from_row(self.path, row), row[12], row[13]) for row in rows]
+
+    def count_finished(
+        self, user: str, *, bank_id: str | None = None, before: tuple[str, int] | None = None
+    ) -> int:
+        """How many finished attempts :meth:`cached_results` would give without a limit."""
+        sql, params = self._finished(user, bank_id, before)
+        with self._guard() as conn:
+            row = conn.execute(f"SELECT count(*) FROM attempts WHERE {sql}", params).fetchone()
+        return int(row[0])
+
+    @staticmethod
+    def _finished(
+        user: str, bank_id: str | None, before: tuple[str, int] | None
+    ) -> tuple[str, list[object]]:
+        """The condition (and its parameters) naming finished attempts, as the two above take it."""
+        sql = "user = ? AND status = 'finished'"
+        params: list[object] = [user]
+        if bank_id is not None:
+            sql += " AND bank_id = ?"
+            params.append(bank_id)
+        if before is not None:
+            sql += " AND (finished_at, id) < (?, ?)"
+            params.extend(before)
+        return sql, params
 
     def iter_cached_results(self, user: str) -> Iterator[CachedRow]:
         """Every finished attempt of ``user`` with its cached result, oldest ``finished_at`` first.

@@ -77,7 +77,7 @@ def compare(
     name = resolve_user(user)
     with open_store() as store:
         if first is None:
-            latest = scored_attempts(store, name)
+            latest = scored_attempts(store, name, limit=2)
             if len(latest) < 2:
                 count = "one finished attempt" if latest else "no finished attempt"
                 raise BadInputError(

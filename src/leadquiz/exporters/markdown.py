@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from leadquiz import insights
-from leadquiz.formatting import format_day, format_delta, format_score
+from leadquiz.formatting import counted, format_day, format_delta, format_score
 from leadquiz.insights import Leaning, Practice
 from leadquiz.models import ReportData
 
@@ -172,7 +172,12 @@ def _history(data: ReportData) -> list[str]:
         for change in insights.history(data)
     ]
     header = ["Date", "Attempt", "Overall score", "Band", "Change since previous"]
-    return ["## Change over time", _table(header, ["---", "---:", "---:", "---", "---:"], rows)]
+    blocks = ["## Change over time", _table(header, ["---", "---:", "---:", "---", "---:"], rows)]
+    older = insights.older_not_listed(data)
+    if older:
+        attempts = counted(older, "older attempt")
+        blocks.append(f"{attempts} of this bank not listed; `leadquiz history --all` has them all.")
+    return blocks
 
 
 def _bullets(items: Iterable[str]) -> str:
