@@ -137,6 +137,26 @@ def test_duplicate_mapping_key_is_refused_not_overwritten() -> None:
     assert any("the key 'keyed' is given twice (first on line 35)" in line for line in found)
 
 
+def test_a_key_given_twice_does_not_hide_the_other_problems() -> None:
+    text = edit("    keyed: leader\n", "    keyed: leader\n    keyed: manager\n")
+    text = text.replace("lean: -0.5}", "lean: 9}")
+    found = problems_of(text)
+    assert any("the key 'keyed' is given twice" in line for line in found), found
+    assert any("and 1 (leader), not 9" in line for line in found), found
+    assert [int(line.split(":")[1]) for line in found] == sorted(
+        int(line.split(":")[1]) for line in found
+    )
+    # The first value is the one checked: 'leader' is valid, so no problem names 'keyed' else.
+    assert sum("keyed" in line for line in found) == 1
+
+
+def test_reading_that_stops_reports_only_what_it_found() -> None:
+    # After an alias the rest of the file is not read, so nothing is said about it.
+    found = problems_of(edit("title: A small test bank\n", "title: &t A small test bank\n"))
+    assert len(found) == 1
+    assert "anchors" in found[0]
+
+
 def test_merge_keys_aliases_and_anchors_are_refused() -> None:
     assert any("merge keys" in p for p in problems_of("schema: 1\n<<: {id: x}\n"))
     assert any("anchors" in p for p in problems_of("schema: 1\nid: &a x\ntitle: *a\n"))

@@ -94,6 +94,14 @@ def parse_bank(data: bytes, origin: str) -> Bank:
     try:
         root = parse(text, origin)
     except YamlProblems as error:
+        if not isinstance(error.root, Mapping):
+            raise BankError(error.problems) from None
+        # Read to the end despite a key given twice: report what the content has too.
+        try:
+            check_bank(error.root, origin, _digest(data))
+        except BankError as more:
+            found = sorted([*error.problems, *more.problems], key=lambda p: (p.line, p.column))
+            raise BankError(found) from None
         raise BankError(error.problems) from None
     except RecursionError:
         raise BankError([Problem(origin, 0, 0, "the file is nested too deeply")]) from None

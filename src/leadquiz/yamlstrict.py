@@ -73,11 +73,17 @@ Node = Scalar | Mapping | Sequence
 
 
 class YamlProblems(Exception):
-    """The text is not acceptable YAML; ``problems`` says every reason found."""
+    """The text is not acceptable YAML; ``problems`` says every reason found.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    ``root`` is the whole tree when reading could go on to the end despite the
+    problems (a key given twice keeps its first value), so that its content can
+    still be checked; ``None`` when reading stopped.
+    """
+
+    def __init__(self, problems: list[Problem], root: Node | None = None) -> None:
         super().__init__(problems[0].message)
         self.problems = problems
+        self.root = root
 
 
 def _resolve(event: yaml.ScalarEvent) -> tuple[str, object]:
@@ -114,8 +120,11 @@ def parse(text: str, origin: str) -> Node | None:
     Raises :class:`YamlProblems` for any syntax error or refused construct.
     """
     problems: list[Problem] = []
+    whole = True  # False once reading stops early: the tree is then incomplete
 
     def refuse(mark: object, message: str) -> None:
+        nonlocal whole
+        whole = False
         problems.append(Problem(origin, *_position(mark), message))
 
     stack: list[Mapping | Sequence] = []
@@ -214,6 +223,7 @@ def parse(text: str, origin: str) -> Node | None:
                 stack.pop()
                 pending_key.pop()
     except yaml.MarkedYAMLError as error:
+        whole = False
         mark = error.problem_mark or error.context_mark
         reason = error.problem or "invalid YAML"
         if mark is None:
@@ -221,7 +231,8 @@ def parse(text: str, origin: str) -> Node | None:
         else:
             refuse(mark, f"not valid YAML: {reason}")
     except yaml.YAMLError as error:
+        whole = False
         problems.append(Problem(origin, 0, 0, f"not valid YAML: {error}"))
     if problems:
-        raise YamlProblems(problems)
+        raise YamlProblems(problems, root if whole else None)
     return root
