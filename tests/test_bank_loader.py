@@ -12,6 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from leadquiz import yamlstrict
 from leadquiz.bank import MAX_BANK_BYTES, load_bank, parse_bank
 from leadquiz.errors import BankError
 
@@ -325,3 +326,29 @@ def test_example_in_the_guide_is_valid() -> None:
     example = guide.split("```yaml\n", 1)[1].split("```", 1)[0]
     bank = parse_bank(textwrap.dedent(example).encode(), "guide-example.yaml")
     assert bank.questions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        MINI,
+        MINI.replace("    keyed: leader\n", "    keyed: leader\n    keyed: manager\n", 1),
+        "schema: 1\nid: &a x\ntitle: *a\n",
+        "schema: 1\nid: !!python/name:os.system\n",
+        "schema: 1\n<<: {id: x}\n",
+        "schema: [1\n",
+    ],
+)
+def test_the_pure_python_parser_is_as_strict_as_libyaml(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def outcome() -> object:
+        try:
+            return parse_bank(text.encode("utf-8"), "bank.yaml")
+        except BankError as error:
+            # The wording of a syntax error is the parser's own; where it is, is ours.
+            return [str(problem).split(" not valid YAML:")[0] for problem in error.problems]
+
+    with_c = outcome()
+    monkeypatch.setattr(yamlstrict, "_Parser", yaml.SafeLoader)
+    assert outcome() == with_c
