@@ -40,21 +40,7 @@ USER = "bench"
 DEFAULT_RUNS = 15
 QUICK_RUNS = 3
 #: The dimension ids of the bundled core bank (docs/bank-format.md asks banks to reuse them).
-DIMENSIONS = (
-    "goals",
-    "motivation",
-    "risk",
-    "change",
-    "influence",
-    "horizon",
-    "people",
-    "communication",
-    "development",
-    "trust",
-    "culture",
-    "feedback",
-    "decisions",
-)
+DIMENSIONS = tuple(dimension.id for dimension in resolve_bank("core").dimensions)
 #: The stored history runs from here, one attempt every few hours, over about five years.
 HISTORY_START = datetime(2020, 1, 6, 8, 30, tzinfo=UTC)
 HISTORY_SPAN = timedelta(days=5 * 365)
