@@ -154,15 +154,20 @@ def run_together(runs: Sequence[tuple[str, Path]]) -> list[tuple[str, Path, int]
     return finished
 
 
-def assert_each_attempt_has_its_own_answers(
-    home: Path, finished: list[tuple[str, Path, int]]
-) -> None:
+def checked_attempt_rows(home: Path) -> list[tuple[int, str, str]]:
+    """(id, user, status) of every stored attempt, after SQLite's own integrity check passes."""
     db = raw(home)
     try:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        rows = db.execute("SELECT id, user, status FROM attempts").fetchall()
+        return db.execute("SELECT id, user, status FROM attempts").fetchall()
     finally:
         db.close()
+
+
+def assert_each_attempt_has_its_own_answers(
+    home: Path, finished: list[tuple[str, Path, int]]
+) -> None:
+    rows = checked_attempt_rows(home)
     assert len(rows) == len(finished)
     by_id = {row[0]: (row[1], row[2]) for row in rows}
     for user, path, attempt_id in finished:
@@ -231,12 +236,7 @@ def test_runs_killed_at_any_moment_leave_a_consistent_database(home: Path, tmp_p
         processes[user].send_signal(signal.SIGKILL)
     for process in processes.values():
         process.communicate(timeout=120)
-    db = raw(home)
-    try:
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        rows = db.execute("SELECT id, user, status FROM attempts").fetchall()
-    finally:
-        db.close()
+    rows = checked_attempt_rows(home)
     for attempt_id, user, status in rows:
         answers = stored_answers(home, attempt_id)
         if status == "finished" or answers:
