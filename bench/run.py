@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from leadquiz.bank import resolve_bank
-from leadquiz.history import DB_NAME, Store
-from leadquiz.migrations import transaction
+from leadquiz.app.taking import finish, start
+from leadquiz.banks.loader import resolve_bank
 from leadquiz.models import AnswerValue, Bank, Question
-from leadquiz.taking import finish, start
+from leadquiz.store.database import DB_NAME, Store
+from leadquiz.store.migrations import transaction
 
 USER = "bench"
 DEFAULT_RUNS = 15

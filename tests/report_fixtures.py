@@ -14,7 +14,7 @@ import dataclasses
 import functools
 from collections.abc import Mapping
 
-from leadquiz.bank import load_bank, questions_dir
+from leadquiz.banks.loader import load_bank, questions_dir
 from leadquiz.models import (
     AnswerValue,
     Attempt,
@@ -25,7 +25,7 @@ from leadquiz.models import (
     ScoredAttempt,
     Source,
 )
-from leadquiz.scoring import score
+from leadquiz.results.scoring import score
 
 HOSTILE_MARKUP = "[bold red]x[/] [link=http://evil]y[/link] :smile:"
 HOSTILE_MD = "a|b <script>alert(1)</script> `tick` [x](http://evil) **bold**\nnext line"

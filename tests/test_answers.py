@@ -1,4 +1,4 @@
-"""The ``--answers`` file loader (leadquiz.answers): every problem listed, with its place."""
+"""The ``--answers`` file loader: every problem listed, with its place."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from leadquiz.answers import MAX_ANSWERS_BYTES, load_answers
-from leadquiz.bank import load_bank
+from leadquiz.banks.loader import load_bank
 from leadquiz.errors import EXIT_BAD_INPUT, AnswersError
 from leadquiz.models import Bank
+from leadquiz.quiz.answers_file import MAX_ANSWERS_BYTES, load_answers
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 GOOD = {"goals-kpi": 2, "goals-dream": 4, "goals-plan": "a", "risk-safe": 1, "risk-bet": "b"}

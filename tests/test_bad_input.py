@@ -23,8 +23,8 @@ import pytest
 
 from cli_runs import Run as Outcome
 from cli_runs import invoke
-from leadquiz.bank import MAX_BANK_BYTES
-from leadquiz.history import DB_NAME
+from leadquiz.banks.loader import MAX_BANK_BYTES
+from leadquiz.store.database import DB_NAME
 
 MINI_PATH = Path(__file__).parent / "data" / "mini.yaml"
 MINI = MINI_PATH.read_text(encoding="utf-8")

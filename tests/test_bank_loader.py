@@ -12,8 +12,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadquiz import yamlstrict
-from leadquiz.bank import MAX_BANK_BYTES, load_bank, parse_bank
+from leadquiz.banks import yamlstrict
+from leadquiz.banks.loader import MAX_BANK_BYTES, load_bank, parse_bank
 from leadquiz.errors import BankError
 
 DATA = Path(__file__).parent / "data"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leadquiz.bank import load_bank
+from leadquiz.banks.loader import load_bank
 from leadquiz.errors import BankError
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"

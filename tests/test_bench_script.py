@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from leadquiz.answers import load_answers
-from leadquiz.bank import load_bank, resolve_bank
-from leadquiz.history import Store
+from leadquiz.banks.loader import load_bank, resolve_bank
+from leadquiz.quiz.answers_file import load_answers
+from leadquiz.store.database import Store
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "run.py"
 

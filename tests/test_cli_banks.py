@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from leadquiz import __version__
-from leadquiz.bank import bundled_banks, load_bank
+from leadquiz.banks.loader import bundled_banks, load_bank
 from leadquiz.cli import app
 
 DATA = Path(__file__).parent / "data"

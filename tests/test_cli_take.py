@@ -3,7 +3,7 @@
 Interactive runs set ``LEADQUIZ_INTERACTIVE=1`` so the runner's non-terminal
 stdin is accepted, and feed the typed lines through ``input=``. Every run
 goes through the real store in the test's ``LEADQUIZ_HOME``; what was saved
-is read back with :class:`leadquiz.history.Store`.
+is read back with :class:`leadquiz.store.database.Store`.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ import pytest
 from rich.cells import cell_len
 
 from cli_runs import Run, invoke_clean
-from leadquiz.bank import load_bank, resolve_bank
-from leadquiz.history import Store
+from leadquiz.app.taking import start
+from leadquiz.banks.loader import load_bank, resolve_bank
 from leadquiz.models import AnswerValue, Attempt, Bank, Question
-from leadquiz.quiz import question_order
-from leadquiz.taking import start
+from leadquiz.quiz.loop import question_order
+from leadquiz.store.database import Store
 
 DATA = Path(__file__).parent / "data"
 MINI_PATH = DATA / "mini.yaml"

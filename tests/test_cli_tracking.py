@@ -25,9 +25,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from cli_runs import Run, invoke_clean
-from leadquiz import records
-from leadquiz.bank import resolve_bank
-from leadquiz.cli.tracking import EXPORT_FORMATS
+from leadquiz.app import reports as records
+from leadquiz.banks.loader import resolve_bank
+from leadquiz.cli.attempts import EXPORT_FORMATS
 from leadquiz.exporters import EXPORTERS
 from leadquiz.models import AnswerValue, Bank
 

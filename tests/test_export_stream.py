@@ -20,18 +20,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from leadquiz import records
-from leadquiz import storereads as history_module
+from leadquiz.app import reports as records
+from leadquiz.app.reports import result_of_row, scored_attempts
 from leadquiz.cli import app
 from leadquiz.errors import StoreError
 from leadquiz.exporters import csvfmt
 from leadquiz.exporters.csvfmt import HEADER, csv_chunks, csv_rows_for_many, safe_cell
-from leadquiz.history import DB_NAME, Store
 from leadquiz.models import AnswerValue, Attempt, Bank, Dimension, Option, Question, Result
-from leadquiz.records import result_of_row, scored_attempts
-from leadquiz.resultcodec import result_to_dict
-from leadquiz.scoring import SCORING_VERSION, score
-from leadquiz.storerows import CachedRow
+from leadquiz.results.codec import result_to_dict
+from leadquiz.results.scoring import SCORING_VERSION, score
+from leadquiz.store import reads as history_module
+from leadquiz.store.database import DB_NAME, Store
+from leadquiz.store.rows import CachedRow
 
 USER = "+dana"  # a user name a spreadsheet would read as a formula
 TIE = "2024-05-01T09:30:00+00:00"

@@ -45,7 +45,7 @@ def test_registry_has_exactly_md_json_csv() -> None:
 
 def test_exporters_and_insights_do_not_import_rich() -> None:
     code = (
-        "import sys, leadquiz.exporters, leadquiz.insights; "
+        "import sys, leadquiz.exporters, leadquiz.results.insights; "
         "print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

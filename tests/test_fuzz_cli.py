@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from leadquiz.cli import app
-from leadquiz.history import DB_NAME
+from leadquiz.store.database import DB_NAME
 
 MINI = (Path(__file__).parent / "data" / "mini.yaml").read_text(encoding="utf-8")
 LIKERT = ("goals-kpi", "goals-dream", "risk-safe")

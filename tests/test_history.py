@@ -1,4 +1,4 @@
-"""Tests for leadquiz.history (and leadquiz.migrations): the SQLite history store."""
+"""Tests for leadquiz.store.database (and leadquiz.store.migrations): the SQLite history store."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 
 import leadquiz
-from leadquiz import migrations as migrations_module
+from leadquiz.banks.snapshot import bank_to_json
 from leadquiz.errors import EXIT_BAD_INPUT, EXIT_FAILURE, BadInputError, StoreError
-from leadquiz.history import DB_NAME, Store
-from leadquiz.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
 from leadquiz.models import Bank, Dimension, Option, Question
-from leadquiz.storeerrors import store_error
+from leadquiz.store import migrations as migrations_module
+from leadquiz.store.database import DB_NAME, Store
+from leadquiz.store.errors import store_error
+from leadquiz.store.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
 
 T0 = "2024-05-01T09:00:00+00:00"
 
@@ -372,7 +373,7 @@ def _fill(home: Path, user: str, count: int) -> None:
     db.execute("BEGIN")
     db.execute(
         "INSERT OR IGNORE INTO banks VALUES (?, 'core', '1.0.0', ?)",
-        (bank.digest, leadquiz.snapshot.bank_to_json(bank)),
+        (bank.digest, bank_to_json(bank)),
     )
     db.executemany(
         "INSERT INTO attempts (user, bank_digest, bank_id, bank_version, question_order, seed,"
@@ -501,7 +502,7 @@ WORKER = """
 import sys, time
 from pathlib import Path
 from typing import Any
-from leadquiz.history import Store
+from leadquiz.store.database import Store
 from leadquiz.models import Bank, Dimension, Question
 
 home, worker, answers = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])

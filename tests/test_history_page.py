@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from leadquiz.bank import load_bank
-from leadquiz.history import Store
-from leadquiz.records import history_page
-from leadquiz.tracking import history_page as page_from_all
+from leadquiz.app.reports import history_page
+from leadquiz.banks.loader import load_bank
+from leadquiz.results.trends import history_page as page_from_all
+from leadquiz.store.database import Store
 
 DATA = Path(__file__).parent / "data"
 

@@ -6,9 +6,10 @@ import dataclasses
 
 import pytest
 
-from leadquiz import insights
 from leadquiz.formatting import format_delta
-from leadquiz.insights import (
+from leadquiz.models import DimensionScore, Result
+from leadquiz.results import insights
+from leadquiz.results.insights import (
     MIDDLE,
     Leaning,
     Practice,
@@ -20,8 +21,7 @@ from leadquiz.insights import (
     practice_areas,
     practice_heading,
 )
-from leadquiz.models import DimensionScore, Result
-from leadquiz.scoring import BANDS, band_for
+from leadquiz.results.scoring import BANDS, band_for
 from report_fixtures import build, tiny_bank, tiny_data
 
 

@@ -18,10 +18,10 @@ import pexpect  # type: ignore[import-untyped, unused-ignore]
 import pytest
 from rich.cells import cell_len
 
-from leadquiz.bank import resolve_bank
-from leadquiz.history import Store
+from leadquiz.banks.loader import resolve_bank
 from leadquiz.models import AnswerValue, Attempt, Bank
-from leadquiz.quiz import question_order
+from leadquiz.quiz.loop import question_order
+from leadquiz.store.database import Store
 
 pytestmark = [
     pytest.mark.pty,

@@ -1,4 +1,4 @@
-"""The answering loop and the question order, without a terminal (leadquiz.quiz).
+"""The answering loop and the question order, without a terminal (leadquiz.quiz.loop).
 
 The loop is driven by a scripted ``ask``; answers are collected by a ``record``
 that keeps every call, so going back, skipping, pausing and resuming are
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from leadquiz.bank import load_bank, resolve_bank
+from leadquiz.banks.loader import load_bank, resolve_bank
 from leadquiz.models import AnswerValue, Bank
-from leadquiz.quiz import Command, Prompt, Reply, first_open, question_order, run
+from leadquiz.quiz.loop import Command, Prompt, Reply, first_open, question_order, run
 from leadquiz.ui.asking import TerminalAsker, parse_reply
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"

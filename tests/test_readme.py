@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from leadquiz.bank import resolve_bank
+from leadquiz.banks.loader import resolve_bank
 from leadquiz.cli import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"

@@ -12,8 +12,8 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from leadquiz.insights import gauge_line
 from leadquiz.models import ReportData
+from leadquiz.results.insights import gauge_line
 from leadquiz.ui.report import bar_cells, headline_cells, render_report
 from report_fixtures import (
     HOSTILE_MARKUP,

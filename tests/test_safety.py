@@ -27,7 +27,7 @@ from markdown_it.token import Token
 
 from cli_runs import Run as Outcome
 from cli_runs import invoke
-from leadquiz.history import DB_NAME
+from leadquiz.store.database import DB_NAME
 
 MINI = (Path(__file__).parent / "data" / "mini.yaml").read_text(encoding="utf-8")
 

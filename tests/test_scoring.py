@@ -23,8 +23,8 @@ from leadquiz.models import (
     Question,
     Result,
 )
-from leadquiz.resultcodec import result_from_dict, result_to_dict
-from leadquiz.scoring import BANDS, SCORING_VERSION, answer_lean, band_for, score
+from leadquiz.results.codec import result_from_dict, result_to_dict
+from leadquiz.results.scoring import BANDS, SCORING_VERSION, answer_lean, band_for, score
 
 Answers = dict[str, AnswerValue | None]
 

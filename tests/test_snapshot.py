@@ -1,4 +1,4 @@
-"""Tests for leadquiz.snapshot: a bank survives JSON exactly."""
+"""Tests for leadquiz.banks.snapshot: a bank survives JSON exactly."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from leadquiz.banks.snapshot import SNAPSHOT_FORMAT, bank_from_json, bank_to_json
 from leadquiz.models import Bank, Dimension, Option, Question, Source
-from leadquiz.snapshot import SNAPSHOT_FORMAT, bank_from_json, bank_to_json
 
 
 def full_bank() -> Bank:

@@ -33,11 +33,12 @@ import pytest
 
 from cli_runs import Run as Outcome
 from cli_runs import invoke
-from leadquiz import history as history_module
-from leadquiz.bank import load_bank
-from leadquiz.history import DB_NAME, Store
-from leadquiz.migrations import DEFAULT_TIMEOUT, MIGRATIONS, SCHEMA_VERSION, Migration
-from leadquiz.snapshot import bank_to_json
+from leadquiz.banks.loader import load_bank, questions_dir
+from leadquiz.banks.snapshot import bank_to_json
+from leadquiz.store import database as history_module
+from leadquiz.store import dbfile
+from leadquiz.store.database import DB_NAME, Store
+from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS, SCHEMA_VERSION, Migration
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 QUESTIONS = ("goals-kpi", "goals-dream", "risk-safe", "goals-plan", "risk-bet")
@@ -549,7 +550,7 @@ def test_locked_database_is_a_plain_message_and_the_next_run_works(
 
 def test_disk_full_in_process_is_a_plain_message_and_keeps_saved_attempts(filled: Path) -> None:
     """SQLITE_FULL through the whole CLI: the CLI's own connection may not grow the file."""
-    real_connect = history_module.connect
+    real_connect = dbfile.connect
 
     def connect_to_a_full_disk(path: Path, *args: Any) -> sqlite3.Connection:
         conn = real_connect(path, *args)
@@ -569,7 +570,7 @@ def test_disk_full_in_process_is_a_plain_message_and_keeps_saved_attempts(filled
 
 
 def _core_answers(folder: Path) -> Path:
-    bank = load_bank(Path(history_module.__file__).with_name("questions") / "core.yaml")
+    bank = load_bank(questions_dir() / "core.yaml")
     answers = {q.id: 3 if q.type == "likert" else q.options[0].key for q in bank.questions}
     return write_answers(folder / "core-answers.json", answers)
 

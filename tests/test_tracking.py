@@ -6,12 +6,25 @@ from pathlib import Path
 
 import pytest
 
-from leadquiz.bank import load_bank
-from leadquiz.comparison import Comparison, compare, format_change, largest_moves, moves_sentence
+from leadquiz.banks.loader import load_bank
 from leadquiz.formatting import MINUS, delta, format_day, format_delta, format_when
 from leadquiz.models import AnswerValue, ScoredAttempt
-from leadquiz.scoring import score
-from leadquiz.tracking import TREND_POINTS, BankChange, history_rows, needs_time, sparkline, trends
+from leadquiz.results.comparison import (
+    Comparison,
+    compare,
+    format_change,
+    largest_moves,
+    moves_sentence,
+)
+from leadquiz.results.scoring import score
+from leadquiz.results.trends import (
+    TREND_POINTS,
+    BankChange,
+    history_rows,
+    needs_time,
+    sparkline,
+    trends,
+)
 from tracking_fixtures import attempt, dim, scored
 
 DATA = Path(__file__).parent / "data"

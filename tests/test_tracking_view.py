@@ -8,8 +8,8 @@ import pytest
 from rich.console import Console, RenderableType
 
 from leadquiz.models import Attempt, ScoredAttempt
-from leadquiz.tracking import history_page
-from leadquiz.ui.tracking import DIRECTION_STYLES, compare_view, history_view, users_view
+from leadquiz.results.trends import history_page
+from leadquiz.ui.attempts import DIRECTION_STYLES, compare_view, history_view, users_view
 from tracking_fixtures import attempt, dim, scored
 
 WIDTHS = [80, 160]

@@ -1,14 +1,14 @@
 """Attempt and comparison builders for the tracking tests (pure logic and views; no database).
 
-``attempt`` is a stored attempt as :meth:`leadquiz.history.Store.attempts` returns
+``attempt`` is a stored attempt as :meth:`leadquiz.store.database.Store.attempts` returns
 it; ``dim`` one dimension's score; ``scored`` an attempt with a result made of
-such dimensions, for :func:`leadquiz.comparison.compare`.
+such dimensions, for :func:`leadquiz.results.comparison.compare`.
 """
 
 from __future__ import annotations
 
 from leadquiz.models import Attempt, DimensionScore, Result, ScoredAttempt
-from leadquiz.scoring import band_for
+from leadquiz.results.scoring import band_for
 
 
 def attempt(

@@ -91,6 +91,18 @@ class Question:
                 return candidate
         return None
 
+    def accepts(self, value: object) -> bool:
+        """The one rule for a valid answer: 1..5 for likert, an option key for choice."""
+        if self.type == "likert":
+            return type(value) is int and LIKERT_MIN <= value <= LIKERT_MAX
+        return isinstance(value, str) and self.option(value) is not None
+
+    def expected_answer(self) -> str:
+        """What :meth:`accepts` takes, in words: ``a whole number from 1 to 5``."""
+        if self.type == "likert":
+            return f"a whole number from {LIKERT_MIN} to {LIKERT_MAX}"
+        return "one of the option keys " + ", ".join(o.key for o in self.options)
+
 
 @dataclass(frozen=True)
 class Bank:

@@ -1,7 +1,7 @@
 """Where leadquiz keeps its data, and which user names it accepts.
 
 Nothing here touches the disk: ``data_home`` only says where the data lives
-(``leadquiz.history`` creates it), and the user-name rules are pure. A user
+(``leadquiz.store.database`` creates it), and the user-name rules are pure. A user
 name becomes part of messages and reports, so it is kept to a small, safe
 alphabet: no control characters, no path separators, no markup.
 """

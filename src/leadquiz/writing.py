@@ -39,16 +39,8 @@ def write_private_chunks(path: Path, chunks: Iterable[str], *, overwrite: bool) 
     memory. The target is checked before the first chunk is asked for; if
     making a chunk fails, its error goes on and nothing is left behind.
     """
-    target = path.expanduser()
-    if "\0" in str(target):
-        raise BadInputError(f"{str(target)!r} is not a usable file name (it contains NUL)")
-    if target.is_dir():
-        raise BadInputError(f"{str(target)!r} is a directory; give a file name to write to")
-    if not overwrite and target.exists():
-        raise _exists(target)
+    target = _checked_target(path, overwrite=overwrite)
     parent = target.parent
-    if not parent.is_dir():
-        raise BadInputError(f"the folder {str(parent)!r} does not exist")
     try:
         fd, temporary = tempfile.mkstemp(
             prefix=f".{target.name[:_NAME_IN_TEMPORARY]}.", suffix=".tmp", dir=parent
@@ -76,6 +68,20 @@ def write_private_chunks(path: Path, chunks: Iterable[str], *, overwrite: bool) 
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _checked_target(path: Path, *, overwrite: bool) -> Path:
+    """The file to write, once it is known to be a usable name in an existing folder."""
+    target = path.expanduser()
+    if "\0" in str(target):
+        raise BadInputError(f"{str(target)!r} is not a usable file name (it contains NUL)")
+    if target.is_dir():
+        raise BadInputError(f"{str(target)!r} is a directory; give a file name to write to")
+    if not overwrite and target.exists():
+        raise _exists(target)
+    if not target.parent.is_dir():
+        raise BadInputError(f"the folder {str(target.parent)!r} does not exist")
+    return target
 
 
 def _link_new(temporary: str, target: Path) -> None:

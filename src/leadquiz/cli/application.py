@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from leadquiz import __version__
-from leadquiz.cli import banks, take, tracking
+from leadquiz.cli import attempts, banks, take
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.text import printable
 
@@ -33,11 +33,11 @@ app = typer.Typer(
 )
 app.command("take")(take.take)
 app.command("report")(take.report)
-app.command("history")(tracking.history)
-app.command("compare")(tracking.compare)
-app.command("export")(tracking.export)
-app.command("users")(tracking.users)
-app.command("forget")(tracking.forget)
+app.command("history")(attempts.history)
+app.command("compare")(attempts.compare)
+app.command("export")(attempts.export)
+app.command("users")(attempts.users)
+app.command("forget")(attempts.forget)
 app.add_typer(banks.app, name="banks")
 
 

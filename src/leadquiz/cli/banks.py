@@ -21,7 +21,7 @@ app = typer.Typer(
 @app.command("list")
 def list_banks() -> None:
     """List the bundled banks: id, title, version, dimensions and questions."""
-    from leadquiz.bank import bundled_banks, load_bank
+    from leadquiz.banks.loader import bundled_banks, load_bank
     from leadquiz.ui.banks import bank_list
     from leadquiz.ui.console import make_console
 
@@ -35,7 +35,7 @@ def show_bank(
     name: Annotated[str, typer.Argument(help="A bundled bank id (see 'banks list') or a path.")],
 ) -> None:
     """Show one bank: its sources and dimensions with their poles and question counts."""
-    from leadquiz.bank import resolve_bank
+    from leadquiz.banks.loader import resolve_bank
     from leadquiz.ui.banks import bank_details
     from leadquiz.ui.console import make_console
 
@@ -53,7 +53,7 @@ def validate_banks(
 
     Exits 0 when every file is valid, 2 when any is not.
     """
-    from leadquiz.bank import load_bank
+    from leadquiz.banks.loader import load_bank
     from leadquiz.cli.errors import report_error
     from leadquiz.errors import EXIT_BAD_INPUT, BankError
     from leadquiz.formatting import counted

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from leadquiz.history import Store
     from leadquiz.models import ReportData
+    from leadquiz.store.database import Store
 
 UserOption = Annotated[
     str | None,
@@ -47,8 +47,8 @@ def bank_cache() -> Path:
 
 def open_store() -> Store:
     """Open the history database in the data directory."""
-    from leadquiz.history import Store
     from leadquiz.paths import data_home
+    from leadquiz.store.database import Store
 
     return Store.open(data_home())
 
@@ -57,7 +57,7 @@ def print_result_json(data: ReportData, *, include_answers: bool = False) -> Non
     """Write the result JSON of one attempt to stdout."""
     import json
 
-    from leadquiz.result_json import result_document
+    from leadquiz.results.document import result_document
 
     document = result_document(data, include_answers=include_answers)
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -24,10 +24,9 @@ from leadquiz.cli.common import (
 from leadquiz.errors import EXIT_INTERRUPTED, BadInputError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from leadquiz.history import Store
-    from leadquiz.taking import Session
+    from leadquiz.app.taking import Session
+    from leadquiz.store.database import Store
+    from leadquiz.ui.console import Console
 
 #: Set to 1 to ask questions even when stdin is not a terminal (scripts, tests).
 FORCE_INTERACTIVE = "LEADQUIZ_INTERACTIVE"
@@ -78,9 +77,9 @@ def take(
     Every answer is saved as you give it: press q to pause, or Ctrl-C, and
     continue later with --resume.
     """
-    from leadquiz.bank import resolve_bank
-    from leadquiz.taking import finish, start, take_from_file
-    from leadquiz.taking import resume as resume_session
+    from leadquiz.app.taking import finish, start, take_from_file
+    from leadquiz.app.taking import resume as resume_session
+    from leadquiz.banks.loader import resolve_bank
 
     if resume and (answers is not None or seed is not None):
         raise BadInputError(
@@ -122,10 +121,9 @@ def _ui_console(to_stderr: bool) -> Console:
 
 def _ask(store: Store, session: Session, user: str, *, to_stderr: bool) -> bool:
     """Run the questions; return whether all are answered. Exits on pause or interruption."""
-    from rich.text import Text
-
-    from leadquiz.taking import answer_interactively
+    from leadquiz.app.taking import answer_interactively
     from leadquiz.ui.asking import TerminalAsker, welcome
+    from leadquiz.ui.console import plain
 
     console = _ui_console(to_stderr)
     order = session.attempt.order
@@ -143,7 +141,7 @@ def _ask(store: Store, session: Session, user: str, *, to_stderr: bool) -> bool:
         answered = len(store.answers(session.attempt.id))
         console.print()
         console.print(
-            Text(
+            plain(
                 f"Stopped. {answered} of {len(order)} answers are saved. "
                 f"Continue with: {resume_hint}"
             )
@@ -153,7 +151,7 @@ def _ask(store: Store, session: Session, user: str, *, to_stderr: bool) -> bool:
         signal.signal(signal.SIGTERM, previous)
     if not outcome.finished:
         console.print(
-            Text(
+            plain(
                 f"Paused. {outcome.done} of {outcome.total} answers are saved. "
                 f"Continue with: {resume_hint}"
             )
@@ -172,7 +170,7 @@ def _default_user() -> str:
 
 
 def _show_result(store: Store, attempt_id: int, as_json: bool) -> None:
-    from leadquiz.records import find_attempt, report_data
+    from leadquiz.app.reports import find_attempt, report_data
 
     attempt = store.attempt(attempt_id)
     assert attempt is not None
@@ -189,7 +187,7 @@ def report(
     as_json: JsonOption = False,
 ) -> None:
     """Show the report of an attempt again (default: your latest)."""
-    from leadquiz.records import find_attempt, report_data
+    from leadquiz.app.reports import find_attempt, report_data
 
     name = resolve_user(user)
     with open_store() as store:

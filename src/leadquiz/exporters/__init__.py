@@ -12,7 +12,7 @@ from leadquiz.exporters.csvfmt import csv_rows_for_many, to_csv
 from leadquiz.exporters.jsonfmt import to_json
 from leadquiz.exporters.markdown import md_escape, to_markdown
 from leadquiz.models import ReportData
-from leadquiz.result_json import result_document
+from leadquiz.results.document import result_document
 
 #: An exporter: everything about one attempt in, the file's text out.
 Exporter = Callable[[ReportData], str]

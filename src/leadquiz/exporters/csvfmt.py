@@ -20,9 +20,9 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from leadquiz.models import Attempt, DimensionScore, ReportData, Result
-from leadquiz.resultcodec import result_from_dict
-from leadquiz.scoring import SCORING_VERSION
-from leadquiz.storerows import CachedRow
+from leadquiz.results.codec import result_from_dict
+from leadquiz.results.scoring import SCORING_VERSION
+from leadquiz.store.rows import CachedRow
 
 #: The header row, fixed: other tools read these columns.
 HEADER: tuple[str, ...] = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from leadquiz.models import ReportData
-from leadquiz.result_json import result_document
+from leadquiz.results.document import result_document
 
 
 def to_json(data: ReportData) -> str:

@@ -2,7 +2,7 @@
 
 Untrusted text (bank text, user names) goes through :func:`md_escape` and
 nothing else, so it can neither break a table, inject HTML, nor make links or
-emphasis. The interpretation comes from :mod:`leadquiz.insights`, the same as
+emphasis. The interpretation comes from :mod:`leadquiz.results.insights`, the same as
 the terminal report's.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from leadquiz import insights
 from leadquiz.formatting import counted, format_day, format_delta, format_score
-from leadquiz.insights import Leaning, Practice
 from leadquiz.models import ReportData
+from leadquiz.results import insights
+from leadquiz.results.insights import Leaning, Practice
 
 #: Width of the bar drawn in the table (20 steps of 5 points: 50 and the band ticks fall on cells).
 BAR_CELLS = 21

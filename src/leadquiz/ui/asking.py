@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadquiz.models import LIKERT_LABELS, LIKERT_MAX, LIKERT_MIN, AnswerValue, Bank, Question
-from leadquiz.quiz import Command, Prompt, Reply, estimated_minutes
+from leadquiz.quiz.loop import Command, Prompt, Reply, estimated_minutes
 
 MANAGER_STYLE = "magenta"
 LEADER_STYLE = "cyan"
@@ -149,7 +149,7 @@ def parse_reply(question: Question, typed: str, current: AnswerValue | None) -> 
 
 
 class TerminalAsker:
-    """Asks one question at a time on a console; the ``ask`` of :func:`leadquiz.quiz.run`."""
+    """Asks one question at a time on a console; the ``ask`` of :func:`leadquiz.quiz.loop.run`."""
 
     def __init__(self, console: Console, bank: Bank, read_line: Callable[[], str] = input) -> None:
         self.console = console

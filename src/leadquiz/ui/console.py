@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 
 from rich.console import Console
+from rich.text import Text
+
+#: ``Console`` is re-exported for type hints outside ui (Rich itself stays inside ui).
+__all__ = ["Console", "make_console", "plain"]
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -23,3 +27,8 @@ def make_console(*, stderr: bool = False) -> Console:
         highlight=False,
         color_system=None if plain else "auto",
     )
+
+
+def plain(text: str) -> Text:
+    """A message as literal text: never markup, never an emoji code."""
+    return Text(text)

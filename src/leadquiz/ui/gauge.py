@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from leadquiz.insights import MIDDLE, band_ticks, gauge_line, position
+from leadquiz.results.insights import MIDDLE, band_ticks, gauge_line, position
 
 #: Colours of the two sides (never red/green: neither pole is good or bad).
 MANAGER_STYLE = "dodger_blue2"
@@ -32,7 +32,7 @@ def tick_cells(cells: int) -> list[int]:
 
 
 def track(score: float | None, cells: int) -> Text:
-    """The line of :func:`leadquiz.insights.gauge_line`, dim, with a bold coloured marker."""
+    """The line of :func:`~leadquiz.results.insights.gauge_line`, dim, with a bold marker."""
     line = gauge_line(score, cells)
     text = Text(line, style=TRACK_STYLE, no_wrap=True, overflow="crop")
     if score is not None:

@@ -18,10 +18,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from leadquiz import insights
 from leadquiz.formatting import NO_CHANGE, format_day, format_delta, format_score
-from leadquiz.insights import Leaning, Practice
 from leadquiz.models import DimensionScore, ReportData
+from leadquiz.results import insights
+from leadquiz.results.insights import Leaning, Practice
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side_style, track
 
 #: Widths at and above which the report uses more room.

@@ -1,7 +1,7 @@
 """A scored result as JSON-ready data and back: the cache stored with each attempt.
 
 ``result_to_dict`` writes every field of a :class:`~leadquiz.models.Result`
-with the :data:`~leadquiz.scoring.SCORING_VERSION` it was made with;
+with the :data:`~leadquiz.results.scoring.SCORING_VERSION` it was made with;
 ``result_from_dict`` reads such data back, checking every field, and raises
 ``ValueError`` for anything malformed. Whether a cache is still current (its
 scoring version) is the caller's question.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from leadquiz.models import NOTE_KINDS, DimensionScore, NoteKind, QualityNote, Result
-from leadquiz.scoring import SCORING_VERSION
+from leadquiz.results.scoring import SCORING_VERSION
 
 
 def result_to_dict(result: Result) -> dict[str, object]:

@@ -1,6 +1,6 @@
 """A cache of validated banks, so an unchanged bank file is not checked again on every run.
 
-Entries are bank snapshots (:mod:`leadquiz.snapshot`) named by the SHA-256 of
+Entries are bank snapshots (:mod:`leadquiz.banks.snapshot`) named by the SHA-256 of
 the file's bytes and the leadquiz version that checked them: a changed file,
 or a newer leadquiz with other rules, never meets an old entry. The cache
 lives in the user's private data directory; losing it costs only time.
@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from leadquiz import __version__
+from leadquiz.banks.snapshot import bank_from_json, bank_to_json
 from leadquiz.errors import LeadquizError
 from leadquiz.models import Bank
-from leadquiz.snapshot import bank_from_json, bank_to_json
 
 
 def _entry(cache_dir: Path, digest: str) -> Path:

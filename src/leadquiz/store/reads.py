@@ -1,7 +1,7 @@
 """Every query that reads the history store: attempts, answers, trends, users, banks.
 
 :class:`StoreReads` holds an open connection and answers questions about
-what is stored; :class:`leadquiz.history.Store` adds opening, closing and
+what is stored; :class:`leadquiz.store.database.Store` adds opening, closing and
 every write on top of it. Reads take no lock: a reader is never kept waiting
 by a writer, and sees the last committed state. Database errors met while
 reading become plain ``StoreError`` messages, as they do while writing.
@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
+from leadquiz.banks.snapshot import bank_from_json
 from leadquiz.errors import BadInputError
 from leadquiz.models import AnswerValue, Attempt, Bank
-from leadquiz.snapshot import bank_from_json
-from leadquiz.storeerrors import damaged_record_error, store_error
-from leadquiz.storerows import (
+from leadquiz.store.errors import damaged_record_error, store_error
+from leadquiz.store.rows import (
     ATTEMPT_COLUMNS,
     CACHED_SQL,
     CachedRow,
@@ -33,7 +33,7 @@ _CACHED_CHUNK = 500
 
 
 class StoreReads:
-    """The reading half of an open history database (see :class:`leadquiz.history.Store`)."""
+    """The reading half of an open history database (see :class:`leadquiz.store.database.Store`)."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, timeout: float) -> None:
         self._conn = conn

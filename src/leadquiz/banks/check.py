@@ -1,4 +1,4 @@
-"""Check a parsed bank (a :mod:`leadquiz.yamlstrict` node tree) against schema 1.
+"""Check a parsed bank (a :mod:`leadquiz.banks.yamlstrict` node tree) against schema 1.
 
 The checker walks the tree once and records every problem it meets, each
 with its line and column, so a coach sees them all at once.
@@ -10,10 +10,10 @@ import math
 import re
 from collections.abc import Iterable
 
+from leadquiz.banks.yamlstrict import Mapping, Scalar, Sequence
 from leadquiz.errors import BankError, Problem
 from leadquiz.models import POLES, QUESTION_TYPES, Bank, Dimension, Option, Question, Source
 from leadquiz.text import SLUG, describe_character, forbidden_characters
-from leadquiz.yamlstrict import Mapping, Scalar, Sequence
 
 SCHEMA_VERSION = 1
 #: Letters a person types at the quiz prompt for its own commands.

@@ -11,8 +11,8 @@
 - ``transaction``: the one way to write (``BEGIN IMMEDIATE`` … ``COMMIT``,
   rolled back on any error).
 
-Opening the file (and creating it privately) is :mod:`leadquiz.storefile`;
-the wording of a failing database is :mod:`leadquiz.storeerrors`.
+Opening the file (and creating it privately) is :mod:`leadquiz.store.dbfile`;
+the wording of a failing database is :mod:`leadquiz.store.errors`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from leadquiz.errors import StoreError
 from leadquiz.formatting import utc_now
-from leadquiz.storeerrors import error_kind, newer_error, shown
+from leadquiz.store.errors import error_kind, newer_error, shown
 
 
 class Migration(NamedTuple):

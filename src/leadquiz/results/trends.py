@@ -3,9 +3,9 @@
 Every number here is derived from scores that are already rounded to one
 decimal, and every difference is rounded to one decimal again, so what the
 views print is exactly ``b - a`` of what the reports print. Two attempts side
-by side are :mod:`leadquiz.comparison`.
+by side are :mod:`leadquiz.results.comparison`.
 
-Attempts are expected newest first, as :meth:`leadquiz.history.Store.attempts`
+Attempts are expected newest first, as :meth:`leadquiz.store.database.Store.attempts`
 returns them (latest ``started_at`` first); "previous" means the next older
 one in that order.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from leadquiz.formatting import delta, format_day, format_score
 from leadquiz.models import Attempt
-from leadquiz.scoring import band_for
+from leadquiz.results.scoring import band_for
 
 #: The eight sparkline levels, lowest first.
 SPARK_LEVELS = "▁▂▃▄▅▆▇█"
@@ -177,7 +177,7 @@ def history_window(window: Sequence[Attempt], anchors: Sequence[Attempt]) -> lis
     """Rows for a window of the newest attempts, given for each bank the attempts before it.
 
     ``anchors`` are older than every attempt of ``window`` (newest first), as
-    :meth:`leadquiz.history.Store.finished_before` returns them; they are used to
+    :meth:`leadquiz.store.database.Store.finished_before` returns them; they are used to
     measure the change of the window's oldest rows and are not returned.
     """
     return history_rows([*window, *anchors])[: len(window)]

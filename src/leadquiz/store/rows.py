@@ -5,8 +5,8 @@ result is read as (``CachedRow``), and the checks and codecs between rows and
 :mod:`leadquiz.models`: question orders and answers are stored as JSON text,
 so the likert value ``5`` and the option key ``"5"`` stay apart and a skipped
 question is ``NULL``. A row that cannot be read back is a ``StoreError``
-naming the damaged record. No SQL is run here: :mod:`leadquiz.history` and
-:mod:`leadquiz.storereads` run it.
+naming the damaged record. No SQL is run here: :mod:`leadquiz.store.database` and
+:mod:`leadquiz.store.reads` run it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple, cast
 
 from leadquiz.models import AnswerValue, Attempt, AttemptStatus, Bank
-from leadquiz.storeerrors import damaged_record_error
+from leadquiz.store.errors import damaged_record_error
 
 #: The largest id or seed SQLite stores (a signed 64-bit integer).
 MAX_INT = 2**63 - 1
@@ -128,7 +128,7 @@ def check_order(bank: Bank, order: tuple[str, ...]) -> None:
     question of the bank, none twice.
     """
     if not bank.digest:
-        raise ValueError("the bank has no digest; load it with leadquiz.bank")
+        raise ValueError("the bank has no digest; load it with leadquiz.banks.loader")
     if not order:
         raise ValueError("an attempt needs at least one question")
     if len(set(order)) != len(order):

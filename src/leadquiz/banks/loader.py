@@ -2,7 +2,7 @@
 
 A bank is checked as a whole: every problem found is reported, each with the
 file, line and column and a plain sentence, through :class:`BankError`.
-The YAML itself is read by :mod:`leadquiz.yamlstrict`, which refuses aliases,
+The YAML itself is read by :mod:`leadquiz.banks.yamlstrict`, which refuses aliases,
 tags, duplicate keys and merge keys.
 """
 
@@ -22,8 +22,17 @@ MAX_BANK_BYTES = 2 * 1024 * 1024
 
 
 def questions_dir() -> Path:
-    """Return the directory of the banks that ship with leadquiz."""
-    return Path(__file__).with_name("questions")
+    """Return the directory of the banks that ship with leadquiz.
+
+    An installed wheel carries them inside the package (``leadquiz/questions``);
+    a checkout, and an editable install of it, reads the repository's
+    top-level ``questions/`` folder, where coaches browsing the project find them.
+    """
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "questions"
+    if inside.is_dir():
+        return inside
+    return package.parent.parent / "questions"
 
 
 def bundled_banks() -> list[Path]:
@@ -67,7 +76,7 @@ def load_bank(path: Path, *, cache_dir: Path | None = None) -> Bank:
     data = read_limited(path, MAX_BANK_BYTES, BankError)
     if cache_dir is None:
         return parse_bank(data, str(path))
-    from leadquiz.bankcache import cached_bank, remember_bank
+    from leadquiz.banks.cache import cached_bank, remember_bank
 
     digest = _digest(data)
     found = cached_bank(cache_dir, digest)
@@ -84,8 +93,8 @@ def _digest(data: bytes) -> str:
 
 def parse_bank(data: bytes, origin: str) -> Bank:
     """Validate a bank from the bytes of its file; ``origin`` names it in messages."""
-    from leadquiz.bankcheck import check_bank
-    from leadquiz.yamlstrict import Mapping, YamlProblems, parse
+    from leadquiz.banks.check import check_bank
+    from leadquiz.banks.yamlstrict import Mapping, YamlProblems, parse
 
     if len(data) > MAX_BANK_BYTES:
         limit = MAX_BANK_BYTES // (1024 * 1024)

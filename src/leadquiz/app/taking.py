@@ -1,7 +1,7 @@
 """The write side of ``leadquiz take``: start, resume, answer from a file, finish.
 
 The terminal itself stays out: the interactive loop gets its ``ask`` function
-from the caller (see :mod:`leadquiz.quiz`).
+from the caller (see :mod:`leadquiz.quiz.loop`).
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from leadquiz.answers import load_answers
+from leadquiz.app.reports import bank_of
 from leadquiz.errors import BadInputError
 from leadquiz.formatting import utc_now
-from leadquiz.history import Store
 from leadquiz.models import AnswerValue, Attempt, Bank, Result
-from leadquiz.quiz import Outcome, Prompt, Reply, new_seed, question_order, run
-from leadquiz.records import bank_of
-from leadquiz.resultcodec import result_to_dict
-from leadquiz.scoring import SCORING_VERSION, score
+from leadquiz.quiz.answers_file import load_answers
+from leadquiz.quiz.loop import Outcome, Prompt, Reply, new_seed, question_order, run
+from leadquiz.results.codec import result_to_dict
+from leadquiz.results.scoring import SCORING_VERSION, score
+from leadquiz.store.database import Store
 
 
 @dataclass(frozen=True)

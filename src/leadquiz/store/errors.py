@@ -6,7 +6,7 @@ that, its message; see ``error_kind``) as damaged, full, read-only, locked,
 unopenable or an I/O failure, and words it with a hint on what to do. The
 damaged file, damaged record and newer schema that leadquiz finds itself,
 without SQLite saying so, are worded here too. (Refusals of an unusable data
-directory or file are :mod:`leadquiz.storefile`'s own.)
+directory or file are :mod:`leadquiz.store.dbfile`'s own.)
 """
 
 from __future__ import annotations

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 
-from leadquiz import tracking
 from leadquiz.errors import BadInputError, StoreError
-from leadquiz.history import Store
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
 from leadquiz.paths import show_name
-from leadquiz.resultcodec import result_from_dict, result_to_dict
-from leadquiz.scoring import SCORING_VERSION, score
-from leadquiz.storerows import CachedRow
+from leadquiz.results import trends
+from leadquiz.results.codec import result_from_dict, result_to_dict
+from leadquiz.results.scoring import SCORING_VERSION, score
+from leadquiz.store.database import Store
+from leadquiz.store.rows import CachedRow
 
 LATEST = "latest"
 #: How many earlier attempts of the same bank a report lists (``history --all`` has them all).
@@ -143,14 +143,14 @@ def _cached(cached: str | None) -> Result | None:
         return None
 
 
-def history_page(store: Store, user: str, limit: int | None) -> tracking.HistoryPage:
+def history_page(store: Store, user: str, limit: int | None) -> trends.HistoryPage:
     """The history of ``user``: the newest ``limit`` attempts (all for ``None``) and trends.
 
     With a limit, only that page is read and decoded, however long the history:
     the change of its oldest rows is measured against one earlier attempt per bank.
     """
     if limit is None:
-        return tracking.history_page(store.attempts(user), None)
+        return trends.history_page(store.attempts(user), None)
     window = store.attempts(user, limit=limit)
     anchors: list[Attempt] = []
     oldest: dict[str, Attempt] = {}
@@ -159,14 +159,14 @@ def history_page(store: Store, user: str, limit: int | None) -> tracking.History
     for bank_id, attempt in oldest.items():
         anchors.extend(store.finished_before(user, bank_id, attempt))
     anchors.sort(key=lambda a: (a.started_at, a.id), reverse=True)
-    trends = tuple(
-        tracking.Trend(bank_id, tuple(scores), total)
-        for bank_id, scores, total in store.trend_scores(user, tracking.TREND_POINTS)
+    bank_trends = tuple(
+        trends.Trend(bank_id, tuple(scores), total)
+        for bank_id, scores, total in store.trend_scores(user, trends.TREND_POINTS)
         if total >= 2
     )
-    return tracking.HistoryPage(
-        rows=tuple(tracking.history_window(window, anchors)),
-        trends=trends,
+    return trends.HistoryPage(
+        rows=tuple(trends.history_window(window, anchors)),
+        trends=bank_trends,
         total=store.count_attempts(user),
     )
 

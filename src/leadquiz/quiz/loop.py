@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from leadquiz.models import LIKERT_MAX, LIKERT_MIN, AnswerValue, Bank, Question
+from leadquiz.models import AnswerValue, Bank, Question
 
 
 class Command(Enum):
@@ -87,13 +87,6 @@ def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31)
 
 
-def is_valid_answer(question: Question, value: object) -> bool:
-    """Return whether ``value`` answers ``question`` (1..5 for likert, an option key for choice)."""
-    if question.type == "likert":
-        return type(value) is int and LIKERT_MIN <= value <= LIKERT_MAX
-    return isinstance(value, str) and question.option(value) is not None
-
-
 def first_open(order: Sequence[str], given: Mapping[str, AnswerValue | None]) -> int:
     """Return the index of the first question with neither an answer nor a skip."""
     for index, question_id in enumerate(order):
@@ -139,7 +132,7 @@ def run(
         value: AnswerValue | None = None
         if reply is not Command.SKIP:
             assert not isinstance(reply, Command)
-            if not is_valid_answer(question, reply):
+            if not question.accepts(reply):
                 raise ValueError(f"{reply!r} does not answer question {question.id!r}")
             value = reply
         record(question.id, value)

@@ -4,7 +4,7 @@
 if they are missing, refuses plainly a directory or file that cannot be
 used, checks without writing anything that the file is a leadquiz database
 this version understands, and only then migrates it
-(:func:`leadquiz.migrations.migrate`). A failed open leaves the file as it was.
+(:func:`leadquiz.store.migrations.migrate`). A failed open leaves the file as it was.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from leadquiz.errors import StoreError
-from leadquiz.migrations import Migration, migrate
-from leadquiz.storeerrors import newer_error, shown, store_error
+from leadquiz.store.errors import newer_error, shown, store_error
+from leadquiz.store.migrations import Migration, migrate
 
 #: The database's file name inside the data directory.
 DB_NAME = "leadquiz.db"

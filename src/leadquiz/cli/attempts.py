@@ -16,7 +16,7 @@ from leadquiz.errors import BadInputError
 from leadquiz.text import printable
 
 if TYPE_CHECKING:
-    from leadquiz.history import Store
+    from leadquiz.store.database import Store
 
 #: The formats ``export`` offers; a test checks each has an exporter.
 EXPORT_FORMATS = ("md", "json", "csv")
@@ -30,9 +30,9 @@ def history(
     ] = False,
 ) -> None:
     """List your attempts, newest first, with the trend of your overall score."""
-    from leadquiz.records import history_page
+    from leadquiz.app.reports import history_page
+    from leadquiz.ui.attempts import history_view
     from leadquiz.ui.console import make_console
-    from leadquiz.ui.tracking import history_view
 
     name = resolve_user(user)
     with open_store() as store:
@@ -69,10 +69,10 @@ def compare(
     user: UserOption = None,
 ) -> None:
     """Compare two attempts dimension by dimension (default: your two latest)."""
+    from leadquiz.app.reports import find_attempt, result_of, scored_attempts
     from leadquiz.models import ScoredAttempt
-    from leadquiz.records import find_attempt, result_of, scored_attempts
+    from leadquiz.ui.attempts import compare_view
     from leadquiz.ui.console import make_console
-    from leadquiz.ui.tracking import compare_view
 
     name = resolve_user(user)
     with open_store() as store:
@@ -102,8 +102,8 @@ def compare(
 
 def users() -> None:
     """List everyone with saved attempts on this computer."""
+    from leadquiz.ui.attempts import users_view
     from leadquiz.ui.console import make_console
-    from leadquiz.ui.tracking import users_view
 
     with open_store() as store:
         found = store.users()
@@ -117,17 +117,15 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete every attempt and answer of one user. Nothing of other users is touched."""
-    from rich.text import Text
-
     from leadquiz.paths import check_user_name
-    from leadquiz.ui.console import make_console
+    from leadquiz.ui.console import make_console, plain
 
     name = check_user_name(user)
     console = make_console(stderr=True)
     with open_store() as store:
         count = len(store.attempts(name))
         if count == 0:
-            console.print(Text(f"There is no saved data for {name!r}; nothing was deleted."))
+            console.print(plain(f"There is no saved data for {name!r}; nothing was deleted."))
             return
         if not yes:
             if not sys.stdin.isatty():
@@ -137,7 +135,7 @@ def forget(
                 )
             # Text, not a markup string: "[y/N]" and the name must be printed as they are.
             console.print(
-                Text(
+                plain(
                     f"Delete all {_plural(count, 'attempt')} of {name!r}? "
                     "This cannot be undone. [y/N] "
                 ),
@@ -148,11 +146,11 @@ def forget(
             except EOFError:
                 reply = ""
             if reply.strip().lower() not in ("y", "yes"):
-                console.print(Text("Nothing was deleted."))
+                console.print(plain("Nothing was deleted."))
                 return
         attempts, answers = store.forget(name)
     console.print(
-        Text(
+        plain(
             f"Deleted {_plural(attempts, 'attempt')} and {_plural(answers, 'answer')} of {name!r}."
         )
     )
@@ -189,8 +187,8 @@ def export(
     user: UserOption = None,
 ) -> None:
     """Export an attempt as markdown, JSON or CSV (to stdout, or to a file with -o)."""
+    from leadquiz.app.reports import find_attempt, report_data
     from leadquiz.exporters import export as render
-    from leadquiz.records import find_attempt, report_data
     from leadquiz.writing import write_private_chunks
 
     if fmt not in EXPORT_FORMATS:
@@ -221,8 +219,8 @@ def _history_csv(store: Store, name: str) -> Iterator[str]:
     """
     from functools import partial
 
+    from leadquiz.app.reports import result_of_row
     from leadquiz.exporters.csvfmt import csv_chunks
-    from leadquiz.records import result_of_row
 
     rows = store.iter_cached_results(name)
     first = next(rows, None)

@@ -15,8 +15,8 @@ from typing import Literal
 
 from leadquiz.formatting import NO_CHANGE, delta, format_delta
 from leadquiz.models import DimensionScore, ScoredAttempt
-from leadquiz.scoring import band_for, round_score
-from leadquiz.tracking import BankChange, bank_change_between
+from leadquiz.results.scoring import band_for, round_score
+from leadquiz.results.trends import BankChange, bank_change_between
 
 #: Which way a score moved: toward the leader pole (up), the manager pole (down), or not at all.
 Direction = Literal["leader", "manager", "none"]

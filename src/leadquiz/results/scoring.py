@@ -9,7 +9,7 @@ never negative, so this is plain "half up"): a score of exactly 62.25 shows as
 ``round(50.05, 1)`` would give 50.0 because the float 50.05 is a hair below.
 
 The bands and the answer-quality notes are part of the rule. A result as the
-JSON of a cache (and back) is :mod:`leadquiz.resultcodec`.
+JSON of a cache (and back) is :mod:`leadquiz.results.codec`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Kept outside :mod:`leadquiz.exporters` so that ``--json`` loads nothing else.
 from __future__ import annotations
 
 from leadquiz.models import ReportData
-from leadquiz.resultcodec import result_to_dict
+from leadquiz.results.codec import result_to_dict
 
 
 def result_document(data: ReportData, *, include_answers: bool = False) -> dict[str, object]:

@@ -17,7 +17,7 @@ from typing import Literal
 
 from leadquiz.formatting import counted, delta, format_day
 from leadquiz.models import Bank, Dimension, DimensionScore, Pole, ReportData, Result
-from leadquiz.scoring import BANDS, band_for
+from leadquiz.results.scoring import BANDS, band_for
 
 #: The middle of the scale: at exactly 50 a dimension leans neither way.
 MIDDLE = 50.0

@@ -2,7 +2,7 @@
 
 ``Store.open(home)`` opens (or creates) ``home/leadquiz.db``, private to the
 user (directory 0700, file 0600), in WAL mode, and brings its schema up to
-date with the named migrations of ``leadquiz.migrations``. Every write is
+date with the named migrations of ``leadquiz.store.migrations``. Every write is
 one ``BEGIN IMMEDIATE`` transaction, so an answer is on disk as soon as
 ``record_answer`` returns and several leadquiz processes can write at once.
 
@@ -16,8 +16,8 @@ as JSON, so the likert value ``5`` and the option key ``"5"`` stay apart;
 a skipped question is stored as ``None``.
 
 This module opens the store and writes to it; the queries that read it are
-:mod:`leadquiz.storereads`, the layout of its rows :mod:`leadquiz.storerows`,
-the file itself :mod:`leadquiz.storefile`.
+:mod:`leadquiz.store.reads`, the layout of its rows :mod:`leadquiz.store.rows`,
+the file itself :mod:`leadquiz.store.dbfile`.
 """
 
 from __future__ import annotations
@@ -29,14 +29,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import cast
 
+from leadquiz.banks.snapshot import bank_to_json
 from leadquiz.errors import BadInputError
-from leadquiz.migrations import DEFAULT_TIMEOUT, MIGRATIONS, Migration, transaction
 from leadquiz.models import AnswerValue, Attempt, Bank
 from leadquiz.paths import check_user_name
-from leadquiz.snapshot import bank_to_json
-from leadquiz.storefile import DB_NAME, connect
-from leadquiz.storereads import StoreReads
-from leadquiz.storerows import (
+from leadquiz.store.dbfile import DB_NAME, connect
+from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS, Migration, transaction
+from leadquiz.store.reads import StoreReads
+from leadquiz.store.rows import (
     MAX_INT,
     check_order,
     decode_order,
@@ -55,7 +55,7 @@ _DELETE_UNUSED_BANKS = (
 class Store(StoreReads):
     """An open history database. Use ``Store.open(home)``; close it, or use ``with``.
 
-    Every query of :class:`~leadquiz.storereads.StoreReads` is a method of a
+    Every query of :class:`~leadquiz.store.reads.StoreReads` is a method of a
     ``Store`` too.
     """
 

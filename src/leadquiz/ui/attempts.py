@@ -15,7 +15,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from leadquiz.comparison import (
+from leadquiz.formatting import counted, format_day, format_delta, format_score, format_when
+from leadquiz.models import Attempt, ScoredAttempt
+from leadquiz.results.comparison import (
     Comparison,
     DimensionChange,
     Direction,
@@ -24,9 +26,7 @@ from leadquiz.comparison import (
     format_change,
     moves_sentence,
 )
-from leadquiz.formatting import counted, format_day, format_delta, format_score, format_when
-from leadquiz.models import Attempt, ScoredAttempt
-from leadquiz.tracking import (
+from leadquiz.results.trends import (
     HistoryPage,
     HistoryRow,
     Trend,

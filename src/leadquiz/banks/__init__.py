@@ -1,0 +1,1 @@
+"""Question banks: strict YAML, the schema checks, the cache and snapshots."""

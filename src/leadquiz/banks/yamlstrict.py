@@ -1,0 +1,301 @@
+"""Strict YAML: a small node tree with line marks, built from the parser's events.
+
+Plain ``yaml.safe_load`` keeps the last of two equal keys, expands alias bombs,
+turns ``1.10`` into ``1.1`` and ``yes`` into ``True``. Here the document is built
+from the event stream (libyaml's C parser when PyYAML has it) so that:
+
+- aliases and anchors are refused (no alias bomb can grow);
+- every explicit tag is refused (no Python objects, no ``!!binary``);
+- a mapping key given twice, and the ``<<`` merge key, are refused;
+- nesting deeper than :data:`MAX_DEPTH` is refused without recursion;
+- every scalar keeps its source text and resolved type, so callers can demand
+  text where YAML would have guessed a number, boolean or date.
+
+Lines and columns are 1-based.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+import yaml
+import yaml.constructor
+import yaml.nodes
+import yaml.resolver
+
+from leadquiz.errors import Problem
+
+MAX_DEPTH = 32
+
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_SCALAR = yaml.ScalarEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A scalar: its source text, what YAML would make of it, and where it is."""
+
+    text: str
+    #: ``str``, ``int``, ``float``, ``bool``, ``null`` or ``timestamp``.
+    kind: str
+    value: object
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Mapping:
+    """A mapping with string keys, in document order."""
+
+    line: int
+    column: int
+    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Sequence:
+    """A sequence of nodes."""
+
+    line: int
+    column: int
+    items: list[Node] = field(default_factory=list)
+
+
+Node = Scalar | Mapping | Sequence
+
+
+class YamlProblems(Exception):
+    """The text is not acceptable YAML; ``problems`` says every reason found.
+
+    ``root`` is the whole tree when reading could go on to the end despite the
+    problems (a key given twice keeps its first value), so that its content can
+    still be checked; ``None`` when reading stopped.
+    """
+
+    def __init__(self, problems: list[Problem], root: Node | None = None) -> None:
+        super().__init__(problems[0].message)
+        self.problems = problems
+        self.root = root
+
+
+def _resolve(event: yaml.ScalarEvent) -> tuple[str, object]:
+    if not event.implicit[0]:
+        return "str", event.value
+    resolve: Any = _RESOLVER.resolve
+    tag: str = resolve(yaml.nodes.ScalarNode, event.value, event.implicit)
+    kind = tag.removeprefix(_TAG_PREFIX)
+    if kind == "str":
+        return "str", event.value
+    node = yaml.nodes.ScalarNode(tag, event.value)
+    constructors = {
+        "int": _CONSTRUCTOR.construct_yaml_int,
+        "float": _CONSTRUCTOR.construct_yaml_float,
+        "bool": _CONSTRUCTOR.construct_yaml_bool,
+        "null": _CONSTRUCTOR.construct_yaml_null,
+    }
+    if kind in constructors:
+        value: object = constructors[kind](node)
+        if isinstance(value, float) and not math.isfinite(value):
+            return "float", value
+        return kind, value
+    return "timestamp", event.value
+
+
+def _position(mark: object) -> tuple[int, int]:
+    """Turn PyYAML's 0-based mark into a 1-based (line, column)."""
+    return getattr(mark, "line", -1) + 1, getattr(mark, "column", -1) + 1
+
+
+class _Stop(Exception):
+    """Reading stops here: the construct met cannot be read past safely."""
+
+
+class _TreeBuilder:
+    """Builds the node tree from parser events, collecting every problem found."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.problems: list[Problem] = []
+        self.stack: list[Mapping | Sequence] = []
+        self.pending_key: list[Scalar | None] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def problem(self, line: int, column: int, message: str) -> None:
+        self.problems.append(Problem(self.origin, line, column, message))
+
+    def stop(self, mark: object, message: str) -> NoReturn:
+        """Record a problem that ends reading; the tree is then incomplete."""
+        self.problem(*_position(mark), message)
+        raise _Stop
+
+    def feed(self, event: Any) -> None:
+        """Take one parser event."""
+        event_type = type(event)
+        # The two commonest events first, for speed on large banks; anything
+        # unusual about them (an anchor, a tag) is left to the full checks below.
+        if event_type is _SCALAR and event.anchor is None and event.tag in (None, "!"):
+            mark = event.start_mark
+            kind, value = _resolve(event)
+            self.attach(Scalar(event.value, kind, value, mark.line + 1, mark.column + 1))
+        elif event_type is _MAPPING_END or event_type is _SEQUENCE_END:
+            self.stack.pop()
+            self.pending_key.pop()
+        else:
+            self.feed_unusual(event)
+
+    def feed_unusual(self, event: Any) -> None:
+        """Take an event other than a plain scalar or a collection's end."""
+        mark = event.start_mark
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.stop(mark, "a bank file holds one YAML document; remove the extra '---'")
+            return
+        if isinstance(event, yaml.AliasEvent):
+            self.stop(mark, "YAML aliases (*name) are not allowed; write the value out in full")
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            self.stop(mark, "YAML anchors (&name) are not allowed; write values out in full")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            shown = tag.replace(_TAG_PREFIX, "!!")
+            self.stop(mark, f"YAML tags such as '{shown}' are not allowed; write plain values")
+        if isinstance(event, yaml.ScalarEvent):
+            kind, value = _resolve(event)
+            self.attach(Scalar(event.value, kind, value, *_position(mark)))
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self.open(event)
+
+    def open(self, event: Any) -> None:
+        """Start a mapping or a sequence."""
+        mark = event.start_mark
+        if len(self.stack) >= MAX_DEPTH:
+            self.stop(mark, _too_deep())
+        container: Mapping | Sequence
+        if isinstance(event, yaml.MappingStartEvent):
+            container = Mapping(*_position(mark))
+        else:
+            container = Sequence(*_position(mark))
+        self.attach(container)
+        self.stack.append(container)
+        self.pending_key.append(None)
+
+    def attach(self, node: Node) -> None:
+        """Put a finished node where it belongs: the root, a list item, a key or a value."""
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        key = self.pending_key[-1]
+        if key is None:
+            self.pending_key[-1] = self.as_key(node)
+            return
+        self.pending_key[-1] = None
+        if key.kind == "invalid":
+            return
+        if key.text in parent.items:
+            first = parent.items[key.text][0]
+            self.problem(
+                key.line,
+                key.column,
+                f"the key '{key.text}' is given twice (first on line {first.line})",
+            )
+            return
+        parent.items[key.text] = (key, node)
+
+    def as_key(self, node: Node) -> Scalar:
+        """A mapping key: always text; a list, a mapping or a merge key is a problem."""
+        if not isinstance(node, Scalar):
+            self.problem(
+                node.line, node.column, "a mapping key must be a plain word, not a list or mapping"
+            )
+            return Scalar("", "invalid", None, node.line, node.column)
+        if node.text == "<<" and node.kind != "str":
+            self.problem(
+                node.line,
+                node.column,
+                "merge keys (<<) are not allowed; write the keys out in full",
+            )
+        if node.kind != "str":
+            return Scalar(node.text, "str", node.text, node.line, node.column)
+        return node
+
+
+def _too_deep() -> str:
+    return f"the file is nested more than {MAX_DEPTH} levels deep"
+
+
+#: Flow brackets nested deeper than this are refused before the parser runs.
+#: Well above MAX_DEPTH, so that the event check names the exact place in
+#: ordinary files; far below libyaml's own limit (1,000), whose message is not ours.
+FLOW_SCAN_LIMIT = 512
+
+#: What the bracket count looks at: comments and quoted text (skipped), brackets, newlines.
+_FLOW_TOKENS = re.compile(
+    r"""(?:(?<=\s)|^)#[^\n]*|'[^'\n]*'|"(?:\\.|[^"\\\n])*"|[\[\]{}]|\n""", re.MULTILINE
+)
+
+
+def flow_depth_problem(text: str) -> tuple[int, int] | None:
+    """Where flow brackets (``[``, ``{``) first nest deeper than :data:`FLOW_SCAN_LIMIT`.
+
+    libyaml's scanner reads flow collections far ahead of the events, and
+    since PyYAML 6.0.4 stops deep nesting itself with a message of its own;
+    this count runs first, so the limit and its message are leadquiz's on
+    every PyYAML 6.x. Brackets in comments and quoted text do not count.
+    """
+    depth = 0
+    line, line_start = 1, 0
+    for token in _FLOW_TOKENS.finditer(text):
+        kind = token.group()
+        if kind == "\n":
+            line, line_start = line + 1, token.end()
+        elif kind in "[{":
+            depth += 1
+            if depth > FLOW_SCAN_LIMIT:
+                return line, token.start() - line_start + 1
+        elif kind in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def parse(text: str, origin: str) -> Node | None:
+    """Parse one YAML document into a node tree; ``None`` for an empty document.
+
+    Raises :class:`YamlProblems` for any syntax error or refused construct.
+    """
+    too_deep = flow_depth_problem(text)
+    if too_deep is not None:
+        raise YamlProblems([Problem(origin, *too_deep, _too_deep())])
+    builder = _TreeBuilder(origin)
+    whole = True  # False once reading stops early: the tree is then incomplete
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            builder.feed(event)
+    except _Stop:
+        whole = False
+    except yaml.MarkedYAMLError as error:
+        whole = False
+        mark = error.problem_mark or error.context_mark
+        reason = error.problem or "invalid YAML"
+        if mark is None:
+            builder.problem(0, 0, f"not valid YAML: {reason}")
+        else:
+            builder.problem(*_position(mark), f"not valid YAML: {reason}")
+    except yaml.YAMLError as error:
+        whole = False
+        builder.problem(0, 0, f"not valid YAML: {error}")
+    if builder.problems:
+        raise YamlProblems(builder.problems, builder.root if whole else None)
+    return builder.root

@@ -1,0 +1,1 @@
+"""The answering loop (asks through an injected function) and answers files."""

@@ -1,0 +1,1 @@
+"""What answers mean: scoring, the result codec, words, change over time and comparison (pure)."""

@@ -1,0 +1,1 @@
+"""The SQLite history: the database file, migrations, reads, rows, errors."""
