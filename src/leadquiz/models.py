@@ -57,6 +57,15 @@ class Dimension:
     toward_leader: tuple[str, ...] = ()
     #: Tips shown when the score leans toward the leader pole.
     toward_manager: tuple[str, ...] = ()
+    #: Schema 2: what each pole brings in this area, and what it costs taken too far
+    #: ("Brings" / "Watch for" in the report); ``""`` where the bank has none.
+    manager_strengths: str = ""
+    manager_risks: str = ""
+    leader_strengths: str = ""
+    leader_risks: str = ""
+    #: Schema 2: the SD of one answer's lean around the person's lean (docs/scoring.md);
+    #: ``None`` means the default of the precision rule.
+    item_noise: float | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,8 @@ class Question:
     #: An id from the bank's sources, or ``""``.
     source: str = ""
     options: tuple[Option, ...] = ()
+    #: Schema 2: the question asked about someone else, with ``{name}``; ``""`` if none.
+    observer_text: str = ""
 
     def option(self, key: str) -> Option | None:
         """Return the option with this key, or ``None``."""

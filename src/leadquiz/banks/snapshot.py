@@ -48,6 +48,11 @@ def bank_to_json(bank: Bank) -> str:
                 "about": d.about,
                 "toward_leader": list(d.toward_leader),
                 "toward_manager": list(d.toward_manager),
+                "manager_strengths": d.manager_strengths,
+                "manager_risks": d.manager_risks,
+                "leader_strengths": d.leader_strengths,
+                "leader_risks": d.leader_risks,
+                "item_noise": d.item_noise,
             }
             for d in bank.dimensions
         ],
@@ -61,6 +66,7 @@ def bank_to_json(bank: Bank) -> str:
                 "weight": q.weight,
                 "source": q.source,
                 "options": [{"key": o.key, "text": o.text, "lean": o.lean} for o in q.options],
+                "observer_text": q.observer_text,
             }
             for q in bank.questions
         ],
@@ -104,6 +110,11 @@ def _dimension(value: object) -> Dimension:
         **data.texts("id", "title", "manager_pole", "leader_pole", "about"),
         toward_leader=data.strings("toward_leader"),
         toward_manager=data.strings("toward_manager"),
+        # Schema-2 fields: snapshots stored before they existed have none.
+        **data.optional_texts(
+            "manager_strengths", "manager_risks", "leader_strengths", "leader_risks"
+        ),
+        item_noise=data.optional_number("item_noise"),
     )
 
 
@@ -123,6 +134,7 @@ def _question(value: object) -> Question:
         weight=data.number("weight"),
         source=data.text("source"),
         options=tuple(_option(item) for item in data.items("options")),
+        **data.optional_texts("observer_text"),
     )
 
 
@@ -156,6 +168,16 @@ class _Fields:
     def texts(self, *keys: str) -> dict[str, str]:
         """The strings at ``keys``, read in that order, by key."""
         return {key: self.text(key) for key in keys}
+
+    def optional_texts(self, *keys: str) -> dict[str, str]:
+        """The strings at those of ``keys`` that are present (a field added later)."""
+        return {key: self.text(key) for key in keys if key in self._data}
+
+    def optional_number(self, key: str) -> float | None:
+        """The number at ``key``, or ``None`` when it is missing or null."""
+        if self._data.get(key) is None:
+            return None
+        return self.number(key)
 
     def integer(self, key: str) -> int:
         """The integer at ``key`` (not a bool)."""
