@@ -17,16 +17,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from leadquiz.exporters import (
-    EXPORTERS,
-    FORMATS,
-    csv_rows_for_many,
-    export,
-    md_escape,
-    result_document,
-)
-from leadquiz.exporters.csvfmt import HEADER, safe_cell
+from leadquiz.exporters import EXPORTERS, FORMATS, export
+from leadquiz.exporters.csvfmt import HEADER, csv_rows_for_many, safe_cell
+from leadquiz.exporters.markdown import md_escape
 from leadquiz.models import ReportData
+from leadquiz.results.document import result_document
 from report_fixtures import HOSTILE_MD, core_data, hostile_data, tiny_bank, tiny_data
 
 # --- the registry -----------------------------------------------------------
@@ -37,7 +32,7 @@ def test_registry_has_exactly_md_json_csv() -> None:
     assert FORMATS == ("md", "json", "csv")
     data = tiny_data()
     for fmt in FORMATS:
-        assert export(fmt, data) == EXPORTERS[fmt](data)
+        assert export(fmt, data) == EXPORTERS[fmt].exporter()(data)
         assert export(fmt, data).endswith("\n")
     with pytest.raises(ValueError, match="unknown export format 'pdf'"):
         export("pdf", data)

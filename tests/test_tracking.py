@@ -94,7 +94,13 @@ def test_change_is_per_bank_with_interleaved_banks() -> None:
     assert [r.attempt.id for r in rows] == [5, 4, 3, 2, 1]
     assert [r.change for r in rows] == [4.5, 10.0, 5.5, None, None]
     assert [r.previous_id for r in rows] == [3, 2, 1, None, None]
-    assert [r.is_first for r in rows] == [False, False, False, True, True]
+    assert [r.finished and r.score is not None and r.previous_id is None for r in rows] == [
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
     assert [r.band for r in rows][:2] == ["leans leader", "balanced"]
 
 
@@ -110,10 +116,11 @@ def test_unfinished_attempts_have_no_score_and_are_skipped_as_previous() -> None
     assert newest.change == 5.0
     assert newest.previous_id == 1
     assert not unfinished.finished
-    assert (unfinished.score, unfinished.change, unfinished.is_first) == (None, None, False)
+    assert (unfinished.score, unfinished.change, unfinished.previous_id) == (None, None, None)
     assert empty.finished
-    assert (empty.score, empty.change, empty.is_first) == (None, None, False)
-    assert first.is_first
+    assert (empty.score, empty.change, empty.previous_id) == (None, None, None)
+    assert first.score is not None
+    assert first.previous_id is None
 
 
 def test_bank_changes_are_flagged_against_the_previous_finished_attempt() -> None:
@@ -151,7 +158,7 @@ def test_history_of_ten_thousand_attempts() -> None:
     assert rows[0].attempt.id == count
     assert rows[0].previous_id == count - 2  # 9999 is a quick one
     assert rows[0].change == delta(float((count - 2) % 101), float(count % 101))
-    assert sum(r.is_first for r in rows) == 2
+    assert sum(r.score is not None and r.previous_id is None for r in rows) == 2
     found = trends(attempts)
     assert [(t.bank_id, t.total, len(t.values)) for t in found] == [
         ("core", count - count // 3, TREND_POINTS),
@@ -235,7 +242,7 @@ def test_compare_shared_dimensions_in_a_order_with_left_out_lists() -> None:
     assert not comparison.same_bank
     assert comparison.bank_change is None
     # Different banks: overall is the mean of the shared dimensions answered in both.
-    assert comparison.overall_shared
+    assert not comparison.same_bank
     assert comparison.overall.title == "Overall (shared dimensions)"
     assert comparison.overall.score_a == 48.3  # (50 + 40 + 55) / 3 = 48.33
     assert comparison.overall.score_b == 52.5  # (58 + 52.5 + 47) / 3 = 52.5

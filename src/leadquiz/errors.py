@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -78,9 +77,3 @@ class AnswersError(FileProblemsError):
 
 class StoreError(LeadquizError):
     """The history database cannot be used (damaged, locked, newer, not writable)."""
-
-
-class QuizInterrupted(LeadquizError):
-    """The person stopped the quiz (Ctrl-C, end of input); answers so far are saved."""
-
-    exit_code = EXIT_INTERRUPTED

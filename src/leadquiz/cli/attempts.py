@@ -13,13 +13,11 @@ import typer
 
 from leadquiz.cli.common import AttemptArgument, JsonOption, UserOption, open_store, resolve_user
 from leadquiz.errors import BadInputError
+from leadquiz.exporters import formats_help
 from leadquiz.text import printable
 
 if TYPE_CHECKING:
     from leadquiz.store.database import Store
-
-#: The formats ``export`` offers; a test checks each has an exporter.
-EXPORT_FORMATS = ("md", "json", "csv")
 
 
 def history(
@@ -168,8 +166,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="md (a report to share), json (result and raw answers) or csv (one row per "
-            "dimension).",
+            help=formats_help() + ".",
         ),
     ] = "md",
     output: Annotated[
@@ -188,13 +185,12 @@ def export(
 ) -> None:
     """Export an attempt as markdown, JSON or CSV (to stdout, or to a file with -o)."""
     from leadquiz.app.reports import find_attempt, report_data
+    from leadquiz.exporters import FORMATS
     from leadquiz.exporters import export as render
     from leadquiz.writing import write_private_chunks
 
-    if fmt not in EXPORT_FORMATS:
-        raise BadInputError(
-            f"unknown format {fmt!r}", f"Choose one of: {', '.join(EXPORT_FORMATS)}."
-        )
+    if fmt not in FORMATS:
+        raise BadInputError(f"unknown format {fmt!r}", f"Choose one of: {', '.join(FORMATS)}.")
     if every and fmt != "csv":
         raise BadInputError("--all exports a table of every attempt, so it needs --format csv")
     if every and attempt != "latest":

@@ -1,45 +1,64 @@
-"""Exports of one attempt as text: Markdown, JSON or CSV (the CLI writes the files).
+"""Exports of one attempt as text (the CLI writes the files): the registry of formats.
 
-Each exporter takes a :class:`leadquiz.models.ReportData` and returns a string.
-No exporter imports Rich.
+Each exporter takes a :class:`leadquiz.models.ReportData` and returns a string;
+no exporter imports Rich. :data:`EXPORTERS` is the one list of formats: the
+CLI's ``--format`` choices and help come from it, and an exporter's module is
+imported only when that format is asked for, so the list costs nothing at start-up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, cast
 
-from leadquiz.exporters.csvfmt import csv_rows_for_many, to_csv
-from leadquiz.exporters.jsonfmt import to_json
-from leadquiz.exporters.markdown import md_escape, to_markdown
-from leadquiz.models import ReportData
-from leadquiz.results.document import result_document
+if TYPE_CHECKING:
+    from leadquiz.models import ReportData
 
 #: An exporter: everything about one attempt in, the file's text out.
-Exporter = Callable[[ReportData], str]
+Exporter = Callable[["ReportData"], str]
 
-#: The export formats by name, as given to ``export --format``.
-EXPORTERS: dict[str, Exporter] = {"md": to_markdown, "json": to_json, "csv": to_csv}
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: its name, what it is for, and where its exporter lives."""
+
+    name: str
+    description: str
+    module: str
+    function: str
+
+    def exporter(self) -> Exporter:
+        """Import and return the exporter function."""
+        return cast("Exporter", getattr(import_module(self.module), self.function))
+
+
+#: The export formats by name, in the order they are offered.
+EXPORTERS: dict[str, ExportFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        ExportFormat("md", "a report to share", "leadquiz.exporters.markdown", "to_markdown"),
+        ExportFormat(
+            "json", "the result and the raw answers", "leadquiz.exporters.jsonfmt", "to_json"
+        ),
+        ExportFormat("csv", "one row per area", "leadquiz.exporters.csvfmt", "to_csv"),
+    )
+}
 
 #: The names of the export formats, in the order they are offered.
 FORMATS: tuple[str, ...] = tuple(EXPORTERS)
 
-__all__ = [
-    "EXPORTERS",
-    "FORMATS",
-    "Exporter",
-    "csv_rows_for_many",
-    "export",
-    "md_escape",
-    "result_document",
-    "to_csv",
-    "to_json",
-    "to_markdown",
-]
+
+def formats_help() -> str:
+    """The formats for ``--help``: ``md (a report to share), json (…) or csv (…)``."""
+    named = [f"{fmt.name} ({fmt.description})" for fmt in EXPORTERS.values()]
+    return ", ".join(named[:-1]) + " or " + named[-1]
 
 
 def export(fmt: str, data: ReportData) -> str:
     """Export one attempt in format ``fmt`` (one of :data:`FORMATS`); raise ValueError otherwise."""
-    exporter = EXPORTERS.get(fmt)
-    if exporter is None:
+    found = EXPORTERS.get(fmt)
+    if found is None:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return exporter(data)
+    return found.exporter()(data)

@@ -101,7 +101,7 @@ class Comparison:
     #: Shared dimensions, in A's order.
     dimensions: tuple[DimensionChange, ...]
     #: The overall score. For two banks with different ids it is recomputed as the
-    #: mean of the shared dimensions answered in both (see :attr:`overall_shared`).
+    #: mean of the shared dimensions answered in both (when not :attr:`same_bank`).
     overall: DimensionChange
     #: Dimensions left out, as (id, title): in A's bank only, in B's bank only.
     only_in_a: tuple[tuple[str, str], ...]
@@ -111,11 +111,6 @@ class Comparison:
     def same_bank(self) -> bool:
         """True when both attempts used the same bank id."""
         return self.a.attempt.bank_id == self.b.attempt.bank_id
-
-    @property
-    def overall_shared(self) -> bool:
-        """True when the overall row is the mean of the shared dimensions (different banks)."""
-        return not self.same_bank
 
     @property
     def bank_change(self) -> BankChange | None:

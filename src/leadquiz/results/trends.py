@@ -93,11 +93,6 @@ class HistoryRow:
     #: of the same bank id.
     bank_change: BankChange | None
 
-    @property
-    def is_first(self) -> bool:
-        """True for a scored attempt with no earlier scored attempt of its bank."""
-        return self.finished and self.score is not None and self.previous_id is None
-
 
 def history_rows(attempts: Sequence[Attempt]) -> list[HistoryRow]:
     """Return one row per attempt, in the given (newest first) order, in O(n).

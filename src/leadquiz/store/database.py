@@ -280,4 +280,4 @@ class Store(StoreReads):
             raise BadInputError(
                 f"There is no attempt {attempt_id}.", "Run `leadquiz history` to list the attempts."
             )
-        return decode_order(self.path, attempt_id, row[0]), str(row[1])
+        return decode_order(self.path, attempt_id, row["question_order"]), str(row["status"])

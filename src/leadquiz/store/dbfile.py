@@ -35,6 +35,8 @@ def connect(path: Path, migrations: Sequence[Migration], timeout: float) -> sqli
         conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     except sqlite3.Error as error:
         raise store_error(error, path, timeout) from error
+    # Rows are read by column name, so a query's column order can change safely.
+    conn.row_factory = sqlite3.Row
     try:
         _set_up(conn, path, migrations, timeout)
     except sqlite3.Error as error:

@@ -200,7 +200,10 @@ class StoreReads:
             params.append(max(limit, 0))
         with self._guard() as conn:
             rows = conn.execute(sql, params).fetchall()
-        return [(attempt_from_row(self.path, row), row[12], row[13]) for row in rows]
+        return [
+            (attempt_from_row(self.path, row), row["result_json"], row["scoring_version"])
+            for row in rows
+        ]
 
     def count_finished(
         self, user: str, *, bank_id: str | None = None, before: tuple[str, int] | None = None

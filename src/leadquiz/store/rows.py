@@ -12,7 +12,7 @@ naming the damaged record. No SQL is run here: :mod:`leadquiz.store.database` an
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sqlite3
 from pathlib import Path
 from typing import NamedTuple, cast
 
@@ -101,23 +101,23 @@ def decode_order(path: Path, attempt_id: int, text: object) -> list[str]:
     return cast("list[str]", order)
 
 
-def attempt_from_row(path: Path, row: Sequence[object]) -> Attempt:
-    """An :class:`~leadquiz.models.Attempt` from a row of :data:`ATTEMPT_COLUMNS`."""
-    attempt_id = cast(int, row[0])
-    score = row[10]
+def attempt_from_row(path: Path, row: sqlite3.Row) -> Attempt:
+    """An :class:`~leadquiz.models.Attempt` from a row holding :data:`ATTEMPT_COLUMNS`."""
+    attempt_id = cast(int, row["id"])
+    score = row["overall_score"]
     return Attempt(
         id=attempt_id,
-        user=str(row[1]),
-        bank_id=str(row[2]),
-        bank_version=str(row[3]),
-        bank_digest=str(row[4]),
-        order=tuple(decode_order(path, attempt_id, row[5])),
-        seed=cast("int | None", row[6]),
-        status=cast(AttemptStatus, row[7]),
-        started_at=str(row[8]),
-        finished_at=cast("str | None", row[9]),
+        user=str(row["user"]),
+        bank_id=str(row["bank_id"]),
+        bank_version=str(row["bank_version"]),
+        bank_digest=str(row["bank_digest"]),
+        order=tuple(decode_order(path, attempt_id, row["question_order"])),
+        seed=cast("int | None", row["seed"]),
+        status=cast(AttemptStatus, row["status"]),
+        started_at=str(row["started_at"]),
+        finished_at=cast("str | None", row["finished_at"]),
         overall_score=None if score is None else float(cast(float, score)),
-        overall_band=cast("str | None", row[11]),
+        overall_band=cast("str | None", row["overall_band"]),
     )
 
 

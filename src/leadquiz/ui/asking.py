@@ -18,8 +18,6 @@ from rich.text import Text
 from leadquiz.models import LIKERT_LABELS, LIKERT_MAX, LIKERT_MIN, AnswerValue, Bank, Question
 from leadquiz.quiz.loop import Command, Prompt, Reply, estimated_minutes
 
-MANAGER_STYLE = "magenta"
-LEADER_STYLE = "cyan"
 _COMMANDS = {
     "<": Command.BACK,
     "back": Command.BACK,
