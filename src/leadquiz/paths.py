@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from leadquiz.errors import BadInputError
+from leadquiz.text import quoted
 
 #: The longest user name accepted, in characters (after NFC normalisation).
 MAX_USER_NAME_LENGTH = 64
@@ -41,13 +42,6 @@ def data_home() -> Path:
     return Path(platformdirs.user_data_dir("leadquiz", appauthor=False))
 
 
-def show_name(name: str, limit: int = 40) -> str:
-    """Quote a possibly hostile name for a message: escaped like ``repr`` and shortened."""
-    if len(name) <= limit:
-        return repr(name)
-    return f"{name[:limit]!r}… ({len(name)} characters)"
-
-
 def _name_problem(name: str) -> str:
     """Say what is wrong with a stripped, normalised user name, or ``""`` if nothing."""
     if not name:
@@ -59,10 +53,10 @@ def _name_problem(name: str) -> str:
         if unicodedata.category(char).startswith("M"):
             # Combining marks (vowel signs in many Indic names) may follow a letter or digit.
             if not after_letter:
-                return f"it contains {show_name(char)}"
+                return f"it contains {quoted(char)}"
             continue
         if not (char.isalnum() or char in USER_NAME_PUNCTUATION or char == " "):
-            return f"it contains {show_name(char)}"
+            return f"it contains {quoted(char)}"
         after_letter = char.isalnum()
     if name[0] in ".-":
         return f"it starts with {name[0]!r}"
@@ -85,7 +79,7 @@ def check_user_name(name: str, *, what: str = "The user name") -> str:
     cleaned = unicodedata.normalize("NFC", name.strip(" "))
     problem = _name_problem(cleaned)
     if problem:
-        raise BadInputError(f"{what} {show_name(name)} cannot be used: {problem}.", _RULE)
+        raise BadInputError(f"{what} {quoted(name)} cannot be used: {problem}.", _RULE)
     return cleaned
 
 

@@ -55,3 +55,20 @@ def printable(text: str) -> str:
     For echoing untrusted input back inside an error message.
     """
     return "".join(f"\\u{ord(c):04x}" if is_forbidden(c, allow_newline=False) else c for c in text)
+
+
+def quoted(text: str, limit: int | None = 40) -> str:
+    """Quote untrusted text for a message: escaped like ``repr`` and, past ``limit``, shortened.
+
+    The one way a name, a value or a path typed by someone else is echoed in a
+    message: control and bidi characters come out as escapes, never raw.
+    """
+    if limit is None or len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text)} characters)"
+
+
+def shown_path(path: object) -> str:
+    """A path for a message: as typed when it is printable, else :func:`quoted` in full."""
+    text = str(path)
+    return text if text.isprintable() else quoted(text, limit=None)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from leadquiz.errors import BadInputError, LeadquizError
+from leadquiz.text import quoted
 
 #: Errors of ``os.link`` that mean "this file system has no hard links" (FAT, exFAT, some
 #: network and FUSE file systems): the no-clobber rename then reserves the name instead.
@@ -46,7 +47,9 @@ def write_private_chunks(path: Path, chunks: Iterable[str], *, overwrite: bool) 
             prefix=f".{target.name[:_NAME_IN_TEMPORARY]}.", suffix=".tmp", dir=parent
         )
     except OSError as error:
-        raise LeadquizError(f"cannot write in {str(parent)!r}: {_reason(error)}") from None
+        raise LeadquizError(
+            f"cannot write in {quoted(str(parent), None)}: {_reason(error)}"
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             for chunk in chunks:
@@ -61,10 +64,10 @@ def write_private_chunks(path: Path, chunks: Iterable[str], *, overwrite: bool) 
         raise _exists(target) from None
     except IsADirectoryError:
         raise BadInputError(
-            f"{str(target)!r} is a directory; give a file name to write to"
+            f"{quoted(str(target), None)} is a directory; give a file name to write to"
         ) from None
     except OSError as error:
-        raise LeadquizError(f"cannot write {str(target)!r}: {_reason(error)}") from None
+        raise LeadquizError(f"cannot write {quoted(str(target), None)}: {_reason(error)}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -74,13 +77,17 @@ def _checked_target(path: Path, *, overwrite: bool) -> Path:
     """The file to write, once it is known to be a usable name in an existing folder."""
     target = path.expanduser()
     if "\0" in str(target):
-        raise BadInputError(f"{str(target)!r} is not a usable file name (it contains NUL)")
+        raise BadInputError(
+            f"{quoted(str(target), None)} is not a usable file name (it contains NUL)"
+        )
     if target.is_dir():
-        raise BadInputError(f"{str(target)!r} is a directory; give a file name to write to")
+        raise BadInputError(
+            f"{quoted(str(target), None)} is a directory; give a file name to write to"
+        )
     if not overwrite and target.exists():
         raise _exists(target)
     if not target.parent.is_dir():
-        raise BadInputError(f"the folder {str(target.parent)!r} does not exist")
+        raise BadInputError(f"the folder {quoted(str(target.parent), limit=None)} does not exist")
     return target
 
 
@@ -106,7 +113,8 @@ def _link_new(temporary: str, target: Path) -> None:
 
 def _exists(target: Path) -> BadInputError:
     return BadInputError(
-        f"{str(target)!r} already exists", "Use --force to replace it, or choose another name."
+        f"{quoted(str(target), None)} already exists",
+        "Use --force to replace it, or choose another name.",
     )
 
 

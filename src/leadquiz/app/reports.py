@@ -11,12 +11,12 @@ import json
 
 from leadquiz.errors import BadInputError, StoreError
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
-from leadquiz.paths import show_name
 from leadquiz.results import trends
 from leadquiz.results.codec import result_from_dict, result_to_dict
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store.database import Store
 from leadquiz.store.rows import CachedRow
+from leadquiz.text import quoted
 
 LATEST = "latest"
 #: How many earlier attempts of the same bank a report lists (``history --all`` has them all).
@@ -31,7 +31,7 @@ def parse_attempt_ref(ref: str) -> int | None:
     if text.isascii() and text.isdigit() and len(text) <= 18:
         return int(text)
     raise BadInputError(
-        f"{show_name(ref)} is not an attempt id",
+        f"{quoted(ref)} is not an attempt id",
         "Use a number shown by 'leadquiz history', or 'latest'.",
     )
 
@@ -46,14 +46,14 @@ def find_attempt(store: Store, user: str, ref: str, *, finished: bool = True) ->
         found = store.attempts(user, finished_only=finished, limit=1)
         if not found:
             raise BadInputError(
-                f"{user!r} has no finished attempt yet",
+                f"{quoted(user)} has no finished attempt yet",
                 "Take the quiz with: leadquiz take",
             )
         return found[0]
     attempt = store.attempt(attempt_id)
     if attempt is None or attempt.user != user:
         raise BadInputError(
-            f"there is no attempt {attempt_id} for user {user!r}",
+            f"there is no attempt {attempt_id} for user {quoted(user)}",
             "See the attempts with: leadquiz history",
         )
     if finished and attempt.status != "finished":
@@ -69,7 +69,7 @@ def bank_of(store: Store, attempt: Attempt) -> Bank:
     bank = store.bank_snapshot(attempt.bank_digest)
     if bank is None:
         raise StoreError(
-            f"the copy of bank {attempt.bank_id!r} used by attempt {attempt.id} is missing "
+            f"the copy of bank {quoted(attempt.bank_id)} used by attempt {attempt.id} is missing "
             "from the database"
         )
     return bank

@@ -20,6 +20,7 @@ from leadquiz.quiz.loop import Outcome, Prompt, Reply, new_seed, question_order,
 from leadquiz.results.codec import result_to_dict
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store.database import Store
+from leadquiz.text import quoted
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def resume(store: Store, user: str, bank_id: str | None = None) -> Session:
     if attempt is None:
         which = f" of bank '{bank_id}'" if bank_id else ""
         raise BadInputError(
-            f"{user!r} has no unfinished attempt{which} to resume",
+            f"{quoted(user)} has no unfinished attempt{which} to resume",
             "Start a new one with: leadquiz take",
         )
     return Session(

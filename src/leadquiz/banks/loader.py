@@ -15,7 +15,7 @@ from pathlib import Path
 from leadquiz.errors import BadInputError, BankError, Problem
 from leadquiz.inputs import read_limited
 from leadquiz.models import Bank
-from leadquiz.text import SLUG
+from leadquiz.text import SLUG, quoted
 
 #: Larger files are refused before parsing (a 2,000-question bank is about 0.5 MiB).
 MAX_BANK_BYTES = 2 * 1024 * 1024
@@ -61,7 +61,7 @@ def resolve_bank(name_or_path: str, *, cache_dir: Path | None = None) -> Bank:
             return load_bank(candidate, cache_dir=cache_dir)
     names = ", ".join(p.stem for p in bundled_banks())
     raise BadInputError(
-        f"no bundled bank is called {name_or_path!r}",
+        f"no bundled bank is called {quoted(name_or_path)}",
         f"Bundled banks: {names}. To use your own bank, give the path to its file.",
     )
 

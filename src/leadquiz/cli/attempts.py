@@ -14,7 +14,7 @@ import typer
 from leadquiz.cli.common import AttemptArgument, JsonOption, UserOption, open_store, resolve_user
 from leadquiz.errors import BadInputError
 from leadquiz.exporters import formats_help
-from leadquiz.text import printable
+from leadquiz.text import printable, quoted
 
 if TYPE_CHECKING:
     from leadquiz.store.database import Store
@@ -79,7 +79,7 @@ def compare(
             if len(latest) < 2:
                 count = "one finished attempt" if latest else "no finished attempt"
                 raise BadInputError(
-                    f"{name!r} has {count}; comparing needs two",
+                    f"{quoted(name)} has {count}; comparing needs two",
                     "Take the quiz again later with: leadquiz take",
                 )
             pair = (latest[1], latest[0])
@@ -115,6 +115,7 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete every attempt and answer of one user. Nothing of other users is touched."""
+    from leadquiz.formatting import counted
     from leadquiz.paths import check_user_name
     from leadquiz.ui.console import make_console, plain
 
@@ -123,18 +124,18 @@ def forget(
     with open_store() as store:
         count = len(store.attempts(name))
         if count == 0:
-            console.print(plain(f"There is no saved data for {name!r}; nothing was deleted."))
+            console.print(plain(f"There is no saved data for {quoted(name)}; nothing was deleted."))
             return
         if not yes:
             if not sys.stdin.isatty():
                 raise BadInputError(
-                    f"deleting {_plural(count, 'attempt')} of {name!r} needs confirmation",
+                    f"deleting {counted(count, 'attempt')} of {quoted(name)} needs confirmation",
                     "Run it in a terminal, or add --yes.",
                 )
             # Text, not a markup string: "[y/N]" and the name must be printed as they are.
             console.print(
                 plain(
-                    f"Delete all {_plural(count, 'attempt')} of {name!r}? "
+                    f"Delete all {counted(count, 'attempt')} of {quoted(name)}? "
                     "This cannot be undone. [y/N] "
                 ),
                 end="",
@@ -149,14 +150,10 @@ def forget(
         attempts, answers = store.forget(name)
     console.print(
         plain(
-            f"Deleted {_plural(attempts, 'attempt')} and {_plural(answers, 'answer')} of {name!r}."
+            f"Deleted {counted(attempts, 'attempt')} and {counted(answers, 'answer')}"
+            f" of {quoted(name)}."
         )
     )
-
-
-def _plural(count: int, noun: str) -> str:
-    """``1 attempt``, ``3 attempts``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def export(
@@ -190,7 +187,9 @@ def export(
     from leadquiz.writing import write_private_chunks
 
     if fmt not in FORMATS:
-        raise BadInputError(f"unknown format {fmt!r}", f"Choose one of: {', '.join(FORMATS)}.")
+        raise BadInputError(
+            f"unknown format {quoted(fmt)}", f"Choose one of: {', '.join(FORMATS)}."
+        )
     if every and fmt != "csv":
         raise BadInputError("--all exports a table of every attempt, so it needs --format csv")
     if every and attempt != "latest":
@@ -222,7 +221,7 @@ def _history_csv(store: Store, name: str) -> Iterator[str]:
     first = next(rows, None)
     if first is None:
         raise BadInputError(
-            f"{name!r} has no finished attempt yet", "Take the quiz with: leadquiz take"
+            f"{quoted(name)} has no finished attempt yet", "Take the quiz with: leadquiz take"
         )
     return csv_chunks(chain((first,), rows), partial(result_of_row, store))
 

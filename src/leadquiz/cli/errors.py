@@ -9,8 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from leadquiz.errors import EXIT_BAD_INPUT, BadInputError, FileProblemsError, LeadquizError
-from leadquiz.paths import show_name
-from leadquiz.text import printable
+from leadquiz.text import printable, quoted
 
 
 def report_error(error: LeadquizError) -> None:
@@ -47,7 +46,7 @@ def _refuse_nul(args: list[str]) -> None:
         if "\x00" in arg:
             report_error(
                 BadInputError(
-                    f"The argument {show_name(arg)} contains a NUL character, "
+                    f"The argument {quoted(arg)} contains a NUL character, "
                     "which no name, path or value may hold."
                 )
             )

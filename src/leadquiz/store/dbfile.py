@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from leadquiz.errors import StoreError
-from leadquiz.store.errors import newer_error, shown, store_error
+from leadquiz.store.errors import newer_error, store_error
 from leadquiz.store.migrations import Migration, migrate
+from leadquiz.text import shown_path
 
 #: The database's file name inside the data directory.
 DB_NAME = "leadquiz.db"
@@ -50,7 +51,7 @@ def connect(path: Path, migrations: Sequence[Migration], timeout: float) -> sqli
 
 def _prepare_home(home: Path) -> None:
     """Make sure ``home`` is a writable directory, creating it with mode 0700."""
-    where = shown(home)
+    where = shown_path(home)
     try:
         if home.exists():
             if not home.is_dir():
@@ -75,7 +76,7 @@ def _prepare_home(home: Path) -> None:
 
 def _prepare_file(path: Path) -> None:
     """Create the database file empty with mode 0600 (never world-readable), if missing."""
-    where = shown(path)
+    where = shown_path(path)
     if path.is_dir():
         raise StoreError(
             f"The history database {where} is a directory, not a file.",
@@ -129,7 +130,7 @@ def _set_up(
         raise newer_error(path, version, len(migrations))
     if version == 0 and objects:
         raise StoreError(
-            f"{shown(path)} is an SQLite database but not a leadquiz history; "
+            f"{shown_path(path)} is an SQLite database but not a leadquiz history; "
             "it was left untouched.",
             "Move it aside to start a fresh history, or set LEADQUIZ_HOME to another directory.",
         )

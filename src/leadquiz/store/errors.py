@@ -16,21 +16,16 @@ import sqlite3
 from pathlib import Path
 
 from leadquiz.errors import StoreError
+from leadquiz.text import shown_path
 
 #: With less free space than this, a failed write is reported as a full disk.
 NEARLY_FULL_BYTES = 1024 * 1024
 
 
-def shown(path: Path) -> str:
-    """A path for a message: as typed, but with any unprintable characters escaped."""
-    text = str(path)
-    return text if text.isprintable() else repr(text)
-
-
 def damaged_error(path: Path) -> StoreError:
     """The error for a file that is not a readable leadquiz database."""
     return StoreError(
-        f"The history database {shown(path)} is damaged (not a readable SQLite database); "
+        f"The history database {shown_path(path)} is damaged (not a readable SQLite database); "
         "it was left untouched.",
         f"Move it aside (for example rename it to {path.name}.damaged) to start a fresh "
         f"history, or put back a backup (leadquiz saves {path.name}.bak-v<N> before upgrades).",
@@ -40,7 +35,7 @@ def damaged_error(path: Path) -> StoreError:
 def newer_error(path: Path, found: int, known: int) -> StoreError:
     """The error for a database made by a newer leadquiz."""
     return StoreError(
-        f"The history database {shown(path)} was made by a newer leadquiz "
+        f"The history database {shown_path(path)} was made by a newer leadquiz "
         f"(schema version {found}; this leadquiz knows up to {known}). It was left untouched.",
         "Upgrade leadquiz to use this history.",
     )
@@ -49,7 +44,7 @@ def newer_error(path: Path, found: int, known: int) -> StoreError:
 def damaged_record_error(path: Path, what: str, why: object) -> StoreError:
     """The error for a record of ``path`` that cannot be read back (``what`` it is, and ``why``)."""
     return StoreError(
-        f"The history database {shown(path)} holds a damaged record: {what} ({why}).",
+        f"The history database {shown_path(path)} holds a damaged record: {what} ({why}).",
         "The file was left untouched; restore a backup or move it aside to start fresh.",
     )
 
@@ -98,7 +93,7 @@ def store_error(error: sqlite3.Error, path: Path, timeout: float) -> StoreError:
     kind = error_kind(error)
     if kind == "io" and _disk_is_full(path):
         kind = "full"
-    where = shown(path)
+    where = shown_path(path)
     if kind == "damaged":
         return damaged_error(path)
     if kind == "full":

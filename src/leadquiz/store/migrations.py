@@ -27,7 +27,8 @@ from typing import NamedTuple
 
 from leadquiz.errors import StoreError
 from leadquiz.formatting import utc_now
-from leadquiz.store.errors import error_kind, newer_error, shown
+from leadquiz.store.errors import error_kind, newer_error
+from leadquiz.text import shown_path
 
 
 class Migration(NamedTuple):
@@ -220,9 +221,9 @@ def migrate(
             except sqlite3.Error as error:
                 if error_kind(error) != "other":
                     raise
-                copy = f"; a copy of it is at {shown(saved)}" if saved else ""
+                copy = f"; a copy of it is at {shown_path(saved)}" if saved else ""
                 raise StoreError(
-                    f"Could not upgrade the history database {shown(path)} to version "
+                    f"Could not upgrade the history database {shown_path(path)} to version "
                     f"{number} ({name}): {error}. It was left at version {current}{copy}.",
                     "Please report this as a bug in leadquiz.",
                 ) from error
