@@ -1,4 +1,4 @@
-"""The result JSON of PRODUCT.md ("Result JSON"), for ``--json`` and ``export --format json``.
+"""The result JSON (docs/json.md), for ``--json`` and ``export --format json``.
 
 Kept outside :mod:`leadquiz.exporters` so that ``--json`` loads nothing else.
 """

@@ -1,4 +1,4 @@
-"""The fixed scoring rule of PRODUCT.md ("Scoring rule"): pure functions, no I/O.
+"""The fixed scoring rule (docs/scoring.md, "How a score is made"): pure functions, no I/O.
 
 Arithmetic is exact. Each weight and each option lean is read as the decimal it
 was written as (``0.3`` counts as 3/10, not as the nearest binary float), all
