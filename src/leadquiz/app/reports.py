@@ -7,12 +7,10 @@ current, and is refreshed otherwise.
 
 from __future__ import annotations
 
-import json
-
 from leadquiz.errors import BadInputError, StoreError
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
 from leadquiz.results import trends
-from leadquiz.results.codec import result_from_dict, result_to_dict
+from leadquiz.results.codec import decode_cached, encode_cached
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store.database import Store
 from leadquiz.store.rows import CachedRow
@@ -88,7 +86,7 @@ def _rescored(store: Store, attempt: Attempt) -> Result:
         attempt.id,
         result.overall_score,
         result.overall_band,
-        json.dumps(result_to_dict(result)),
+        encode_cached(result),
         SCORING_VERSION,
     )
     return result
@@ -112,7 +110,7 @@ def scored_attempts(
     for attempt, cached, version in store.cached_results(
         user, bank_id=bank_id, before=before, limit=limit
     ):
-        result = _cached(cached) if version == SCORING_VERSION else None
+        result = decode_cached(cached) if version == SCORING_VERSION else None
         if result is None:
             result = _rescored(store, attempt)
         scored.append(ScoredAttempt(attempt, result))
@@ -125,22 +123,13 @@ def result_of_row(store: Store, row: CachedRow) -> Result:
     Its cached result is used if current and sound; otherwise the attempt is
     loaded and rescored from its raw answers, and the cache is refreshed.
     """
-    result = _cached(row.result_json) if row.scoring_version == SCORING_VERSION else None
+    result = decode_cached(row.result_json) if row.scoring_version == SCORING_VERSION else None
     if result is not None:
         return result
     attempt = store.attempt(row.id)
     if attempt is None:
         raise StoreError(f"attempt {row.id} disappeared from the database while it was read")
     return _rescored(store, attempt)
-
-
-def _cached(cached: str | None) -> Result | None:
-    if not cached:
-        return None
-    try:
-        return result_from_dict(json.loads(cached))
-    except (ValueError, TypeError):
-        return None
 
 
 def history_page(store: Store, user: str, limit: int | None) -> trends.HistoryPage:

@@ -6,7 +6,6 @@ from the caller (see :mod:`leadquiz.quiz.loop`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from leadquiz.formatting import utc_now
 from leadquiz.models import AnswerValue, Attempt, Bank, Result
 from leadquiz.quiz.answers_file import load_answers
 from leadquiz.quiz.loop import Outcome, Prompt, Reply, new_seed, question_order, run
-from leadquiz.results.codec import result_to_dict
+from leadquiz.results.codec import encode_cached
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store.database import Store
 from leadquiz.text import quoted
@@ -72,7 +71,7 @@ def finish(store: Store, session: Session) -> tuple[Attempt, Result]:
         utc_now(),
         result.overall_score,
         result.overall_band,
-        json.dumps(result_to_dict(result)),
+        encode_cached(result),
         SCORING_VERSION,
     )
     finished = store.attempt(session.attempt.id)

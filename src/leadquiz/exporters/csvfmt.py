@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from leadquiz.models import Attempt, DimensionScore, ReportData, Result
-from leadquiz.results.codec import result_from_dict
-from leadquiz.results.scoring import SCORING_VERSION
+from leadquiz.results.codec import cached_dimension_pieces, dimensions_of_pieces
 from leadquiz.store.rows import CachedRow
 
 #: The header row, fixed: other tools read these columns.
@@ -42,16 +40,6 @@ HEADER: tuple[str, ...] = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LINE_END = "\r\n"
 
-#: How cached result JSON (``json.dumps(resultcodec.result_to_dict(...))``) is framed:
-#: it starts with the overall score, lists the dimensions next, ends with the version.
-_CACHE_START = '{"overall": '
-_CACHE_END = f', "scoring_version": {SCORING_VERSION}}}'
-#: Each of these holds a quote after a character other than a backslash, so it is never
-#: inside a JSON string: splitting there cannot cut into a title, however odd.
-_DIMENSIONS_START = ', "dimensions": [{"id": '
-_DIMENSIONS_END = '}], "answered": '
-_NEXT_DIMENSION = '}, {"id": '
-_DIMENSION_START = '{"id": '
 #: Known cached dimensions are forgotten past this many (a history holds a few thousand).
 _KNOWN_LIMIT = 20_000
 #: Attempts per chunk of :func:`csv_chunks` (about 100 kB of text).
@@ -182,19 +170,9 @@ class _Lines:
         whole JSON value, the array holds exactly these objects. The rest of
         the document (overall score, notes) is not read: the CSV has no use for it.
         """
-        text = row.result_json
-        if (
-            row.scoring_version != SCORING_VERSION
-            or text is None
-            or not text.startswith(_CACHE_START)
-            or not text.endswith(_CACHE_END)
-        ):
+        pieces = cached_dimension_pieces(row.result_json, row.scoring_version)
+        if pieces is None:
             return None
-        start = text.find(_DIMENSIONS_START)
-        end = text.find(_DIMENSIONS_END, start)
-        if start < 0 or end < 0:
-            return None
-        pieces = text[start + len(_DIMENSIONS_START) : end].split(_NEXT_DIMENSION)
         known = self._known
         try:
             return list(map(known.__getitem__, pieces))
@@ -205,7 +183,7 @@ class _Lines:
         """Read the pieces not seen yet, remember their rows; ``None`` if one is unusable."""
         known = self._known
         new = list(dict.fromkeys(piece for piece in pieces if piece not in known))
-        dimensions = _cached_dimensions(new)
+        dimensions = dimensions_of_pieces(new)
         if dimensions is None:
             return None
         learned = dict(zip(new, self.result_rows(dimensions), strict=True))
@@ -221,22 +199,3 @@ class _Lines:
         self._buffer.truncate()
         self._writer.writerow(cells)
         return self._buffer.getvalue()[: -len(_LINE_END)]
-
-
-def _cached_dimensions(pieces: Sequence[str]) -> tuple[DimensionScore, ...] | None:
-    """The dimension scores the JSON objects ``{"id": piece}`` hold; ``None`` if one is not one."""
-    try:
-        dimensions = [json.loads(_DIMENSION_START + piece + "}") for piece in pieces]
-        result = result_from_dict(
-            {
-                "overall": {"score": None, "band": None},
-                "dimensions": dimensions,
-                "answered": 0,
-                "skipped": 0,
-                "total": 0,
-                "notes": [],
-            }
-        )
-    except (ValueError, TypeError):
-        return None
-    return result.dimensions

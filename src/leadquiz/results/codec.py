@@ -5,11 +5,18 @@ with the :data:`~leadquiz.results.scoring.SCORING_VERSION` it was made with;
 ``result_from_dict`` reads such data back, checking every field, and raises
 ``ValueError`` for anything malformed. Whether a cache is still current (its
 scoring version) is the caller's question.
+
+The cache is stored as text: :func:`encode_cached` writes it and
+:func:`decode_cached` reads it. A long CSV export reads the dimensions of
+thousands of caches without decoding each whole; :func:`cached_dimension_pieces`
+splits them out of the text, which relies on exactly how :func:`encode_cached`
+frames it, so both live here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 
 from leadquiz.models import NOTE_KINDS, DimensionScore, NoteKind, QualityNote, Result
 from leadquiz.results.scoring import SCORING_VERSION
@@ -151,3 +158,75 @@ def _note_kind(kind: str) -> NoteKind:
         if kind == known:
             return known
     raise ValueError(f"result data: unknown note kind {kind!r}")
+
+
+#: How :func:`encode_cached` frames the text: the overall score first, the
+#: dimensions next, the version last.
+_CACHE_START = '{"overall": '
+_CACHE_END = f', "scoring_version": {SCORING_VERSION}}}'
+#: Each of these holds a quote after a character other than a backslash, so it is never
+#: inside a JSON string: splitting there cannot cut into a title, however odd.
+_DIMENSIONS_START = ', "dimensions": [{"id": '
+_DIMENSIONS_END = '}], "answered": '
+_NEXT_DIMENSION = '}, {"id": '
+_DIMENSION_START = '{"id": '
+
+
+def encode_cached(result: Result) -> str:
+    """The cached result of an attempt, as the text stored with it."""
+    return json.dumps(result_to_dict(result))
+
+
+def decode_cached(text: str | None) -> Result | None:
+    """A cached result read back; ``None`` when there is none or it is malformed."""
+    if not text:
+        return None
+    try:
+        return result_from_dict(json.loads(text))
+    except (ValueError, TypeError):
+        return None
+
+
+def cached_dimension_pieces(text: str | None, scoring_version: int | None) -> list[str] | None:
+    """The dimension objects of a current cache, each as the text between its braces.
+
+    ``None`` when the cache is missing, of another scoring version, or not
+    framed as :func:`encode_cached` frames it. A piece is not yet checked: read
+    it with :func:`dimensions_of_pieces` before trusting it.
+    """
+    if (
+        scoring_version != SCORING_VERSION
+        or text is None
+        or not text.startswith(_CACHE_START)
+        or not text.endswith(_CACHE_END)
+    ):
+        return None
+    start = text.find(_DIMENSIONS_START)
+    end = text.find(_DIMENSIONS_END, start)
+    if start < 0 or end < 0:
+        return None
+    return text[start + len(_DIMENSIONS_START) : end].split(_NEXT_DIMENSION)
+
+
+def dimensions_of_pieces(pieces: Sequence[str]) -> tuple[DimensionScore, ...] | None:
+    """The dimension scores that pieces of :func:`cached_dimension_pieces` hold.
+
+    Each piece is read as a JSON object on its own and checked as
+    :func:`result_from_dict` checks a dimension; ``None`` if one is not one.
+    As every piece is then a whole JSON value, the array held exactly these.
+    """
+    try:
+        dimensions = [json.loads(_DIMENSION_START + piece + "}") for piece in pieces]
+        result = result_from_dict(
+            {
+                "overall": {"score": None, "band": None},
+                "dimensions": dimensions,
+                "answered": 0,
+                "skipped": 0,
+                "total": 0,
+                "notes": [],
+            }
+        )
+    except (ValueError, TypeError):
+        return None
+    return result.dimensions
