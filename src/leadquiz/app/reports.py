@@ -8,6 +8,7 @@ current, and is refreshed otherwise.
 from __future__ import annotations
 
 from leadquiz.errors import BadInputError, StoreError
+from leadquiz.hints import resume_command
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
 from leadquiz.results import trends
 from leadquiz.results.codec import decode_cached, encode_cached
@@ -57,7 +58,7 @@ def find_attempt(store: Store, user: str, ref: str, *, finished: bool = True) ->
     if finished and attempt.status != "finished":
         raise BadInputError(
             f"attempt {attempt_id} is not finished yet",
-            "Continue it with: leadquiz take --resume",
+            f"Continue it with: {resume_command(user)}",
         )
     return attempt
 

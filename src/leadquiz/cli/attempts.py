@@ -29,6 +29,7 @@ def history(
 ) -> None:
     """List your attempts, newest first, with the trend of your overall score."""
     from leadquiz.app.reports import history_page
+    from leadquiz.hints import resume_command
     from leadquiz.ui.attempts import history_view
     from leadquiz.ui.console import make_console
 
@@ -50,7 +51,7 @@ def history(
         ]
         sys.stdout.write(json.dumps({"user": name, "attempts": document}, indent=2) + "\n")
         return
-    make_console().print(history_view(name, page))
+    make_console().print(history_view(name, page, resume_command=resume_command(name)))
 
 
 def compare(

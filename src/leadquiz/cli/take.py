@@ -122,19 +122,27 @@ def _ui_console(to_stderr: bool) -> Console:
 def _ask(store: Store, session: Session, user: str, *, to_stderr: bool) -> bool:
     """Run the questions; return whether all are answered. Exits on pause or interruption."""
     from leadquiz.app.taking import answer_interactively
+    from leadquiz.hints import resume_command
     from leadquiz.ui.asking import TerminalAsker, welcome
     from leadquiz.ui.console import plain
 
     console = _ui_console(to_stderr)
     order = session.attempt.order
     remaining = [q for q in session.bank.questions if q.id in order and q.id not in session.given]
-    console.print(welcome(session.bank, remaining, total=len(order), resumed=session.resumed))
+    welcome_screen = welcome(
+        session.bank,
+        remaining,
+        total=len(order),
+        resumed=session.resumed,
+        resume_hint=resume_command(user),
+    )
+    console.print(welcome_screen)
 
     def on_sigterm(_signum: int, _frame: FrameType | None) -> None:
         raise _Terminated
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
-    resume_hint = "leadquiz take --resume" + ("" if user == _default_user() else f" --user {user}")
+    resume_hint = resume_command(user)
     try:
         outcome = answer_interactively(store, session, TerminalAsker(console, session.bank))
     except (KeyboardInterrupt, EOFError, _Terminated) as stop:
@@ -158,15 +166,6 @@ def _ask(store: Store, session: Session, user: str, *, to_stderr: bool) -> bool:
         )
         return False
     return True
-
-
-def _default_user() -> str:
-    from leadquiz.paths import default_user
-
-    try:
-        return default_user()
-    except BadInputError:
-        return ""
 
 
 def _show_result(store: Store, attempt_id: int, as_json: bool) -> None:

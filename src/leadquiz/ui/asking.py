@@ -29,7 +29,12 @@ _COMMANDS = {
 
 
 def welcome(
-    bank: Bank, remaining: Sequence[Question], *, total: int, resumed: bool
+    bank: Bank,
+    remaining: Sequence[Question],
+    *,
+    total: int,
+    resumed: bool,
+    resume_hint: str = "leadquiz take --resume",
 ) -> RenderableType:
     """The screen shown before the first question; ``remaining`` are the questions still open."""
     done = total - len(remaining)
@@ -73,7 +78,7 @@ def welcome(
             " skips, ",
             ("q", "bold"),
             " pauses (your answers are kept; continue later with ",
-            ("leadquiz take --resume", "bold"),
+            (resume_hint, "bold"),
             ").",
             style="dim",
         )

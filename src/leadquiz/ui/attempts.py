@@ -40,8 +40,6 @@ from leadquiz.ui.columns import Columns
 DIRECTION_STYLES: dict[Direction, str] = {"leader": "cyan", "manager": "magenta", "none": "dim"}
 #: Marks a row whose bank differs from the previous attempt of the same bank id.
 BANK_MARK = "†"
-#: The command that resumes an unfinished attempt.
-RESUME_COMMAND = "leadquiz take --resume"
 
 
 # --- history ------------------------------------------------------------------
@@ -51,7 +49,7 @@ def history_view(
     user: str,
     page: HistoryPage,
     *,
-    resume_command: str = RESUME_COMMAND,
+    resume_command: str = "leadquiz take --resume",
 ) -> RenderableType:
     """The attempts of ``user``, newest first, with trends above and notes below.
 
