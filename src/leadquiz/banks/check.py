@@ -1,26 +1,29 @@
-"""Check a parsed bank (a :mod:`leadquiz.banks.yamlstrict` node tree) against schema 1.
+"""Check a parsed bank (a :mod:`leadquiz.banks.yamlstrict` node tree) against schema 1 or 2.
 
 The checker walks the tree once and records every problem it meets, each
-with its line and column, so a coach sees them all at once.
+with its line and column, so a coach sees them all at once. The fields that
+schema 2 adds are read by :mod:`leadquiz.banks.check_schema2`.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable
 
-from leadquiz.banks.yamlstrict import Mapping, Scalar, Sequence
-from leadquiz.errors import BankError, Problem
+from leadquiz.banks import check_schema2
+from leadquiz.banks.fields import FieldReader
+from leadquiz.banks.yamlstrict import Mapping, Scalar
+from leadquiz.errors import BankError
 from leadquiz.models import POLES, QUESTION_TYPES, Bank, Dimension, Option, Question, Source
-from leadquiz.text import SLUG, describe_character, forbidden_characters
 
-SCHEMA_VERSION = 1
+#: The newest bank schema this leadquiz reads; it reads every one from 1 up to it.
+SCHEMA_VERSION = 2
+#: The schemas read, in words: "1 and 2".
+_READABLE = ", ".join(str(n) for n in range(1, SCHEMA_VERSION)) + f" and {SCHEMA_VERSION}"
+_EITHER = _READABLE.replace(" and ", " or ")
 #: Letters a person types at the quiz prompt for its own commands.
 RESERVED_OPTION_KEYS = frozenset({"q", "s", "quit", "skip", "back", "help"})
 
 _OPTION_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,15}")
-_MAX_SLUG = 64
 
 _TOP_KEYS = (
     "schema",
@@ -42,9 +45,20 @@ _DIMENSION_KEYS = (
     "about",
     "toward_leader",
     "toward_manager",
+    *check_schema2.DIMENSION_KEYS,
 )
 _DIMENSION_REQUIRED = ("id", "title", "manager_pole", "leader_pole")
-_QUESTION_KEYS = ("id", "dimension", "type", "text", "keyed", "weight", "source", "options")
+_QUESTION_KEYS = (
+    "id",
+    "dimension",
+    "type",
+    "text",
+    "keyed",
+    "weight",
+    "source",
+    "options",
+    *check_schema2.QUESTION_KEYS,
+)
 _QUESTION_REQUIRED = ("id", "dimension", "type", "text")
 _OPTION_KEYS = ("key", "text", "lean")
 
@@ -58,139 +72,47 @@ def check_bank(root: Mapping, origin: str, digest: str) -> Bank:
     return bank
 
 
-class _BankChecker:
+class _BankChecker(FieldReader):
     def __init__(self, origin: str, digest: str) -> None:
-        self.origin = origin
+        super().__init__(origin)
         self.digest = digest
-        self.problems: list[Problem] = []
+        #: The schema the bank says it uses (the newest when it says none readable).
+        self.schema_read = SCHEMA_VERSION
 
-    # -- small readers -------------------------------------------------------------
-
-    def problem(self, node: object, message: str) -> None:
-        line = getattr(node, "line", 0)
-        column = getattr(node, "column", 0)
-        self.problems.append(Problem(self.origin, line, column, message))
-
-    def check_keys(
-        self, mapping: object, what: str, allowed: Iterable[str], required: Iterable[str]
-    ) -> None:
-        assert isinstance(mapping, Mapping)
-        allowed = tuple(allowed)
-        for name, (key, _value) in mapping.items.items():
-            if name not in allowed:
-                self.problem(
-                    key, f"{what} has an unknown key '{name}'; allowed keys: {', '.join(allowed)}"
-                )
-        for name in required:
-            if name not in mapping.items:
-                self.problem(mapping, f"{what} is missing the key '{name}'")
-
-    def value(self, mapping: object, key: str) -> object | None:
-        assert isinstance(mapping, Mapping)
-        item = mapping.items.get(key)
-        return None if item is None else item[1]
-
-    def text(self, mapping: object, key: str, what: str, *, multiline: bool = False) -> str:
-        node = self.value(mapping, key)
-        return "" if node is None else self.text_of(node, f"{what}: '{key}'", multiline=multiline)
-
-    def text_of(self, node: object, what: str, *, multiline: bool = False) -> str:
-        if not isinstance(node, Scalar) or node.kind == "null":
-            self.problem(node, f"{what} must be text")
-            return ""
-        if node.kind != "str":
-            kind = {"timestamp": "a date", "bool": "true/false", "null": "nothing"}.get(
-                node.kind, "a number"
-            )
-            self.problem(
-                node, f"{what} must be text, but {node.text!r} reads as {kind}; put it in quotes"
-            )
-            return ""
-        value = node.text.strip()
-        if not multiline:
-            value = " ".join(value.split())
-        if not value:
-            self.problem(node, f"{what} is empty")
-        bad = forbidden_characters(value, allow_newline=multiline)
-        if bad:
-            names = ", ".join(describe_character(c) for c in bad)
-            self.problem(node, f"{what} contains a control or invisible character: {names}")
-        return value
-
-    def slug(self, mapping: object, key: str, what: str) -> str:
-        value = self.text(mapping, key, what)
-        node = self.value(mapping, key)
-        if value and (not SLUG.fullmatch(value) or len(value) > _MAX_SLUG):
-            self.problem(
-                node,
-                f"{what}: '{key}' must be a lowercase slug such as 'goals-kpi' "
-                f"(letters a-z, digits, '-' or '_', at most {_MAX_SLUG}), not {value!r}",
-            )
-        return value
-
-    def number(self, mapping: object, key: str, what: str) -> float | None:
-        node = self.value(mapping, key)
-        if node is None:
-            return None
-        if (
-            not isinstance(node, Scalar)
-            or node.kind not in ("int", "float")
-            or not isinstance(node.value, int | float)
-            or not math.isfinite(node.value)
-        ):
-            self.problem(node, f"{what}: '{key}' must be a number")
-            return None
-        return float(node.value)
-
-    def sequence(self, mapping: object, key: str, what: str) -> list[object]:
-        node = self.value(mapping, key)
-        if node is None:
-            return []
-        if not isinstance(node, Sequence):
-            self.problem(node, f"{what}: '{key}' must be a list (lines starting with '- ')")
-            return []
-        return list(node.items)
-
-    def mappings(self, mapping: object, key: str, what: str, item: str) -> list[object]:
-        found: list[object] = []
-        for index, node in enumerate(self.sequence(mapping, key, what), start=1):
-            if isinstance(node, Mapping):
-                found.append(node)
-            else:
-                self.problem(node, f"{item} {index} must be a mapping of keys, not a single value")
-        return found
-
-    def unique(self, seen: dict[str, int], value: str, node: object, what: str) -> None:
-        if not value:
-            return
-        if value in seen:
-            self.problem(node, f"{what} '{value}' is used twice (first on line {seen[value]})")
-        else:
-            seen[value] = getattr(node, "line", 0)
+    def schema2_only(self, mapping: object, keys: tuple[str, ...]) -> None:
+        if self.schema_read < check_schema2.SCHEMA:
+            check_schema2.refuse_in_schema1(self, mapping, keys)
 
     # -- the bank ------------------------------------------------------------------
 
-    def bank(self, root: object) -> Bank | None:
-        schema_node = self.value(root, "schema")
-        schema = SCHEMA_VERSION
-        if schema_node is None:
+    def schema(self, root: object) -> int | None:
+        """The bank's schema; ``None`` when it is newer than this leadquiz reads."""
+        node = self.value(root, "schema")
+        if node is None:
             self.problem(
                 root, f"the bank is missing the key 'schema' (use 'schema: {SCHEMA_VERSION}')"
             )
-        elif not isinstance(schema_node, Scalar) or schema_node.kind != "int":
-            self.problem(schema_node, f"'schema' must be the number {SCHEMA_VERSION}")
+        elif not isinstance(node, Scalar) or node.kind != "int":
+            self.problem(node, f"'schema' must be a number: {_EITHER}")
         else:
-            assert isinstance(schema_node.value, int)
-            schema = schema_node.value
-            if schema > SCHEMA_VERSION:
+            assert isinstance(node.value, int)
+            if node.value > SCHEMA_VERSION:
                 self.problem(
-                    schema_node,
-                    f"this bank uses schema {schema}; this leadquiz reads schema "
-                    f"{SCHEMA_VERSION} only, so the bank needs a newer leadquiz",
+                    node,
+                    f"this bank uses schema {node.value}; this leadquiz reads schemas "
+                    f"{_READABLE} only, so the bank needs a newer leadquiz",
                 )
                 return None
-            if schema != SCHEMA_VERSION:
-                self.problem(schema_node, f"'schema' must be {SCHEMA_VERSION}, not {schema}")
+            if node.value >= 1:
+                return node.value
+            self.problem(node, f"'schema' must be {_EITHER}, not {node.value}")
+        return SCHEMA_VERSION
+
+    def bank(self, root: object) -> Bank | None:
+        schema = self.schema(root)
+        if schema is None:
+            return None
+        self.schema_read = schema
         self.check_keys(root, "the bank", _TOP_KEYS, _TOP_REQUIRED)
         bank_id = self.slug(root, "id", "the bank")
         title = self.text(root, "title", "the bank")
@@ -241,15 +163,25 @@ class _BankChecker:
         found: list[tuple[Dimension, object]] = []
         for node in self.mappings(root, "dimensions", "the bank", "dimension"):
             self.check_keys(node, "a dimension", _DIMENSION_KEYS, _DIMENSION_REQUIRED)
+            self.schema2_only(node, check_schema2.DIMENSION_KEYS)
             what = "a dimension"
+            dimension_id = self.slug(node, "id", what)
+            extra = check_schema2.area_texts(
+                self, node, f"dimension '{dimension_id}'" if dimension_id else what
+            )
             dimension = Dimension(
-                id=self.slug(node, "id", what),
+                id=dimension_id,
                 title=self.text(node, "title", what),
                 manager_pole=self.text(node, "manager_pole", what),
                 leader_pole=self.text(node, "leader_pole", what),
                 about=self.text(node, "about", what, multiline=True),
                 toward_leader=self.tips(node, "toward_leader"),
                 toward_manager=self.tips(node, "toward_manager"),
+                manager_strengths=extra.manager_strengths,
+                manager_risks=extra.manager_risks,
+                leader_strengths=extra.leader_strengths,
+                leader_risks=extra.leader_risks,
+                item_noise=extra.item_noise,
             )
             self.unique(seen, dimension.id, self.value(node, "id"), "the dimension id")
             found.append((dimension, node))
@@ -276,6 +208,7 @@ class _BankChecker:
 
     def question(self, node: object, dimension_ids: set[str], source_ids: set[str]) -> Question:
         self.check_keys(node, "a question", _QUESTION_KEYS, _QUESTION_REQUIRED)
+        self.schema2_only(node, check_schema2.QUESTION_KEYS)
         question_id = self.slug(node, "id", "a question")
         what = f"question '{question_id}'" if question_id else "a question"
         dimension = self.slug(node, "dimension", what)
@@ -324,6 +257,7 @@ class _BankChecker:
             weight=1.0 if weight is None else weight,
             source=source,
             options=options,
+            observer_text=check_schema2.observer_text(self, node, what),
         )
 
     def options(self, node: object, what: str) -> tuple[Option, ...]:
