@@ -18,6 +18,8 @@ from leadquiz.errors import BankError
 
 DATA = Path(__file__).parent / "data"
 MINI = (DATA / "mini.yaml").read_text(encoding="utf-8")
+#: The same small bank in schema 2, with every schema-2 field filled in.
+MINI2 = (DATA / "mini2.yaml").read_text(encoding="utf-8")
 
 
 def problems_of(text: str | bytes) -> list[str]:
@@ -280,7 +282,20 @@ _trees = st.recursive(
     max_leaves=20,
 )
 _bank_keys = st.sampled_from(
-    ["schema", "id", "title", "version", "dimensions", "questions", "sources", "options", "lean"]
+    [
+        "schema",
+        "id",
+        "title",
+        "version",
+        "dimensions",
+        "questions",
+        "sources",
+        "options",
+        "lean",
+        "manager_strengths",
+        "item_noise",
+        "observer_text",
+    ]
 )
 
 
@@ -309,7 +324,7 @@ def test_any_yaml_structure_gives_a_bank_or_a_bank_error(tree: dict[str, object]
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_mutated_valid_bank_gives_a_bank_or_a_bank_error(data: st.DataObject) -> None:
-    lines = MINI.splitlines(keepends=True)
+    lines = data.draw(st.sampled_from([MINI, MINI2])).splitlines(keepends=True)
     index = data.draw(st.integers(0, len(lines) - 1))
     replacement = data.draw(st.text(max_size=30))
     mutated = "".join([*lines[:index], replacement, *lines[index + 1 :]])
@@ -319,6 +334,48 @@ def test_mutated_valid_bank_gives_a_bank_or_a_bank_error(data: st.DataObject) ->
         assert error.problems
     else:
         assert bank.questions
+
+
+#: The schema-2 lines of mini2.yaml, and values that a hurried edit might leave there.
+_SCHEMA2_LINES = [
+    index
+    for index, line in enumerate(MINI2.splitlines(keepends=True))
+    if line.lstrip().startswith(
+        ("manager_", "leader_strengths", "leader_risks", "item_noise", "observer_text", "schema")
+    )
+]
+_SCHEMA2_VALUES = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        ["{name}", "{", "}", "{nmae}", "{{name}}", "0", "1", "-1", ".nan", "1e400", "true", "~"]
+    ),
+    st.floats(allow_nan=True).map(repr),
+    st.integers().map(str),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_mutated_schema2_fields_give_a_bank_or_a_bank_error(data: st.DataObject) -> None:
+    lines = MINI2.splitlines(keepends=True)
+    for index in data.draw(st.lists(st.sampled_from(_SCHEMA2_LINES), min_size=1, max_size=4)):
+        key = lines[index].split(":", 1)[0]
+        value = data.draw(_SCHEMA2_VALUES)
+        quoted = data.draw(st.booleans())
+        lines[index] = f"{key}: {value!r}\n" if quoted else f"{key}: {value}\n"
+    mutated = "".join(lines)
+    try:
+        bank = parse_bank(mutated.encode("utf-8", "surrogatepass"), "fuzz.yaml")
+    except BankError as error:
+        assert error.problems
+        # A message never carries a raw control character back to the terminal.
+        assert all(str(problem).isprintable() for problem in error.problems)
+    else:
+        assert bank.schema in (1, 2)
+        for dimension in bank.dimensions:
+            assert dimension.item_noise is None or 0 < dimension.item_noise <= 1
+        for question in bank.questions:
+            assert not question.observer_text or "{name}" in question.observer_text
 
 
 def test_example_in_the_guide_is_valid() -> None:
