@@ -136,3 +136,69 @@ def test_no_traceback_for_a_directory_given_as_bank(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "directory" in done.stderr
+
+
+def test_validate_says_whether_observer_forms_are_ready(tmp_path: Path) -> None:
+    partial = tmp_path / "partial.yaml"
+    partial.write_text(
+        (DATA / "mini2.yaml")
+        .read_text(encoding="utf-8")
+        .replace('    observer_text: "Planning season starts. {name}..."\n', ""),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        ["banks", "validate", str(DATA / "mini2.yaml"), str(partial), str(DATA / "mini.yaml")],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines == [
+        f"✓ {DATA / 'mini2.yaml'}: valid — mini2 0.2.0, 2 dimensions, 5 questions",
+        "  observer forms: ready",
+        f"✓ {partial}: valid — mini2 0.2.0, 2 dimensions, 5 questions",
+        "  observer forms: not available (1 of 5 questions has no observer_text)",
+        f"✓ {DATA / 'mini.yaml'}: valid — mini 0.1.0, 2 dimensions, 5 questions",
+        "  observer forms: not available (5 of 5 questions have no observer_text)",
+    ]
+
+
+def test_banks_show_says_whether_observer_forms_are_ready() -> None:
+    ready = runner.invoke(app, ["banks", "show", str(DATA / "mini2.yaml")])
+    assert ready.exit_code == 0, ready.output
+    assert "Observer forms: ready." in ready.stdout.splitlines()
+    schema1 = runner.invoke(app, ["banks", "show", str(DATA / "mini.yaml")], env={"COLUMNS": "120"})
+    assert (
+        "Observer forms: not available (5 of 5 questions have no observer_text)."
+        in schema1.stdout.splitlines()
+    )
+
+
+def test_validate_lists_schema2_problems_with_their_place(tmp_path: Path) -> None:
+    text = (DATA / "mini2.yaml").read_text(encoding="utf-8")
+    schema1 = tmp_path / "says-schema-1.yaml"
+    schema1.write_text(text.replace("schema: 2\n", "schema: 1\n"), encoding="utf-8")
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(
+        text.replace("    item_noise: 0.3\n", "    item_noise: 1.2\n").replace(
+            "{name} talks about", "{Name} talks about"
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["banks", "validate", str(schema1), str(wrong)])
+    assert result.exit_code == 2
+    errors = result.stderr.splitlines()
+    assert (
+        f"{schema1}:18:5: 'manager_strengths' is a schema-2 field; say `schema: 2` at the top "
+        "of the bank to use it"
+    ) in errors
+    assert sum(line.startswith(f"{schema1}:") for line in errors) == 14
+    assert (
+        f"{wrong}:22:17: dimension 'goals': 'item_noise' must be more than 0 and at most 1, not 1.2"
+    ) in errors
+    assert (
+        f"{wrong}:45:20: question 'goals-dream': 'observer_text' has the unknown placeholder "
+        "'{Name}' at character 1; the only placeholder is {name} and braces are not allowed "
+        "otherwise"
+    ) in errors
+    assert "2 files of 2 have problems." in result.stderr

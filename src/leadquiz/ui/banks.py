@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from leadquiz.banks.check_schema2 import observer_forms
 from leadquiz.models import Bank
 
 
@@ -59,6 +60,7 @@ def bank_details(bank: Bank) -> RenderableType:
     parts.append(
         Text(f"{len(bank.dimensions)} dimensions, {len(bank.questions)} questions.", style="dim")
     )
+    parts.append(Text(observer_forms(bank).capitalize() + "."))
     if bank.sources:
         parts.append(Text("Sources", style="bold"))
         for source in bank.sources:
@@ -71,11 +73,12 @@ def bank_details(bank: Bank) -> RenderableType:
 
 
 def validation_ok(bank: Bank) -> RenderableType:
-    """The line printed for a valid bank file."""
+    """The lines printed for a valid bank file: what it holds, and whether observers can use it."""
     return Text.assemble(
         ("✓ ", "green"),
         bank.origin,
         ": valid — ",
         (f"{bank.id} {bank.version}", "bold"),
         f", {len(bank.dimensions)} dimensions, {len(bank.questions)} questions",
+        f"\n  {observer_forms(bank)}",
     )
