@@ -245,3 +245,6 @@ class ReportData:
     #: How many earlier finished attempts of that bank there are in all
     #: (``None``: as many as ``earlier`` holds).
     earlier_total: int | None = None
+    #: When the bank scores only some of the full assessment's areas (``quick``): the
+    #: (id, title) of the full bank's areas it leaves out, so the report can point there.
+    areas_elsewhere: tuple[tuple[str, str], ...] = ()

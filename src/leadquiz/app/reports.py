@@ -18,6 +18,8 @@ from leadquiz.store.rows import CachedRow
 from leadquiz.text import quoted
 
 LATEST = "latest"
+#: The bundled bank that scores every area; a bank scoring only some points to it.
+FULL_BANK = "core"
 #: How many earlier attempts of the same bank a report lists (``history --all`` has them all).
 EARLIER_SHOWN = 10
 
@@ -193,4 +195,29 @@ def report_data(store: Store, attempt: Attempt) -> ReportData:
         answers=ordered,
         earlier=tuple(reversed(newest_first)),
         earlier_total=total,
+        areas_elsewhere=areas_elsewhere(bank),
     )
+
+
+def areas_elsewhere(bank: Bank) -> tuple[tuple[str, str], ...]:
+    """The areas of the full bundled bank that ``bank`` leaves out, as (id, title).
+
+    Only for a bank whose areas are all areas of the full bank, and fewer of
+    them (``quick``, or a coach's shorter bank on the same areas); empty for the
+    full bank itself, for a bank with areas of its own, or when the full bank
+    cannot be read (the pointer is a courtesy, never a reason to fail a report).
+    """
+    if bank.id == FULL_BANK:
+        return ()
+    from leadquiz.banks.loader import resolve_bank
+    from leadquiz.errors import LeadquizError
+    from leadquiz.paths import data_home
+
+    try:
+        full = resolve_bank(FULL_BANK, cache_dir=data_home() / "cache")
+    except LeadquizError:
+        return ()
+    scored = {dimension.id for dimension in bank.dimensions}
+    if not scored <= {dimension.id for dimension in full.dimensions}:
+        return ()
+    return tuple((d.id, d.title) for d in full.dimensions if d.id not in scored)

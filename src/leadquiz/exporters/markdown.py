@@ -121,7 +121,11 @@ def _dimensions(data: ReportData) -> list[str]:
         )
     header = ["Area", "Manager pole", "Position", "Leader pole", "Score", "Band"]
     table = _table(header, ["---", "---:", ":---:", "---", "---:", "---"], rows)
-    return ["## Your areas", table, md_escape(insights.TABLE_CAPTION)]
+    blocks = ["## Your areas", table, md_escape(insights.TABLE_CAPTION)]
+    elsewhere = insights.elsewhere_sentence(data)
+    if elsewhere is not None:
+        blocks.append(f"{md_escape(elsewhere)} `{insights.FULL_BANK_COMMAND}`")
+    return blocks
 
 
 def _leanings(manager: Leaning | None, leader: Leaning | None) -> list[str]:

@@ -213,6 +213,27 @@ def practice_areas(bank: Bank, result: Result, count: int = 3) -> list[Practice]
     return [_practice(dimension, scored) for dimension, scored in candidates[: max(count, 0)]]
 
 
+#: How to take the full assessment (shown after the sentence of :func:`elsewhere_sentence`).
+FULL_BANK_COMMAND = "leadquiz take --bank core"
+
+
+def elsewhere_sentence(data: ReportData) -> str | None:
+    """For a bank that scores only some areas: which others the full assessment covers.
+
+    ``None`` when the bank scores every area (or has areas of its own). The
+    sentence ends with a colon; the command :data:`FULL_BANK_COMMAND` follows it.
+    """
+    titles = [title for _id, title in data.areas_elsewhere]
+    if not titles:
+        return None
+    listed = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+    verb = "is" if len(titles) == 1 else "are"
+    return (
+        f"This bank scores only the {counted(len(data.result.dimensions), 'area')} above. "
+        f"{listed} {verb} in the full assessment:"
+    )
+
+
 def practice_heading(count: int) -> str:
     """The heading of the practice section: "Three areas to practise next" and so on."""
     word = _COUNT_WORDS[count] if 0 <= count < len(_COUNT_WORDS) else str(count)
@@ -334,19 +355,35 @@ def _leaning(dimension: Dimension, scored: DimensionScore, pole: Pole) -> Leanin
         if pole == "manager"
         else (dimension.leader_pole, dimension.manager_pole)
     )
+    strengths, risks = pole_texts(dimension, pole)
+    slight = scored.band == _MIDDLE_BAND
+    if strengths:
+        # The area's own words (schema 2); near the middle, say first that the lean is slight.
+        brings = (
+            f"You sit close to the middle here, leaning slightly toward {quote(own)}. {strengths}"
+            if slight
+            else strengths
+        )
+    elif slight:
+        brings = f"You sit close to the middle here; your slight lean toward {quote(own)} "
+        brings += _BRINGS[pole]
+    else:
+        brings = f"Leaning toward {quote(own)} {_BRINGS[pole]}"
     return Leaning(
         dimension=dimension,
         score=_score(scored),
         band=_band(scored),
         pole=pole,
-        what_it_brings=(
-            f"You sit close to the middle here; your slight lean toward {quote(own)} "
-            f"{_BRINGS[pole]}"
-            if scored.band == _MIDDLE_BAND
-            else f"Leaning toward {quote(own)} {_BRINGS[pole]}"
-        ),
-        what_it_risks=f"{_RISKS[pole]} A little of {quote(other)} keeps that in check.",
+        what_it_brings=brings,
+        what_it_risks=risks or f"{_RISKS[pole]} A little of {quote(other)} keeps that in check.",
     )
+
+
+def pole_texts(dimension: Dimension, pole: Pole) -> tuple[str, str]:
+    """The area's own (strengths, risks) of one pole; ``""`` where its bank has none."""
+    if pole == "manager":
+        return dimension.manager_strengths, dimension.manager_risks
+    return dimension.leader_strengths, dimension.leader_risks
 
 
 def _practice(dimension: Dimension, scored: DimensionScore) -> Practice:

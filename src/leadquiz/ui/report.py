@@ -182,7 +182,17 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
         if wide:
             row.append(_strengths(scored))
         table.add_row(*row)
-    return [Text(""), table]
+    return [Text(""), table, *_elsewhere(data)]
+
+
+def _elsewhere(data: ReportData) -> list[RenderableType]:
+    """For a bank scoring only some areas, where the others are (the full assessment)."""
+    sentence = insights.elsewhere_sentence(data)
+    if sentence is None:
+        return []
+    line = Text(sentence + " ")
+    line.append(insights.FULL_BANK_COMMAND, style="bold")
+    return [Constrain(line, PROSE_WIDTH)]
 
 
 def _caption(wide: bool) -> Text:
