@@ -386,6 +386,17 @@ def test_example_in_the_guide_is_valid() -> None:
     example = guide.split("```yaml\n", 1)[1].split("```", 1)[0]
     bank = parse_bank(textwrap.dedent(example).encode(), "guide-example.yaml")
     assert bank.questions
+    # The guide's example shows schema 2 whole: every field of it appears.
+    assert bank.schema == 2
+    assert all(q.observer_text for q in bank.questions)
+    assert all(d.manager_strengths and d.leader_risks for d in bank.dimensions)
+    assert any(d.item_noise is not None for d in bank.dimensions)
+    # The refusal the guide quotes is the checker's own wording.
+    refusal = guide.split("is refused at that field's line:\n\n```\n", 1)[1].split("\n", 1)[0]
+    schema1 = textwrap.dedent(example).replace("schema: 2\n", "schema: 1\n")
+    with pytest.raises(BankError) as caught:
+        parse_bank(schema1.encode(), "my-bank.yaml")
+    assert refusal.split(": ", 1)[1] in [p.message for p in caught.value.problems]
 
 
 @pytest.mark.parametrize(
