@@ -117,7 +117,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Bank:
-    """A validated question bank (schema 1)."""
+    """A validated question bank (schema 1 or 2; :attr:`schema` says which)."""
 
     schema: int
     id: str

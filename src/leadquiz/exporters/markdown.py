@@ -124,7 +124,7 @@ def _dimensions(data: ReportData) -> list[str]:
     blocks = ["## Your areas", table, md_escape(insights.TABLE_CAPTION)]
     elsewhere = insights.elsewhere_sentence(data)
     if elsewhere is not None:
-        blocks.append(f"{md_escape(elsewhere)} `{insights.FULL_BANK_COMMAND}`")
+        blocks.append(md_escape(f"{elsewhere} {insights.FULL_BANK_COMMAND}"))
     return blocks
 
 
