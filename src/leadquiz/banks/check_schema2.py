@@ -1,7 +1,7 @@
 """Schema 2's fields: each area's strengths and risks per pole, ``item_noise``, ``observer_text``.
 
-Schema 2 is schema 1 plus optional fields (PRODUCT.md, "Question bank format,
-schema 2"). They are checked like the old ones: type, length, control
+Schema 2 is schema 1 plus optional fields (``docs/bank-format.md``, "Schema 2:
+the fields it adds"). They are checked like the old ones: type, length, control
 characters and, for ``observer_text``, the one placeholder ``{name}``. A bank
 that uses one of them while it says ``schema: 1`` is refused at that field,
 so a coach who adds a field learns at once to raise the schema.
