@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import os
 import re
 from pathlib import Path
@@ -457,3 +458,36 @@ def test_every_id_coverage_names_exists() -> None:
         known |= {d.id for d in bank(bank_id).dimensions}
     unknown = sorted(coverage_names() - known)
     assert not unknown, f"docs/coverage.md names ids that do not exist: {unknown}"
+
+
+#: For each question, a phrase of the document it cites that holds its idea
+#: (checked by hand when the item was written; kept here so the claim stays true).
+SOURCE_ANCHORS: dict[str, str] = json.loads(
+    (Path(__file__).parent / "data" / "source_anchors.json").read_text(encoding="utf-8")
+)
+#: Which seed file holds each source id of the bundled banks.
+SOURCE_FILES = {
+    "compassionate-essay": "000",
+    "differentiate-essay": "001",
+    "forum-thread": "002",
+    "rossingol-article": "003",
+    "upgrade-essay": "004",
+}
+
+
+@pytest.mark.parametrize("bank_id", BANK_IDS)
+def test_every_cited_document_holds_the_items_idea(bank_id: str) -> None:
+    documents = {
+        path.name[:3]: " ".join(words(path.read_text(encoding="utf-8")))
+        for path in seed_documents()
+    }
+    wrong: list[str] = []
+    for question in bank(bank_id).questions:
+        anchor = SOURCE_ANCHORS.get(question.id)
+        if anchor is None:
+            wrong.append(f"{question.id}: no anchor phrase in tests/data/source_anchors.json")
+            continue
+        document = documents.get(SOURCE_FILES.get(question.source, "?"), "")
+        if " ".join(words(anchor)) not in document:
+            wrong.append(f"{question.id}: {question.source} does not hold {anchor!r}")
+    assert wrong == []
