@@ -229,6 +229,39 @@ class ScoredAttempt:
     result: Result
 
 
+#: The life of a role profile: ratings are being given, or it was finished.
+RoleStatus = Literal["in_progress", "finished"]
+
+
+@dataclass(frozen=True)
+class RoleProfile:
+    """What one user's role asks for, area by area, as stored on one day (``leadquiz role``)."""
+
+    id: int
+    user: str
+    #: The bank whose areas were rated: id, version and SHA-256 of its text.
+    bank_id: str
+    bank_version: str
+    bank_digest: str
+    status: RoleStatus
+    #: ISO-8601 timestamps in UTC; ``finished_at`` is the profile's date once finished.
+    started_at: str
+    finished_at: str | None
+    #: (area id, rating 1..5 or ``None`` for a skipped area), in asking order.
+    ratings: tuple[tuple[str, int | None], ...] = ()
+    #: The share of working time that calls for leading, 0..100 %; ``None`` if not given.
+    leading_share: int | None = None
+    #: Whether the leading-share question was answered or skipped (for continuing).
+    share_asked: bool = False
+
+    def rating(self, area_id: str) -> int | None:
+        """The rating given to an area (1..5), or ``None`` if it was skipped or not asked."""
+        for rated_id, value in self.ratings:
+            if rated_id == area_id:
+                return value
+        return None
+
+
 @dataclass(frozen=True)
 class ReportData:
     """Everything a report or an export of one attempt needs, with no I/O left to do."""
@@ -248,3 +281,5 @@ class ReportData:
     #: When the bank scores only some of the full assessment's areas (``quick``): the
     #: (id, title) of the full bank's areas it leaves out, so the report can point there.
     areas_elsewhere: tuple[tuple[str, str], ...] = ()
+    #: The user's latest role profile finished before the attempt (``None``: none yet).
+    role: RoleProfile | None = None

@@ -7,6 +7,7 @@ current, and is refreshed otherwise.
 
 from __future__ import annotations
 
+from leadquiz.app.roles import role_for
 from leadquiz.errors import BadInputError, StoreError
 from leadquiz.hints import resume_command
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
@@ -196,6 +197,7 @@ def report_data(store: Store, attempt: Attempt) -> ReportData:
         earlier=tuple(reversed(newest_first)),
         earlier_total=total,
         areas_elsewhere=areas_elsewhere(bank),
+        role=role_for(store, attempt),
     )
 
 

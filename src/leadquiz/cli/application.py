@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from leadquiz import __version__
-from leadquiz.cli import attempts, banks, take
+from leadquiz.cli import attempts, banks, role, take
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.text import printable
 
@@ -38,6 +38,7 @@ app.command("compare")(attempts.compare)
 app.command("export")(attempts.export)
 app.command("users")(attempts.users)
 app.command("forget")(attempts.forget)
+app.command("role")(role.role)
 app.add_typer(banks.app, name="banks")
 
 

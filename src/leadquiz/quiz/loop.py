@@ -109,8 +109,23 @@ def run(
     given. Exceptions from ``ask`` (Ctrl-C, end of input) pass through; every
     answer recorded before them stays recorded.
     """
-    answers = dict(given)
     questions = [_question(bank, question_id) for question_id in order]
+    return run_questions(questions, given, ask, record)
+
+
+def run_questions(
+    questions: Sequence[Question],
+    given: Mapping[str, AnswerValue | None],
+    ask: Callable[[Prompt], Reply],
+    record: Callable[[str, AnswerValue | None], None],
+    accepts: Callable[[Question, AnswerValue], bool] = Question.accepts,
+) -> Outcome:
+    """The loop of :func:`run` over questions given directly (``leadquiz role`` asks its own).
+
+    ``accepts`` is the rule for a valid answer (a question's own by default).
+    """
+    answers = dict(given)
+    order = [question.id for question in questions]
     index = first_open(order, answers)
     total = len(order)
     while index < total:
@@ -132,7 +147,7 @@ def run(
         value: AnswerValue | None = None
         if reply is not Command.SKIP:
             assert not isinstance(reply, Command)
-            if not question.accepts(reply):
+            if not accepts(question, reply):
                 raise ValueError(f"{reply!r} does not answer question {question.id!r}")
             value = reply
         record(question.id, value)

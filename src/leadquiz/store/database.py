@@ -35,7 +35,7 @@ from leadquiz.models import AnswerValue, Attempt, Bank
 from leadquiz.paths import check_user_name
 from leadquiz.store.dbfile import DB_NAME, connect
 from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS, Migration, transaction
-from leadquiz.store.reads import StoreReads
+from leadquiz.store.roles import RoleStore
 from leadquiz.store.rows import (
     MAX_INT,
     check_order,
@@ -52,11 +52,11 @@ _DELETE_UNUSED_BANKS = (
 )
 
 
-class Store(StoreReads):
+class Store(RoleStore):
     """An open history database. Use ``Store.open(home)``; close it, or use ``with``.
 
-    Every query of :class:`~leadquiz.store.reads.StoreReads` is a method of a
-    ``Store`` too.
+    Every query of :class:`~leadquiz.store.reads.StoreReads` and every role-profile
+    method of :class:`~leadquiz.store.roles.RoleStore` is a method of a ``Store`` too.
     """
 
     # -- opening and closing -------------------------------------------------
@@ -237,7 +237,7 @@ class Store(StoreReads):
             )
 
     def forget(self, user: str) -> tuple[int, int]:
-        """Delete every attempt and answer of ``user``; return (attempts, answers) deleted.
+        """Delete every attempt, answer and role profile of ``user``; return (attempts, answers).
 
         Bank snapshots no longer used by any attempt go too. Other users'
         data is not touched. One transaction; deleted content is overwritten
@@ -249,6 +249,7 @@ class Store(StoreReads):
                 (user,),
             ).rowcount
             attempts = conn.execute("DELETE FROM attempts WHERE user = ?", (user,)).rowcount
+            self._forget_roles(conn, user)
             conn.execute(_DELETE_UNUSED_BANKS)
         self._flush_log()
         return attempts, answers

@@ -102,6 +102,36 @@ MIGRATIONS: tuple[Migration, ...] = (
             " ON attempts (user, status, bank_id, finished_at, id)",
         ),
     ),
+    # What a user's role asks for (``leadquiz role``): one row per profile, never
+    # overwritten, and one per rated area. A profile is finished or still being given.
+    Migration(
+        "0004-role-profiles",
+        (
+            """CREATE TABLE role_profiles (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                user TEXT NOT NULL,
+                bank_id TEXT NOT NULL,
+                bank_version TEXT NOT NULL,
+                bank_digest TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'in_progress'
+                    CHECK (status IN ('in_progress', 'finished')),
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                leading_share INTEGER CHECK (leading_share BETWEEN 0 AND 100),
+                share_asked INTEGER NOT NULL DEFAULT 0 CHECK (share_asked IN (0, 1)),
+                CHECK ((status = 'finished') = (finished_at IS NOT NULL))
+            )""",
+            "CREATE INDEX role_profiles_by_user ON role_profiles (user, status, finished_at, id)",
+            # value: 1..5, NULL = skipped.
+            """CREATE TABLE role_ratings (
+                profile_id INTEGER NOT NULL REFERENCES role_profiles (id) ON DELETE CASCADE,
+                area_id TEXT NOT NULL,
+                value INTEGER CHECK (value BETWEEN 1 AND 5),
+                answered_at TEXT NOT NULL,
+                PRIMARY KEY (profile_id, area_id)
+            )""",
+        ),
+    ),
 )
 
 #: The schema version this leadquiz writes.

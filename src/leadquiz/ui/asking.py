@@ -132,6 +132,11 @@ def _marked(label: Text, is_current: bool) -> Text:
     return label
 
 
+def command_of(typed: str) -> Command | None:
+    """The command typed (``<``, ``s``, ``q`` and their words), or ``None``."""
+    return _COMMANDS.get(typed.strip().lower())
+
+
 def parse_reply(question: Question, typed: str, current: AnswerValue | None) -> Reply:
     """Turn what was typed into a reply; ``ValueError`` says what is expected instead."""
     text = typed.strip().lower()
@@ -161,9 +166,9 @@ class TerminalAsker:
 
     def __call__(self, prompt: Prompt) -> Reply:
         """Show the question, read until the reply makes sense, confirm it."""
-        self.console.print(question_view(prompt))
+        self.console.print(self.view(prompt))
         question = prompt.question
-        hint = "1-5" if question.type == "likert" else "/".join(o.key for o in question.options)
+        hint = self.hint(question)
         while True:
             self.console.print(
                 Text.assemble(
@@ -175,7 +180,7 @@ class TerminalAsker:
             )
             self.console.file.flush()
             try:
-                reply = parse_reply(question, self.read_line(), prompt.current)
+                reply = self.parse(question, self.read_line(), prompt.current)
             except ValueError as problem:
                 self.console.print(
                     Text(f" {problem}, or < to go back, s to skip, q to pause.", style="yellow")
@@ -184,6 +189,18 @@ class TerminalAsker:
             break
         self.console.print(self.confirmation(question, reply))
         return reply
+
+    def view(self, prompt: Prompt) -> RenderableType:
+        """How a question is shown."""
+        return question_view(prompt)
+
+    def hint(self, question: Question) -> str:
+        """What may be typed, as shown in the prompt line."""
+        return "1-5" if question.type == "likert" else "/".join(o.key for o in question.options)
+
+    def parse(self, question: Question, typed: str, current: AnswerValue | None) -> Reply:
+        """What was typed, as a reply (``ValueError`` says what is expected instead)."""
+        return parse_reply(question, typed, current)
 
     def confirmation(self, question: Question, reply: Reply) -> Text:
         """The line shown after a reply; the dimension is named only now, not before."""

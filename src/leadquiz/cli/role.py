@@ -1,0 +1,162 @@
+"""``leadquiz role``: what the user's role asks for, area by area (PRODUCT.md, "Role demands")."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from leadquiz.cli.common import JsonOption, UserOption, bank_cache, open_store, resolve_user
+from leadquiz.cli.take import FORCE_INTERACTIVE
+from leadquiz.errors import EXIT_INTERRUPTED, BadInputError
+
+if TYPE_CHECKING:
+    from leadquiz.app.roles import RoleSession
+    from leadquiz.models import Bank, RoleProfile
+    from leadquiz.store.database import Store
+
+#: The schema of ``leadquiz role --json`` (docs/json.md).
+ROLE_SCHEMA = "leadquiz/role/1"
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived while questions were being asked."""
+
+
+def role(
+    bank: Annotated[
+        str | None,
+        typer.Option(
+            "--bank",
+            "-b",
+            help="A bundled bank id (core, quick) or the path to a bank file: its areas are "
+            "rated. Default: core.",
+            show_default=False,
+        ),
+    ] = None,
+    user: UserOption = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Answer from a YAML or JSON file (role: {area_id: 1..5}, leading_share: N), "
+            "or - for standard input.",
+            show_default=False,
+        ),
+    ] = None,
+    restart: Annotated[
+        bool,
+        typer.Option("--restart", help="Discard your unfinished role profile and start afresh."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Say what your role asks for: how much of each pole, area by area, and how much leading.
+
+    Reports then set your own answers beside it. Every answer is saved as you
+    give it: press q to pause, or Ctrl-C, and run leadquiz role again to continue.
+    """
+    from leadquiz.app.roles import finish_role, role_from_file, start_role
+    from leadquiz.banks.loader import resolve_bank
+
+    name = resolve_user(user)
+    chosen = resolve_bank(bank or "core", cache_dir=bank_cache())
+    if answers is not None:
+        with open_store() as store:
+            profile = role_from_file(store, name, chosen, answers)
+        _show(chosen, profile, as_json)
+        return
+    if not sys.stdin.isatty() and os.environ.get(FORCE_INTERACTIVE) != "1":
+        raise BadInputError(
+            "leadquiz role asks its questions in a terminal, and input is not a terminal here",
+            "To answer from a file, use: leadquiz role --answers FILE",
+        )
+    with open_store() as store:
+        session = start_role(store, name, chosen, restart=restart)
+        if _ask(store, session, to_stderr=as_json):
+            profile = finish_role(store, session)
+            _show(chosen, profile, as_json)
+
+
+def _ask(store: Store, session: RoleSession, *, to_stderr: bool) -> bool:
+    """Run the questions; return whether all are answered. Exits on interruption."""
+    from leadquiz.app.roles import answer_role
+    from leadquiz.results.role import role_questions
+    from leadquiz.ui.console import make_console, plain
+    from leadquiz.ui.role import RoleAsker, role_welcome
+
+    console = make_console(stderr=to_stderr)
+    total = len(role_questions(session.bank))
+    if session.discarded:
+        console.print(
+            plain("Your unfinished role profile of an older version of this bank was discarded.")
+        )
+    console.print(
+        role_welcome(session.bank, done=len(session.given), total=total, resumed=session.resumed)
+    )
+
+    def on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    hint = "Continue with: leadquiz role" + _bank_flag(session.bank)
+    try:
+        outcome = answer_role(store, session, RoleAsker(console, session.bank))
+    except (KeyboardInterrupt, EOFError, _Terminated) as stop:
+        kept = store.role_profile(session.profile.id)
+        count = 0 if kept is None else len(kept.ratings) + int(kept.share_asked)
+        console.print()
+        console.print(plain(f"Stopped. {count} of {total} answers are saved. {hint}"))
+        raise typer.Exit(143 if isinstance(stop, _Terminated) else EXIT_INTERRUPTED) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if not outcome.finished:
+        console.print(plain(f"Paused. {outcome.done} of {outcome.total} answers are saved. {hint}"))
+        return False
+    console.print()
+    return True
+
+
+def _bank_flag(bank: Bank) -> str:
+    return "" if bank.id == "core" else f" --bank {bank.id}"
+
+
+def _show(bank: Bank, profile: RoleProfile, as_json: bool) -> None:
+    from leadquiz.ui.console import make_console
+    from leadquiz.ui.role import role_summary
+
+    if as_json:
+        sys.stdout.write(json.dumps(role_json(profile), indent=2, ensure_ascii=False) + "\n")
+        return
+    make_console().print(role_summary(bank, profile))
+
+
+def role_json(profile: RoleProfile) -> dict[str, object]:
+    """``leadquiz role --json``: the stored profile (schema ``leadquiz/role/1``)."""
+    from leadquiz.results.role import role_score
+
+    return {
+        "schema": ROLE_SCHEMA,
+        "profile": profile.id,
+        "user": profile.user,
+        "bank": {
+            "id": profile.bank_id,
+            "version": profile.bank_version,
+            "digest": profile.bank_digest,
+        },
+        "taken_at": profile.finished_at,
+        "leading_share": profile.leading_share,
+        "dimensions": [
+            {
+                "id": area_id,
+                "rating": value,
+                "score": None if value is None else role_score(value),
+            }
+            for area_id, value in profile.ratings
+        ],
+    }

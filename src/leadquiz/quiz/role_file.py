@@ -1,0 +1,139 @@
+"""Load and check a role answers file: ``role: {area_id: 1..5}`` and ``leading_share: N``.
+
+YAML or JSON, read by the strict reader. Every area of the bank needs a
+rating from 1 to 5; ``leading_share`` (a whole number of percent, 0..100) may
+be left out. Every problem is listed with its line before anything is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from leadquiz.errors import AnswersError, Problem
+from leadquiz.inputs import read_limited
+from leadquiz.models import LIKERT_MAX, LIKERT_MIN, Bank
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from leadquiz.banks.yamlstrict import Mapping, Node
+
+MAX_ROLE_BYTES = 256 * 1024
+_SHAPE = (
+    "the file must hold 'role:' with one 'area_id: 1..5' line per area, "
+    "and optionally 'leading_share: 0..100'"
+)
+_KEYS = ("role", "leading_share")
+
+
+@dataclass(frozen=True)
+class RoleAnswers:
+    """A checked role answers file."""
+
+    #: area id → rating 1..5, in the bank's order.
+    ratings: dict[str, int]
+    #: 0..100, or ``None`` when the file leaves it out.
+    leading_share: int | None
+
+
+def load_role_answers(path: Path, bank: Bank) -> RoleAnswers:
+    """Read a role answers file for ``bank``; raise :class:`AnswersError` listing every problem."""
+    data = read_limited(path, MAX_ROLE_BYTES, AnswersError)
+    return parse_role_answers(data, str(path), bank)
+
+
+def parse_role_answers(data: bytes, origin: str, bank: Bank) -> RoleAnswers:
+    """Check the bytes of a role answers file against the areas of ``bank``."""
+    root = _root(data, origin)
+    problems: list[Problem] = [
+        Problem(origin, key.line, key.column, f"unknown key '{name}'; {_SHAPE}")
+        for name, (key, _value) in root.items.items()
+        if name not in _KEYS
+    ]
+    ratings: dict[str, int] = {}
+    if "role" not in root.items:
+        problems.append(Problem(origin, root.line, root.column, _SHAPE))
+    else:
+        ratings = _ratings(root.items["role"][1], origin, bank, problems)
+    share = None
+    if "leading_share" in root.items:
+        share = _share(root.items["leading_share"][1], origin, problems)
+    if problems:
+        raise AnswersError(sorted(problems, key=lambda p: (p.line, p.column)))
+    ordered = {d.id: ratings[d.id] for d in bank.dimensions}
+    return RoleAnswers(ordered, share)
+
+
+def _root(data: bytes, origin: str) -> Mapping:
+    from leadquiz.banks.yamlstrict import Mapping, YamlProblems, parse
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AnswersError([Problem(origin, 0, 0, "the file is not UTF-8 text")]) from None
+    try:
+        root = parse(text, origin)
+    except YamlProblems as error:
+        raise AnswersError(error.problems) from None
+    if not isinstance(root, Mapping):
+        where = (root.line, root.column) if root is not None else (0, 0)
+        raise AnswersError([Problem(origin, *where, _SHAPE)])
+    return root
+
+
+def _whole(node: Node, low: int, high: int) -> int | None:
+    """The whole number a scalar holds if it is one in low..high (never a bool or a float)."""
+    from leadquiz.banks.yamlstrict import Scalar
+
+    if isinstance(node, Scalar) and node.kind == "int" and type(node.value) is int:
+        return node.value if low <= node.value <= high else None
+    return None
+
+
+def _shown(node: Node) -> str:
+    from leadquiz.banks.yamlstrict import Scalar
+
+    return repr(node.text) if isinstance(node, Scalar) else "a list or mapping"
+
+
+def _ratings(node: Node, origin: str, bank: Bank, problems: list[Problem]) -> dict[str, int]:
+    from leadquiz.banks.yamlstrict import Mapping
+
+    if not isinstance(node, Mapping):
+        problems.append(Problem(origin, node.line, node.column, _SHAPE))
+        return {}
+    ratings: dict[str, int] = {}
+    for area_id, (key, value_node) in node.items.items():
+        if bank.dimension(area_id) is None:
+            message = f"'{area_id}' is not an area of bank '{bank.id}'"
+            problems.append(Problem(origin, key.line, key.column, message))
+            continue
+        value = _whole(value_node, LIKERT_MIN, LIKERT_MAX)
+        if value is None:
+            message = (
+                f"the rating of '{area_id}' must be a whole number from {LIKERT_MIN} "
+                f"to {LIKERT_MAX}, not {_shown(value_node)}"
+            )
+            problems.append(Problem(origin, value_node.line, value_node.column, message))
+            continue
+        ratings[area_id] = value
+    missing = [d.id for d in bank.dimensions if d.id not in node.items]
+    if missing:
+        message = (
+            f"{len(missing)} of {len(bank.dimensions)} areas have no rating: {', '.join(missing)}"
+        )
+        problems.append(Problem(origin, node.line, node.column, message))
+    return ratings
+
+
+def _share(node: Node, origin: str, problems: list[Problem]) -> int | None:
+    from leadquiz.banks.yamlstrict import Scalar
+
+    if isinstance(node, Scalar) and node.kind == "null":
+        return None
+    value = _whole(node, 0, 100)
+    if value is None:
+        message = f"leading_share must be a whole number from 0 to 100, not {_shown(node)}"
+        problems.append(Problem(origin, node.line, node.column, message))
+    return value
