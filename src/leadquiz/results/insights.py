@@ -64,6 +64,11 @@ GAUGE_MARKER = "●"
 GAUGE_TRACK = "─"
 GAUGE_TICK = "┼"
 GAUGE_LEFT = "├"
+#: What the role asks for (``leadquiz role``), and both on the same cell.
+ROLE_MARKER = "◆"
+BOTH_MARKER = "◈"
+#: Added to a table's caption when a role profile is shown.
+ROLE_CAPTION = " ◆ marks what your role asks for (◈: your score and your role on the same spot)."
 GAUGE_RIGHT = "┤"
 
 _OVERALL: dict[str, str] = {
@@ -271,18 +276,23 @@ def position(score: float, cells: int) -> int:
     return math.floor(clamped / 100 * (cells - 1) + 0.5)
 
 
-def gauge_line(score: float | None, cells: int) -> str:
+def gauge_line(score: float | None, cells: int, role: float | None = None) -> str:
     """A plain line ``├──┼─●┼──┼──┤`` of ``cells`` characters from 0 to 100.
 
     The ends are the poles, ``┼`` ticks mark the band edges (20, 40, 60, 80) and
-    ``●`` sits at the score (no marker when there is no score).
+    ``●`` sits at the score (no marker when there is no score); ``◆`` marks
+    what the role asks for, ``◈`` both on one cell.
     """
     chars = [GAUGE_TRACK] * cells
     for tick in band_ticks():
         chars[position(tick, cells)] = GAUGE_TICK
     chars[0], chars[-1] = GAUGE_LEFT, GAUGE_RIGHT
+    if role is not None:
+        chars[position(role, cells)] = ROLE_MARKER
     if score is not None:
-        chars[position(score, cells)] = GAUGE_MARKER
+        cell = position(score, cells)
+        same = role is not None and position(role, cells) == cell
+        chars[cell] = BOTH_MARKER if same else GAUGE_MARKER
     return "".join(chars)
 
 

@@ -58,6 +58,9 @@ NO_ROLE_HINT = (
     "To set your answers beside what your role asks for, run: leadquiz role "
     "(reports of later attempts use it)."
 )
+_PULL_START = "Your role pulls toward"
+#: Explains the ``*`` after a role score in a table.
+ROLE_STAR = " * the role and your answers pull apart beyond noise (see the areas to practise)."
 #: The labels of the role scale, 1..5.
 ROLE_LABELS: tuple[str, ...] = (
     "almost all the manager pole",
@@ -167,9 +170,9 @@ def pull_sentence(gap: RoleGap) -> str:
     """Which way the role pulls in an area, in one plain sentence."""
     toward = gap.dimension.leader_pole if gap.gap > 0 else gap.dimension.manager_pole
     return (
-        f"Your role pulls toward {quote(toward)}: it asks for {gap.role_score:.0f} here and "
-        f"your answers sit at {gap.self_score:.1f}, a gap of {abs(gap.gap):.1f} points, "
-        f"more than chance alone would explain ({gap.threshold:.1f})."
+        f"{_PULL_START} {quote(toward)}: it asks for {gap.role_score:.0f} here and your "
+        f"answers sit at {gap.self_score:.1f}, a gap of {abs(gap.gap):.1f} points, beyond "
+        f"noise (more than {gap.threshold:.1f})."
     )
 
 
@@ -205,20 +208,35 @@ def _role_practice(gap: RoleGap) -> Practice:
     )
 
 
-def share_reading(share: int | None, overall: float | None) -> str | None:
-    """The leading share beside the overall score, in plain words (``None`` when not given)."""
+def share_reading(share: int | None, overall: float | None, band: str | None) -> str | None:
+    """The leading share beside the overall score, in plain words (``None`` when not given).
+
+    For example "Your role asks for leading about 10 % of the time; your
+    answers lean leader (overall 66.0, leans leader)".
+    """
     if share is None:
         return None
     asks = f"Your role asks for leading about {share} % of the time"
     if overall is None:
-        return asks + "."
-    if overall < MIDDLE:
+        return asks
+    if band is None or band == band_for(MIDDLE):
+        lean = "your answers draw on both ends about equally"
+    elif overall < MIDDLE:
         lean = "your answers lean manager"
-    elif overall > MIDDLE:
-        lean = "your answers lean leader"
     else:
-        lean = "your answers sit in the middle"
-    return f"{asks}; {lean} (overall {overall:.1f})."
+        lean = "your answers lean leader"
+    return f"{asks}; {lean} (overall {overall:.1f}, {band})"
+
+
+def practice_intro(areas: list[Practice], default: str) -> str:
+    """The introduction of the practice section: says so when the role put areas first."""
+    if not any(area.summary.startswith(_PULL_START) for area in areas):
+        return default
+    return (
+        "First the areas where what your role asks for and how you work pull apart by more "
+        "than noise, then the areas where you sit furthest from the middle. Not fixes: small "
+        "experiments to widen your range."
+    )
 
 
 def role_document(profile: RoleProfile, gaps: list[RoleGap]) -> dict[str, object]:

@@ -31,10 +31,13 @@ def tick_cells(cells: int) -> list[int]:
     return [position(tick, cells) for tick in band_ticks()]
 
 
-def track(score: float | None, cells: int) -> Text:
-    """The line of :func:`~leadquiz.results.insights.gauge_line`, dim, with a bold marker."""
-    line = gauge_line(score, cells)
+def track(score: float | None, cells: int, role: float | None = None) -> Text:
+    """The line of :func:`~leadquiz.results.insights.gauge_line`, dim, with bold markers."""
+    line = gauge_line(score, cells, role)
     text = Text(line, style=TRACK_STYLE, no_wrap=True, overflow="crop")
+    if role is not None:
+        cell = position(role, cells)
+        text.stylize("bold not dim", cell, cell + 1)
     if score is not None:
         cell = position(score, cells)
         text.stylize(f"bold not dim {side_style(score)}".strip(), cell, cell + 1)

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from leadquiz.formatting import NO_CHANGE, format_day, format_delta, format_score
 from leadquiz.models import DimensionScore, ReportData
-from leadquiz.results import insights
+from leadquiz.results import insights, role
 from leadquiz.results.insights import Leaning, Practice
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side_style, track
 
@@ -42,7 +42,7 @@ def render_report(data: ReportData, *, width: int) -> RenderableType:
     if manager or leader:
         prose += _leanings(manager, leader)
     if data.result.overall_score is not None:
-        prose += _practice(insights.practice_areas(data.bank, data.result))
+        prose += _practice(role.practice_with_role(data))
     if data.result.notes:
         prose += _notes(data)
     if data.bank.sources:
@@ -100,6 +100,7 @@ def _headline(data: ReportData, width: int) -> list[RenderableType]:
         parts += [labelled(result.overall_score, cells), scale(cells, indent)]
     parts.append(Text(insights.overall_sentence(result.overall_score, result.overall_band)))
     parts.append(Text(insights.NEITHER_POLE, style="dim"))
+    parts.append(_role_line(data))
     skipped = insights.skipped_sentence(result)
     if skipped:
         parts.append(Text(skipped))
@@ -107,6 +108,18 @@ def _headline(data: ReportData, width: int) -> list[RenderableType]:
     if trend is not None:
         parts.append(trend)
     return parts
+
+
+def _role_line(data: ReportData) -> Text:
+    """The leading share the role asks for beside the overall score, or how to say it."""
+    if data.role is None:
+        return Text(role.NO_ROLE_HINT, style="dim")
+    day = format_day(data.role.finished_at)
+    result = data.result
+    reading = role.share_reading(data.role.leading_share, result.overall_score, result.overall_band)
+    if reading is None:
+        return Text(f"Beside your role as you described it on {day} (◆ in the table).")
+    return Text(f"{reading}. Role profile of {day}, ◆ in the table.")
 
 
 def _trend(data: ReportData) -> Text | None:
@@ -139,7 +152,7 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
         show_edge=False,
         collapse_padding=True,
         expand=True,
-        caption=_caption(wide),
+        caption=_caption(wide, data.role is not None),
         caption_justify="left",
     )
     if wide:
@@ -148,7 +161,12 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
     longest = max((len(d.title) for d in data.result.dimensions), default=0)
     band_width = 16 if width >= MEDIUM else 8  # "strongly manager", or it in two lines
     cells = bar_cells(width)
-    poles = width - cells - len("100.0") - band_width - 4 * 2  # four gaps of two
+    gaps = {gap.dimension.id: gap for gap in role.role_gaps(data)}
+    with_role = data.role is not None
+    # Below MEDIUM the role sits under the score, so the poles keep their room.
+    role_column = with_role and width >= MEDIUM
+    role_room = len("role") + 2 if role_column else 0
+    poles = width - cells - len("100.0") - band_width - 4 * 2 - role_room  # four gaps of two
     manager_width = None if wide else min(max(longest, poles // 2), max(poles - 12, poles // 2))
     table.add_column(
         "manager pole",
@@ -161,22 +179,33 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
     )
     table.add_column("", no_wrap=True, justify="center")
     table.add_column("leader pole", style=LEADER_STYLE, ratio=1, min_width=8, overflow="fold")
-    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column(
+        "score" if role_column or not with_role else "score\n◆role", justify="right", no_wrap=True
+    )
+    if role_column:
+        table.add_column("role", justify="right", no_wrap=True)
     table.add_column("band", width=band_width)
     if wide:
         table.add_column("strength", justify="center", no_wrap=True)
     for scored in insights.ordered_dimensions(data.result):
         dimension = data.bank.dimension(scored.id)
+        gap = gaps.get(scored.id)
         if not wide:
             table.add_row(Text(scored.title, style="bold", justify="left", overflow="fold"))
         row: list[RenderableType] = [Text(scored.title)] if wide else []
         row += [
             Text(dimension.manager_pole if dimension else ""),
-            track(scored.score, cells)
+            track(scored.score, cells, gap.role_score if gap else None)
             if scored.score is not None
             else Text(NOT_ANSWERED, style="dim"),
             Text(dimension.leader_pole if dimension else ""),
             Text(format_score(scored.score)),
+        ]
+        if role_column:
+            row.append(Text(_role_cell(gap)))
+        elif with_role:
+            row[-1] = Text(f"{format_score(scored.score)}\n◆{_role_cell(gap)}")
+        row += [
             Text(scored.band or "", style=side_style(scored.score)),
         ]
         if wide:
@@ -195,8 +224,17 @@ def _elsewhere(data: ReportData) -> list[RenderableType]:
     return [Constrain(line, PROSE_WIDTH)]
 
 
-def _caption(wide: bool) -> Text:
+def _role_cell(gap: role.RoleGap | None) -> str:
+    """The role score of an area, ``*`` when it pulls apart from the person's beyond noise."""
+    if gap is None:
+        return NO_CHANGE
+    return f"{gap.role_score:.0f}" + ("*" if gap.beyond_noise else "")
+
+
+def _caption(wide: bool, with_role: bool) -> Text:
     caption = Text(insights.TABLE_CAPTION, style="dim")
+    if with_role:
+        caption.append(insights.ROLE_CAPTION + role.ROLE_STAR)
     if wide:
         caption.append(
             " Strength (manager / leader): how much you agreed with each pole's statements, "
@@ -256,7 +294,7 @@ def _practice(areas: list[Practice]) -> list[RenderableType]:
     if not areas:
         parts.append(Text(insights.no_practice_sentence()))
         return parts
-    parts.append(Text(insights.PRACTICE_INTRO, style="dim"))
+    parts.append(Text(role.practice_intro(areas, insights.PRACTICE_INTRO), style="dim"))
     for number, area in enumerate(areas, start=1):
         style = LEADER_STYLE if area.direction == "toward leader" else MANAGER_STYLE
         head = Text(f"{number}. ", style="bold")
