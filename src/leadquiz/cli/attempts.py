@@ -29,13 +29,16 @@ def history(
 ) -> None:
     """List your attempts, newest first, with the trend of your overall score."""
     from leadquiz.app.reports import history_page
+    from leadquiz.cli.role import role_json
     from leadquiz.hints import resume_command
     from leadquiz.ui.attempts import history_view
     from leadquiz.ui.console import make_console
+    from leadquiz.ui.role import role_history_view
 
     name = resolve_user(user)
     with open_store() as store:
         page = history_page(store, name, None if show_all or as_json else 50)
+        profiles = store.role_profiles(name)
     if as_json:
         document = [
             {
@@ -49,9 +52,15 @@ def history(
             }
             for row in page.rows
         ]
-        sys.stdout.write(json.dumps({"user": name, "attempts": document}, indent=2) + "\n")
+        roles = [{**role_json(p), "status": p.status} for p in profiles]
+        listing = {"user": name, "attempts": document, "role_profiles": roles}
+        sys.stdout.write(json.dumps(listing, indent=2) + "\n")
         return
-    make_console().print(history_view(name, page, resume_command=resume_command(name)))
+    console = make_console()
+    console.print(history_view(name, page, resume_command=resume_command(name)))
+    if profiles:
+        console.print()
+        console.print(role_history_view(profiles))
 
 
 def compare(
@@ -69,9 +78,11 @@ def compare(
 ) -> None:
     """Compare two attempts dimension by dimension (default: your two latest)."""
     from leadquiz.app.reports import find_attempt, result_of, scored_attempts
+    from leadquiz.app.roles import role_for
     from leadquiz.models import ScoredAttempt
+    from leadquiz.results.role import profile_changed
     from leadquiz.ui.attempts import compare_view
-    from leadquiz.ui.console import make_console
+    from leadquiz.ui.console import make_console, plain
 
     name = resolve_user(user)
     with open_store() as store:
@@ -96,7 +107,14 @@ def compare(
                 ScoredAttempt(attempts[0], result_of(store, attempts[0])),
                 ScoredAttempt(attempts[1], result_of(store, attempts[1])),
             )
-    make_console().print(compare_view(*pair))
+        role_note = profile_changed(
+            role_for(store, pair[0].attempt), role_for(store, pair[1].attempt)
+        )
+    console = make_console()
+    console.print(compare_view(*pair))
+    if role_note is not None:
+        console.print()
+        console.print(plain(role_note))
 
 
 def users() -> None:
@@ -115,7 +133,7 @@ def forget(
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete every attempt and answer of one user. Nothing of other users is touched."""
+    """Delete every attempt, answer and role profile of one user. Nothing of others is touched."""
     from leadquiz.formatting import counted
     from leadquiz.paths import check_user_name
     from leadquiz.ui.console import make_console, plain
@@ -124,7 +142,8 @@ def forget(
     console = make_console(stderr=True)
     with open_store() as store:
         count = len(store.attempts(name))
-        if count == 0:
+        profiles = len(store.role_profiles(name))
+        if count == 0 and profiles == 0:
             console.print(plain(f"There is no saved data for {quoted(name)}; nothing was deleted."))
             return
         if not yes:
@@ -136,7 +155,8 @@ def forget(
             # Text, not a markup string: "[y/N]" and the name must be printed as they are.
             console.print(
                 plain(
-                    f"Delete all {counted(count, 'attempt')} of {quoted(name)}? "
+                    f"Delete all {counted(count, 'attempt')}"
+                    f"{_and_profiles(profiles)} of {quoted(name)}? "
                     "This cannot be undone. [y/N] "
                 ),
                 end="",
@@ -151,9 +171,27 @@ def forget(
         attempts, answers = store.forget(name)
     console.print(
         plain(
-            f"Deleted {counted(attempts, 'attempt')} and {counted(answers, 'answer')}"
-            f" of {quoted(name)}."
+            f"Deleted {_deleted(attempts, answers, profiles)} of {quoted(name)}."
         )
+    )
+
+
+def _and_profiles(count: int) -> str:
+    """`` and 2 role profiles`` (nothing when there are none)."""
+    from leadquiz.formatting import counted
+
+    return f" and {counted(count, 'role profile')}" if count else ""
+
+
+def _deleted(attempts: int, answers: int, profiles: int) -> str:
+    """``2 attempts and 10 answers``, or ``…, 10 answers and 1 role profile``."""
+    from leadquiz.formatting import counted
+
+    if not profiles:
+        return f"{counted(attempts, 'attempt')} and {counted(answers, 'answer')}"
+    return (
+        f"{counted(attempts, 'attempt')}, {counted(answers, 'answer')} and "
+        f"{counted(profiles, 'role profile')}"
     )
 
 

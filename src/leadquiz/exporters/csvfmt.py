@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from leadquiz.models import Attempt, DimensionScore, ReportData, Result
 from leadquiz.results.codec import cached_dimension_pieces, dimensions_of_pieces
+from leadquiz.results.role import role_gaps
 from leadquiz.store.rows import CachedRow
 
 #: The header row, fixed: other tools read these columns.
@@ -54,9 +55,35 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+#: Added after :data:`HEADER` in the export of one attempt made after a role profile.
+ROLE_HEADER: tuple[str, ...] = ("role_score", "role_gap", "role_beyond_noise")
+
+
 def to_csv(data: ReportData) -> str:
-    """The export of one attempt: a header and one row per dimension."""
-    return csv_rows_for_many([(data.attempt, data.result)])
+    """The export of one attempt: a header and one row per dimension.
+
+    With a role profile, each row ends with :data:`ROLE_HEADER`: what the role
+    asks for, the gap (role − self) and whether it is beyond noise (``true`` /
+    ``false``; empty for an area without both scores).
+    """
+    plain = csv_rows_for_many([(data.attempt, data.result)])
+    if data.role is None:
+        return plain
+    gaps = {gap.dimension.id: gap for gap in role_gaps(data)}
+    lines = plain.split(_LINE_END)[:-1]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ROLE_HEADER)
+    parts = [lines[0] + "," + buffer.getvalue()]
+    for line, scored in zip(lines[1:], data.result.dimensions, strict=True):
+        gap = gaps.get(scored.id)
+        cells = (
+            ("", "", "")
+            if gap is None
+            else (f"{gap.role_score:.1f}", f"{gap.gap:.1f}", str(gap.beyond_noise).lower())
+        )
+        parts.append(line + "," + ",".join(cells) + _LINE_END)
+    return "".join(parts)
 
 
 def csv_rows_for_many(items: Iterable[tuple[Attempt, Result]]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from leadquiz.formatting import counted, format_day, format_delta, format_score
 from leadquiz.models import ReportData
-from leadquiz.results import insights
+from leadquiz.results import insights, role
 from leadquiz.results.insights import Leaning, Practice
 
 #: Width of the bar drawn in the table (20 steps of 5 points: 50 and the band ticks fall on cells).
@@ -88,10 +88,23 @@ def _headline(data: ReportData) -> list[str]:
         blocks.append(f"Manager {line} Leader")
     blocks.append(md_escape(insights.overall_sentence(result.overall_score, result.overall_band)))
     blocks.append(md_escape(insights.NEITHER_POLE))
+    blocks.append(md_escape(_role_line(data)))
     skipped = insights.skipped_sentence(result)
     if skipped:
         blocks.append(md_escape(skipped))
     return blocks
+
+
+def _role_line(data: ReportData) -> str:
+    """The leading share the role asks for beside the overall score, or how to say it."""
+    if data.role is None:
+        return role.NO_ROLE_HINT
+    day = format_day(data.role.finished_at)
+    result = data.result
+    reading = role.share_reading(data.role.leading_share, result.overall_score, result.overall_band)
+    if reading is None:
+        return f"Beside your role as you described it on {day} (◆ in the table)."
+    return f"{reading}. Role profile of {day}, ◆ in the table."
 
 
 def _table(header: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -106,26 +119,45 @@ def _row(cells: Sequence[str]) -> str:
 
 def _dimensions(data: ReportData) -> list[str]:
     rows: list[list[str]] = []
+    gaps = {gap.dimension.id: gap for gap in role.role_gaps(data)}
+    with_role = data.role is not None
     for scored in insights.ordered_dimensions(data.result):
         dimension = data.bank.dimension(scored.id)
         answered = scored.score is not None
-        rows.append(
-            [
-                md_escape(scored.title),
-                md_escape(dimension.manager_pole if dimension else ""),
-                insights.gauge_line(scored.score, BAR_CELLS) if answered else "not answered",
-                md_escape(dimension.leader_pole if dimension else ""),
-                format_score(scored.score),
-                scored.band or "",
-            ]
-        )
-    header = ["Area", "Manager pole", "Position", "Leader pole", "Score", "Band"]
-    table = _table(header, ["---", "---:", ":---:", "---", "---:", "---"], rows)
-    blocks = ["## Your areas", table, md_escape(insights.TABLE_CAPTION)]
+        gap = gaps.get(scored.id)
+        line = insights.gauge_line(scored.score, BAR_CELLS, gap.role_score if gap else None)
+        row = [
+            md_escape(scored.title),
+            md_escape(dimension.manager_pole if dimension else ""),
+            line if answered else "not answered",
+            md_escape(dimension.leader_pole if dimension else ""),
+            format_score(scored.score),
+        ]
+        if with_role:
+            row += _role_cells(gap)
+        rows.append([*row, scored.band or ""])
+    header = ["Area", "Manager pole", "Position", "Leader pole", "Score"]
+    align = ["---", "---:", ":---:", "---", "---:"]
+    if with_role:
+        header += ["Role", "Gap"]
+        align += ["---:", "---:"]
+    table = _table([*header, "Band"], [*align, "---"], rows)
+    caption = insights.TABLE_CAPTION
+    if with_role:
+        caption += insights.ROLE_CAPTION + role.ROLE_STAR
+    blocks = ["## Your areas", table, md_escape(caption)]
     elsewhere = insights.elsewhere_sentence(data)
     if elsewhere is not None:
         blocks.append(md_escape(f"{elsewhere} {insights.FULL_BANK_COMMAND}"))
     return blocks
+
+
+def _role_cells(gap: role.RoleGap | None) -> list[str]:
+    """The role score and the gap (role − self) of an area; ``*`` marks a gap beyond noise."""
+    if gap is None:
+        return ["—", "—"]
+    star = "\\*" if gap.beyond_noise else ""
+    return [f"{gap.role_score:.0f}{star}", format_delta(gap.gap)]
 
 
 def _leanings(manager: Leaning | None, leader: Leaning | None) -> list[str]:
@@ -145,12 +177,12 @@ def _leanings(manager: Leaning | None, leader: Leaning | None) -> list[str]:
 
 
 def _practice(data: ReportData) -> list[str]:
-    areas = insights.practice_areas(data.bank, data.result)
+    areas = role.practice_with_role(data)
     blocks = ["## " + insights.practice_heading(len(areas))]
     if not areas:
         blocks.append(md_escape(insights.no_practice_sentence()))
         return blocks
-    blocks.append(md_escape(insights.PRACTICE_INTRO))
+    blocks.append(md_escape(role.practice_intro(areas, insights.PRACTICE_INTRO)))
     for number, area in enumerate(areas, start=1):
         blocks += _practice_area(number, area)
     return blocks

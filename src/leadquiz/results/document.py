@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from leadquiz.models import ReportData
 from leadquiz.results.codec import result_to_dict
+from leadquiz.results.role import role_document, role_gaps
 
 
 def result_document(data: ReportData, *, include_answers: bool = False) -> dict[str, object]:
     """The machine-readable result of one attempt as a JSON-ready dict.
 
     Scores are floats with one decimal, ``null`` for an unanswered dimension.
+    ``role`` is present only when the user made a role profile before the attempt finished.
     With ``include_answers`` the raw answers follow, in the order they were asked:
     ``{"question": id, "value": v or null, "skipped": bool}``.
     """
@@ -37,6 +39,8 @@ def result_document(data: ReportData, *, include_answers: bool = False) -> dict[
         "notes": scored["notes"],
         "scoring_version": scored["scoring_version"],
     }
+    if data.role is not None:
+        document["role"] = role_document(data.role, role_gaps(data))
     if include_answers:
         document["answers"] = [
             {"question": question_id, "value": value, "skipped": value is None}

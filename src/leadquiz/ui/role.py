@@ -177,3 +177,27 @@ def role_summary(bank: Bank, profile: RoleProfile) -> RenderableType:
         Text(f"Leading: {share}."),
         Text("Reports of attempts you finish from now on set your answers beside it.", style="dim"),
     )
+
+
+def role_history_view(profiles: list[RoleProfile]) -> RenderableType:
+    """The user's role profiles, newest first: date, bank, leading share, how many areas rated."""
+    table = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 2, 0, 0))
+    for name in ("profile", "date", "bank", "areas rated", "leading", "status"):
+        table.add_column(name, style="bold" if name == "profile" else "")
+    for profile in profiles:
+        rated = sum(1 for _area, value in profile.ratings if value is not None)
+        table.add_row(
+            Text(str(profile.id)),
+            Text((profile.finished_at or profile.started_at)[:10]),
+            Text(f"{profile.bank_id} {profile.bank_version}"),
+            Text(str(rated)),
+            Text("—" if profile.leading_share is None else f"{profile.leading_share} %"),
+            Text(
+                "finished"
+                if profile.status == "finished"
+                else "unfinished (leadquiz role continues it)"
+            ),
+        )
+    count = len(profiles)
+    title = f"Role profiles · {count} (reports use the latest finished before each attempt)"
+    return Group(Text(title, style="bold"), table)
