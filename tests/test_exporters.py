@@ -70,6 +70,11 @@ GOLDEN_MD = (
                 "and most roles need some of both."
             ),
             "",
+            (
+                "To set your answers beside what your role asks for, run: leadquiz role "
+                "(reports of later attempts use it)."
+            ),
+            "",
             "You skipped 2 of 12 questions; skipped questions count toward no score.",
             "",
             "## Your areas",

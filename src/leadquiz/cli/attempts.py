@@ -52,8 +52,9 @@ def history(
             }
             for row in page.rows
         ]
-        roles = [{**role_json(p), "status": p.status} for p in profiles]
-        listing = {"user": name, "attempts": document, "role_profiles": roles}
+        listing: dict[str, object] = {"user": name, "attempts": document}
+        if profiles:  # present only when there are some, like "role" in a result
+            listing["role_profiles"] = [{**role_json(p), "status": p.status} for p in profiles]
         sys.stdout.write(json.dumps(listing, indent=2) + "\n")
         return
     console = make_console()
@@ -169,11 +170,7 @@ def forget(
                 console.print(plain("Nothing was deleted."))
                 return
         attempts, answers = store.forget(name)
-    console.print(
-        plain(
-            f"Deleted {_deleted(attempts, answers, profiles)} of {quoted(name)}."
-        )
-    )
+    console.print(plain(f"Deleted {_deleted(attempts, answers, profiles)} of {quoted(name)}."))
 
 
 def _and_profiles(count: int) -> str:
