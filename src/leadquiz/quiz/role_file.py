@@ -55,7 +55,8 @@ def parse_role_answers(data: bytes, origin: str, bank: Bank) -> RoleAnswers:
     if "role" not in root.items:
         problems.append(Problem(origin, root.line, root.column, _SHAPE))
     else:
-        ratings = _ratings(root.items["role"][1], origin, bank, problems)
+        key, node = root.items["role"]
+        ratings = _ratings(node, origin, bank, problems, (key.line, key.column))
     share = None
     if "leading_share" in root.items:
         share = _share(root.items["leading_share"][1], origin, problems)
@@ -97,7 +98,10 @@ def _shown(node: Node) -> str:
     return repr(node.text) if isinstance(node, Scalar) else "a list or mapping"
 
 
-def _ratings(node: Node, origin: str, bank: Bank, problems: list[Problem]) -> dict[str, int]:
+def _ratings(
+    node: Node, origin: str, bank: Bank, problems: list[Problem], where: tuple[int, int]
+) -> dict[str, int]:
+    """The ratings of the ``role:`` mapping; missing areas are reported at ``where`` (its key)."""
     from leadquiz.banks.yamlstrict import Mapping
 
     if not isinstance(node, Mapping):
@@ -123,7 +127,7 @@ def _ratings(node: Node, origin: str, bank: Bank, problems: list[Problem]) -> di
         message = (
             f"{len(missing)} of {len(bank.dimensions)} areas have no rating: {', '.join(missing)}"
         )
-        problems.append(Problem(origin, node.line, node.column, message))
+        problems.append(Problem(origin, *where, message))
     return ratings
 
 
