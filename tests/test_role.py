@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from cli_runs import Run, invoke_clean
 from leadquiz.app import roles as roles_module
 from leadquiz.app import taking as taking_module
 from leadquiz.banks.loader import resolve_bank
 from leadquiz.store.database import Store
-from tests.cli_runs import Run, invoke_clean
 
 CORE = resolve_bank("core")
 RATINGS = {d.id: (index % 5) + 1 for index, d in enumerate(CORE.dimensions)}
