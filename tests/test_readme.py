@@ -46,9 +46,16 @@ def test_every_tour_command_exists(words: list[str]) -> None:
         assert option in result.output, f"{option} is not an option of {' '.join(path)}"
 
 
+def yaml_example(key: str) -> dict[str, object]:
+    """The one YAML example of the README whose top level has ``key``."""
+    [found] = [doc for doc in map(yaml.safe_load, fenced_blocks("yaml")) if key in doc]
+    assert isinstance(found, dict)
+    return found
+
+
 def test_the_answers_example_names_real_questions_of_core() -> None:
-    [block] = fenced_blocks("yaml")
-    answers = yaml.safe_load(block)["answers"]
+    answers = yaml_example("answers")["answers"]
+    assert isinstance(answers, dict)
     questions = {q.id: q for q in resolve_bank("core").questions}
     assert answers
     for question_id, value in answers.items():
@@ -57,3 +64,14 @@ def test_the_answers_example_names_real_questions_of_core() -> None:
             assert value in range(1, 6)
         else:
             assert value in {option.key for option in question.options}
+
+
+def test_the_role_example_names_real_areas_of_core() -> None:
+    example = yaml_example("role")
+    ratings = example["role"]
+    assert isinstance(ratings, dict)
+    assert ratings
+    areas = {d.id for d in resolve_bank("core").dimensions}
+    assert set(ratings) <= areas
+    assert all(value in range(1, 6) for value in ratings.values())
+    assert example["leading_share"] in range(101)

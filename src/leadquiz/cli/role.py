@@ -1,4 +1,4 @@
-"""``leadquiz role``: what the user's role asks for, area by area (PRODUCT.md, "Role demands")."""
+"""``leadquiz role``: what the user's role asks for, area by area (docs/json.md)."""
 
 from __future__ import annotations
 

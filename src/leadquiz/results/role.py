@@ -1,4 +1,4 @@
-"""Style beside role (PRODUCT.md, "Role demands"): pure functions, no I/O.
+"""Style beside role (README, docs/json.md): pure functions, no I/O.
 
 ``leadquiz role`` asks how much the role, as it is today, asks for each pole of
 each area (1 = almost all the manager pole … 5 = almost all the leader pole)
@@ -240,7 +240,7 @@ def practice_intro(areas: list[Practice], default: str) -> str:
 
 
 def role_document(profile: RoleProfile, gaps: list[RoleGap]) -> dict[str, object]:
-    """The ``role`` part of the result JSON (PRODUCT.md, "Result JSON")."""
+    """The ``role`` part of the result JSON (docs/json.md)."""
     return {
         "taken_at": profile.finished_at,
         "leading_share": profile.leading_share,
