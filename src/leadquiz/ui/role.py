@@ -141,6 +141,8 @@ class RoleAsker(TerminalAsker):
 
     def confirmation(self, question: Question, reply: Reply) -> Text:
         """The line shown after a reply."""
+        if reply is Command.SKIP and question.id == SHARE_ID:
+            return Text(" – skipped: no leading share", style="dim")
         if isinstance(reply, Command):
             return super().confirmation(question, reply)
         if question.id == SHARE_ID:
