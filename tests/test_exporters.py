@@ -72,7 +72,7 @@ GOLDEN_MD = (
             "",
             (
                 "To set your answers beside what your role asks for, run: leadquiz role "
-                "(reports of later attempts use it)."
+                "--user dana (reports of later attempts use it)."
             ),
             "",
             "You skipped 2 of 12 questions; skipped questions count toward no score.",

@@ -78,13 +78,16 @@ def role(
         )
     with open_store() as store:
         session = start_role(store, name, chosen, restart=restart)
-        if _ask(store, session, to_stderr=as_json):
+        if _ask(store, session, bank, to_stderr=as_json):
             profile = finish_role(store, session)
             _show(chosen, profile, as_json)
 
 
-def _ask(store: Store, session: RoleSession, *, to_stderr: bool) -> bool:
-    """Run the questions; return whether all are answered. Exits on interruption."""
+def _ask(store: Store, session: RoleSession, bank: str | None, *, to_stderr: bool) -> bool:
+    """Run the questions; return whether all are answered. Exits on interruption.
+
+    ``bank`` is the ``--bank`` given, repeated in the hint on how to continue.
+    """
     from leadquiz.app.roles import answer_role
     from leadquiz.results.role import role_questions
     from leadquiz.ui.console import make_console, plain
@@ -104,7 +107,7 @@ def _ask(store: Store, session: RoleSession, *, to_stderr: bool) -> bool:
         raise _Terminated
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
-    hint = "Continue with: leadquiz role" + _bank_flag(session.bank)
+    hint = "Continue with: " + role_command(bank, session.profile.user)
     try:
         outcome = answer_role(store, session, RoleAsker(console, session.bank))
     except (KeyboardInterrupt, EOFError, _Terminated) as stop:
@@ -122,8 +125,12 @@ def _ask(store: Store, session: RoleSession, *, to_stderr: bool) -> bool:
     return True
 
 
-def _bank_flag(bank: Bank) -> str:
-    return "" if bank.id == "core" else f" --bank {bank.id}"
+def role_command(bank: str | None, user: str) -> str:
+    """How to continue: ``leadquiz role [--bank BANK] [--user NAME]``, ready to paste."""
+    from leadquiz.hints import command
+
+    words = ["role"] if bank is None else ["role", "--bank", bank]
+    return command(*words, user=user)
 
 
 def _show(bank: Bank, profile: RoleProfile, as_json: bool) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from leadquiz.hints import command
 from leadquiz.models import (
     LIKERT_MAX,
     LIKERT_MIN,
@@ -53,11 +54,6 @@ ROLE_HOW = (
     "of your working time that calls for leading. Your report will set your own answers "
     "beside it."
 )
-#: Shown by a report when the user has no role profile yet.
-NO_ROLE_HINT = (
-    "To set your answers beside what your role asks for, run: leadquiz role "
-    "(reports of later attempts use it)."
-)
 _PULL_START = "Your role pulls toward"
 #: Explains the ``*`` after a role score in a table.
 ROLE_STAR = " * the role and your answers pull apart beyond noise (see the areas to practise)."
@@ -83,6 +79,14 @@ class RoleGap:
     #: The smallest gap beyond noise: 1.96 × √(SE_self² + SE_role²).
     threshold: float
     beyond_noise: bool
+
+
+def no_role_hint(user: str) -> str:
+    """What a report says when its user has no role profile yet: how to make one."""
+    return (
+        "To set your answers beside what your role asks for, run: "
+        f"{command('role', user=user)} (reports of later attempts use it)."
+    )
 
 
 def role_score(rating: int) -> float:
