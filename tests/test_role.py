@@ -139,6 +139,8 @@ def test_without_a_profile_the_report_says_how_to_make_one(tmp_path: Path) -> No
     header = ok("export", "--format", "csv").stdout.splitlines()[0]
     assert "role_score" not in header
     assert "leadquiz role" in ok("export", "--format", "md").stdout
+    other = ok("take", "--answers", str(answers_file(tmp_path)), "--user", "sam").stdout
+    assert "run: leadquiz role --user sam" in other
 
 
 def test_a_profile_made_after_an_attempt_is_not_used_for_it(
