@@ -164,13 +164,13 @@ def history_page(store: Store, user: str, limit: int | None) -> trends.HistoryPa
     )
 
 
-def report_data(store: Store, attempt: Attempt) -> ReportData:
+def report_data(store: Store, attempt: Attempt, *, earlier: int = EARLIER_SHOWN) -> ReportData:
     """Gather everything the report of ``attempt`` needs.
 
-    Of the earlier attempts of the same bank, only the newest
-    ``EARLIER_SHOWN`` and one more (to measure the change of the oldest shown)
-    are read, and how many there are in all: a report takes the same time
-    after years of history.
+    Of the earlier attempts of the same bank, only the newest ``earlier``
+    (default ``EARLIER_SHOWN``) and one more (to measure the change of the
+    oldest shown) are read, and how many there are in all: a report takes the
+    same time after years of history.
     """
     bank = bank_of(store, attempt)
     result = result_of(store, attempt, bank)
@@ -179,10 +179,10 @@ def report_data(store: Store, attempt: Attempt) -> ReportData:
     # (the store's own order), so a later attempt is never shown as earlier.
     this = (attempt.finished_at or "", attempt.id)
     newest_first = scored_attempts(
-        store, attempt.user, bank_id=attempt.bank_id, before=this, limit=EARLIER_SHOWN + 1
+        store, attempt.user, bank_id=attempt.bank_id, before=this, limit=earlier + 1
     )
     total = len(newest_first)
-    if total > EARLIER_SHOWN:
+    if total > earlier:
         total = store.count_finished(attempt.user, bank_id=attempt.bank_id, before=this)
     ordered = tuple(
         (question_id, answers[question_id])

@@ -216,8 +216,8 @@ def export(
     ] = False,
     user: UserOption = None,
 ) -> None:
-    """Export an attempt as markdown, JSON or CSV (to stdout, or to a file with -o)."""
-    from leadquiz.app.reports import find_attempt, report_data
+    """Export an attempt as markdown, JSON, CSV or HTML (to stdout, or to a file with -o)."""
+    from leadquiz.app.reports import EARLIER_SHOWN, find_attempt, report_data
     from leadquiz.exporters import FORMATS
     from leadquiz.exporters import export as render
     from leadquiz.writing import write_private_chunks
@@ -235,7 +235,14 @@ def export(
         if every:
             chunks = _history_csv(store, name)
         else:
-            chunks = iter((render(fmt, report_data(store, find_attempt(store, name, attempt))),))
+            found = find_attempt(store, name, attempt)
+            # The HTML trend draws more of the history than a text report lists.
+            earlier = EARLIER_SHOWN
+            if fmt == "html":
+                from leadquiz.exporters.html import TREND_POINTS
+
+                earlier = TREND_POINTS - 1
+            chunks = iter((render(fmt, report_data(store, found, earlier=earlier)),))
         if output is None:
             _write_exactly(chunks)
             return

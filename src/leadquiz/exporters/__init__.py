@@ -43,6 +43,9 @@ EXPORTERS: dict[str, ExportFormat] = {
             "json", "the result and the raw answers", "leadquiz.exporters.jsonfmt", "to_json"
         ),
         ExportFormat("csv", "one row per area", "leadquiz.exporters.csvfmt", "to_csv"),
+        ExportFormat(
+            "html", "one page with charts, to open or print", "leadquiz.exporters.html", "to_html"
+        ),
     )
 }
 

@@ -208,12 +208,40 @@ def _history(data: ReportData) -> list[str]:
         for change in insights.history(data)
     ]
     header = ["Date", "Attempt", "Overall score", "Band", "Change since previous"]
-    blocks = ["## Change over time", _table(header, ["---", "---:", "---:", "---", "---:"], rows)]
+    blocks = ["## Change over time", *_trend_chart(insights.history(data))]
+    blocks.append(_table(header, ["---", "---:", "---:", "---", "---:"], rows))
     older = insights.older_not_listed(data)
     if older:
         attempts = counted(older, "older attempt")
         blocks.append(f"{attempts} of this bank not listed; `leadquiz history --all` has them all.")
     return blocks
+
+
+def _trend_chart(changes: Sequence[insights.Change]) -> list[str]:
+    """The overall trend as a Mermaid ``xychart-beta`` block (GitHub draws it), for 2+ scores.
+
+    Only dates, attempt ids and scores go in, never bank or user text: Mermaid
+    has its own syntax, and the table after it carries the same numbers for
+    renderers that show the block as code.
+    """
+    scored = [change for change in changes if change.score is not None]
+    if len(scored) < 2:
+        return []
+    labels = ", ".join(f'"{change.date} #{change.attempt_id}"' for change in scored)
+    values = ", ".join(format_score(change.score) for change in scored)
+    return [
+        "\n".join(
+            [
+                "```mermaid",
+                "xychart-beta",
+                '    title "Overall score by attempt"',
+                f"    x-axis [{labels}]",
+                '    y-axis "0 manager pole, 100 leader pole" 0 --> 100',
+                f"    line [{values}]",
+                "```",
+            ]
+        )
+    ]
 
 
 def _bullets(items: Iterable[str]) -> str:
