@@ -45,7 +45,7 @@ def test_version_imports_neither_rich_nor_yaml_nor_sqlite() -> None:
         "sys.argv = ['leadquiz', '--version']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'yaml', 'sqlite3', "
-        "'_sqlite3', 'platformdirs', 'pydantic'})\n"
+        "'_sqlite3', 'platformdirs', 'pydantic', 'jinja2', 'markupsafe'})\n"
         "print('HEAVY', heavy)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -27,9 +27,9 @@ from report_fixtures import HOSTILE_MD, core_data, hostile_data, tiny_bank, tiny
 # --- the registry -----------------------------------------------------------
 
 
-def test_registry_has_exactly_md_json_csv() -> None:
-    assert list(EXPORTERS) == ["md", "json", "csv"]
-    assert FORMATS == ("md", "json", "csv")
+def test_registry_has_exactly_md_json_csv_html() -> None:
+    assert list(EXPORTERS) == ["md", "json", "csv", "html"]
+    assert FORMATS == ("md", "json", "csv", "html")
     data = tiny_data()
     for fmt in FORMATS:
         assert export(fmt, data) == EXPORTERS[fmt].exporter()(data)
@@ -171,6 +171,14 @@ GOLDEN_MD = (
             "- Motivation step toward managing.",
             "",
             "## Change over time",
+            "",
+            "```mermaid",
+            "xychart-beta",
+            '    title "Overall score by attempt"',
+            '    x-axis ["2024-12-01 #5", "2025-03-04 #12"]',
+            '    y-axis "0 manager pole, 100 leader pole" 0 --> 100',
+            "    line [50.0, 52.5]",
+            "```",
             "",
             "| Date | Attempt | Overall score | Band | Change since previous |",
             "| --- | ---: | ---: | --- | ---: |",

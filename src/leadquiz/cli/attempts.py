@@ -205,7 +205,10 @@ def export(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to this file instead of stdout.", show_default=False
+            "--output",
+            "-o",
+            help="Write to this file instead of stdout ('-': stdout).",
+            show_default=False,
         ),
     ] = None,
     force: Annotated[
@@ -243,7 +246,7 @@ def export(
 
                 earlier = TREND_POINTS - 1
             chunks = iter((render(fmt, report_data(store, found, earlier=earlier)),))
-        if output is None:
+        if output is None or str(output) == "-":
             _write_exactly(chunks)
             return
         write_private_chunks(output, chunks, overwrite=force)
