@@ -51,6 +51,7 @@ FLOOR_TYPER = "import typer"
 FLOOR_HELP = "import typer, rich.console"
 FLOOR_BANKS = "import typer, rich.console, yaml"
 FLOOR_STORE = "import typer, rich.console, yaml, sqlite3"
+FLOOR_HTML = "import typer, yaml, sqlite3, jinja2"
 
 #: Runs a command in a child of a small, fresh Python and prints the child's peak RSS
 #: and exit code. A child started straight from this (larger) process would report
@@ -389,6 +390,15 @@ def make_cases(data: Data) -> list[Case]:
         # it must not grow with the history. Its ratio is shown, not judged: drawing a
         # whole report costs the same with one stored attempt as with 10,000.
         Case(f"report ({many})", ("report",), FLOOR_STORE, stored, max_mb=100),
+        # The HTML page draws a bounded trend (exporters.html.TREND_POINTS attempts), so
+        # its time must not grow with the history; like report's, its ratio is shown.
+        Case(
+            f"export --format html ({many})",
+            ("export", "--format", "html"),
+            FLOOR_HTML,
+            stored,
+            max_mb=100,
+        ),
         Case(
             f"export --format csv --all ({many})",
             ("export", "--format", "csv", "--all"),

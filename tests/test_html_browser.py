@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from html_pages import HOSTILE_HTML
 
+from html_pages import HOSTILE_HTML
 from leadquiz.exporters.chartdata import Markers
 from leadquiz.exporters.html import render_html, to_html
 from report_fixtures import core_bank, hostile_data, tiny_data

@@ -8,27 +8,44 @@ import os
 import stat
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+
 from cli_runs import invoke_clean
 from html_pages import HOSTILE_HTML, chart_svgs, expected_interval, long_history, percent
-
 from leadquiz.exporters import EXPORTERS, export
 from leadquiz.exporters.chartdata import Markers
 from leadquiz.exporters.html import TREND_POINTS, render_html, to_html
 from leadquiz.exporters.markdown import to_markdown
-from report_fixtures import TINY_DIMENSIONS, build, core_data, hostile_data, scored, tiny_bank
-from report_fixtures import tiny_answers, tiny_data
+from report_fixtures import (
+    TINY_DIMENSIONS,
+    build,
+    core_data,
+    hostile_data,
+    scored,
+    tiny_answers,
+    tiny_bank,
+    tiny_data,
+)
 
 #: tiny_data()'s area scores (trust is not answered).
 TINY_SCORES = {"goals": 12.5, "motivation": 75.0, "risk": 50.0, "change": 37.5, "culture": 87.5}
 
 
-def profile_rows(page: str) -> dict[str, object]:
+def one(element: ET.Element, path: str) -> ET.Element:
+    """The element at ``path`` under ``element``, which must be there."""
+    found = element.find(path)
+    assert found is not None, path
+    return found
+
+
+def profile_rows(page: str) -> dict[str, ET.Element]:
     """The profile chart's area groups by area id."""
     profile = next(svg for svg in chart_svgs(page) if "profile" in svg.get("class", ""))
-    return {g.get("data-area"): g for g in profile.iter("g") if g.get("data-area")}
+    return {g.get("data-area", ""): g for g in profile.iter("g") if g.get("data-area")}
 
 
 def test_html_is_in_the_registry_and_is_one_page() -> None:
@@ -55,17 +72,17 @@ def test_score_markers_and_whiskers_sit_where_the_scores_say() -> None:
     assert set(rows) == {dim_id for dim_id, _, _ in TINY_DIMENSIONS}
     for area, score in TINY_SCORES.items():
         group = rows[area]
-        marker = group.find("circle[@class='mark-self']")  # type: ignore[attr-defined]
+        marker = one(group, "circle[@class='mark-self']")
         assert percent(marker.get("cx")) == pytest.approx(score, abs=0.005)
         low, high = expected_interval(score, answered=2)
-        whisker = group.find("line[@class='whisker']")  # type: ignore[attr-defined]
+        whisker = one(group, "line[@class='whisker']")
         assert percent(whisker.get("x1")) == pytest.approx(low, abs=0.051)
         assert percent(whisker.get("x2")) == pytest.approx(high, abs=0.051)
         assert whisker.get("y1") == whisker.get("y2") == marker.get("cy")
     unanswered = rows["trust"]
-    assert unanswered.find("circle") is None  # type: ignore[attr-defined]
-    assert unanswered.find("line[@class='whisker']") is None  # type: ignore[attr-defined]
-    assert "not answered" in "".join(unanswered.itertext())  # type: ignore[attr-defined]
+    assert unanswered.find("circle") is None
+    assert unanswered.find("line[@class='whisker']") is None
+    assert "not answered" in "".join(unanswered.itertext())
 
 
 def test_others_and_role_marks_are_drawn_only_when_present() -> None:
@@ -76,12 +93,12 @@ def test_others_and_role_marks_are_drawn_only_when_present() -> None:
     page = render_html(tiny_data(), markers)
     rows = profile_rows(page)
     goals = rows["goals"]
-    others = goals.find("use[@class='mark-others']")  # type: ignore[attr-defined]
-    role = goals.find("use[@class='mark-role']")  # type: ignore[attr-defined]
+    others = one(goals, "use[@class='mark-others']")
+    role = one(goals, "use[@class='mark-role']")
     assert percent(others.get("x")) == 40.0
     assert percent(role.get("x")) == 75.0
-    assert percent(rows["risk"].find("use[@class='mark-others']").get("x")) == 61.5  # type: ignore[attr-defined]
-    assert rows["risk"].find("use[@class='mark-role']") is None  # type: ignore[attr-defined]
+    assert percent(one(rows["risk"], "use[@class='mark-others']").get("x")) == 61.5
+    assert rows["risk"].find("use[@class='mark-role']") is None
     assert "others' average (4 observers)" in page
     assert "what your role asks" in page
     # The numbers table carries them too, and the screen-reader text says them.
@@ -130,7 +147,7 @@ def test_hostile_text_is_escaped_everywhere() -> None:
     assert "onerror=&#34;window.__pwned = 2&#34;" in page
     assert chart_svgs(page)  # still well-formed XML with the text inside
     rows = profile_rows(page)
-    assert "<script>" in "".join(rows["goals"].itertext())  # type: ignore[attr-defined]
+    assert "<script>" in "".join(rows["goals"].itertext())
 
 
 def test_trend_marks_changes_beyond_noise_and_bank_version_changes() -> None:
@@ -139,7 +156,7 @@ def test_trend_marks_changes_beyond_noise_and_bank_version_changes() -> None:
     old = dataclasses.replace(flat.attempt, bank_version="0.0.9")
     data = build(bank, tiny_answers(), earlier=(scored(dataclasses.replace(flat, attempt=old)),))
     page = to_html(data)
-    charts = {svg.find("title").text: svg for svg in chart_svgs(page)}  # type: ignore[union-attr]
+    charts = {one(svg, "title").text: svg for svg in chart_svgs(page)}
     overall = charts["Overall score across 2 attempts of this bank"]
     # 50.0 -> 52.5 is within noise; goals 50.0 -> 12.5 is beyond it (threshold 34.3).
     assert overall.find(".//use[@class='mark-change']") is None
@@ -147,7 +164,7 @@ def test_trend_marks_changes_beyond_noise_and_bank_version_changes() -> None:
     goals = charts["Goals across attempts"]
     changed = goals.findall(".//use[@class='mark-change']")
     assert [use.get("data-attempt") for use in changed] == ["12"]
-    assert "2025-03-04: 12.5 (beyond noise)" in (goals.find("desc").text or "")  # type: ignore[union-attr]
+    assert "2025-03-04: 12.5 (beyond noise)" in (one(goals, "desc").text or "")
     for chart in (overall, goals):
         version = chart.find(".//line[@class='version']")
         assert version is not None
@@ -209,7 +226,7 @@ def test_cli_writes_a_private_html_file_and_refuses_to_overwrite(tmp_path: Path)
     assert refused.code == 2
 
 
-def _bench() -> object:
+def _bench() -> ModuleType:
     path = Path(__file__).resolve().parents[1] / "bench" / "run.py"
     spec = importlib.util.spec_from_file_location("leadquiz_bench_run_html", path)
     assert spec is not None
@@ -222,7 +239,7 @@ def _bench() -> object:
 
 def test_a_ten_thousand_attempt_history_exports_a_small_page(tmp_path: Path) -> None:
     home = tmp_path / "history"
-    _bench().build_history(home, attempts=10_000, sample=12)  # type: ignore[attr-defined]
+    _bench().build_history(home, attempts=10_000, sample=12)
     run = invoke_clean(
         ["export", "--format", "html", "--user", "bench"], env={"LEADQUIZ_HOME": str(home)}
     )
