@@ -50,7 +50,7 @@ def profile_rows(page: str) -> dict[str, ET.Element]:
 
 def test_html_is_in_the_registry_and_is_one_page() -> None:
     page = export("html", tiny_data())
-    assert EXPORTERS["html"] is to_html
+    assert EXPORTERS["html"].exporter() is to_html
     assert page.startswith("<!DOCTYPE html>")
     assert page.endswith("</html>\n")
 
