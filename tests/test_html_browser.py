@@ -85,11 +85,13 @@ class Visit:
             route.abort()
 
     def overflow(self) -> int:
-        """How many pixels the page is wider than the window (0: no sideways scrolling)."""
+        """How many pixels the page, or a box in it, is wider than it shows (0: no sideways
+        scrolling anywhere)."""
         return int(
             self.page.evaluate(
-                "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
-                " - window.innerWidth"
+                "Math.max(document.documentElement.scrollWidth - window.innerWidth,"
+                " ...[...document.querySelectorAll('.table-wrap')]"
+                ".map(box => box.scrollWidth - box.clientWidth))"
             )
         )
 

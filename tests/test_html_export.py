@@ -102,7 +102,7 @@ def test_others_and_role_marks_are_drawn_only_when_present() -> None:
     assert "others' average (4 observers)" in page
     assert "what your role asks" in page
     # The numbers table carries them too, and the screen-reader text says them.
-    assert ">40.0</td>" in page
+    assert "<small>others 40.0</small><small>role 75.0</small></td>" in page
     assert "others' average 40.0; your role asks 75.0" in page
 
 
@@ -179,7 +179,7 @@ def test_a_long_history_draws_a_bounded_number_of_points_and_says_so() -> None:
     overall = chart_svgs(page)[1]
     points = overall.findall(".//circle") + overall.findall(".//use")
     assert len(points) == TREND_POINTS
-    assert f"Showing the newest {TREND_POINTS} of 10000 attempts of this bank" in page
+    assert f"Showing the newest {TREND_POINTS} of 10,000 attempts of this bank" in page
     assert len(page.encode()) < 120_000
 
 
@@ -244,5 +244,5 @@ def test_a_ten_thousand_attempt_history_exports_a_small_page(tmp_path: Path) -> 
         ["export", "--format", "html", "--user", "bench"], env={"LEADQUIZ_HOME": str(home)}
     )
     assert run.code == 0, run.stderr
-    assert f"Showing the newest {TREND_POINTS} of 10000 attempts" in run.stdout
+    assert f"Showing the newest {TREND_POINTS} of 10,000 attempts" in run.stdout
     assert len(run.stdout.encode()) < 150_000
