@@ -29,10 +29,10 @@ PLOT_WIDTH = 94.0
 
 #: Trend charts: (total height, top of the plot, plot height) in pixels.
 TREND_LARGE = (210, 28, 140)
-TREND_SMALL = (124, 22, 72)
+TREND_SMALL = (106, 22, 72)
 #: The trend plot's left edge and width in percent (room for the y labels), large and small.
 TREND_PLOT_LARGE = (7.0, 88.0)
-TREND_PLOT_SMALL = (12.0, 83.0)
+TREND_PLOT_SMALL = (15.0, 81.0)
 
 
 def pct(value: float) -> str:
