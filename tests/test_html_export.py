@@ -20,6 +20,8 @@ from leadquiz.exporters import EXPORTERS, export
 from leadquiz.exporters.chartdata import Markers
 from leadquiz.exporters.html import TREND_POINTS, render_html, to_html
 from leadquiz.exporters.markdown import to_markdown
+from leadquiz.models import Pole
+from leadquiz.results.insights import pole_texts
 from report_fixtures import (
     TINY_DIMENSIONS,
     build,
@@ -246,3 +248,23 @@ def test_a_ten_thousand_attempt_history_exports_a_small_page(tmp_path: Path) -> 
     assert run.code == 0, run.stderr
     assert f"Showing the newest {TREND_POINTS} of 10,000 attempts" in run.stdout
     assert len(run.stdout.encode()) < 150_000
+
+
+def test_each_leaning_area_shows_its_own_strengths_and_risks() -> None:
+    from markupsafe import escape
+
+    data = core_data()
+    page = to_html(data)
+    shown = 0
+    for scored_area in data.result.dimensions:
+        dimension = data.bank.dimension(scored_area.id)
+        if scored_area.score is None or scored_area.score == 50 or dimension is None:
+            continue
+        pole: Pole = "manager" if scored_area.score < 50 else "leader"
+        brings, watch_for = pole_texts(dimension, pole)
+        assert brings
+        assert watch_for
+        assert str(escape(brings)) in page
+        assert str(escape(watch_for)) in page
+        shown += 1
+    assert shown >= 8

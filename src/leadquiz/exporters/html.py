@@ -18,7 +18,7 @@ from leadquiz.exporters import charts
 from leadquiz.exporters.chartdata import AreaMark, Markers, area_marks, overall_precision
 from leadquiz.exporters.chartdata import trend_points as trend_of
 from leadquiz.formatting import format_day, format_score
-from leadquiz.models import Dimension, ReportData, ScoredAttempt
+from leadquiz.models import Dimension, Pole, ReportData, ScoredAttempt
 from leadquiz.results import insights, precision
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ HOW_PRECISE = (
 )
 
 #: What each pole brings and risks in general, for banks without their own words (schema 1).
-_GENERAL: dict[str, tuple[str, str]] = {
+_GENERAL: dict[Pole, tuple[str, str]] = {
     "manager": (
         "Focus, predictability and reliable delivery: people know what is expected of them.",
         "Taken too far it hardens into rigidity: people comply rather than commit.",
@@ -108,6 +108,8 @@ def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, 
         "others_count": markers.others_count if markers else 0,
         "areas": ordered,
         "dimensions": {d.id: d for d in bank.dimensions},
+        "elsewhere": insights.elsewhere_sentence(data),
+        "full_bank_command": insights.FULL_BANK_COMMAND,
         "area_texts": [_area_text(area, bank.dimension(area.id)) for area in ordered],
         "practice": insights.practice_areas(bank, result) if result.overall_score else [],
         "practice_heading": insights.practice_heading(len(insights.practice_areas(bank, result))),
@@ -150,12 +152,8 @@ def _area_text(area: AreaMark, dimension: Dimension | None) -> AreaText | None:
     """What this area's leaning brings and risks; ``None`` when unanswered or exactly central."""
     if area.score is None or area.score == insights.MIDDLE or dimension is None:
         return None
-    pole = "manager" if area.score < insights.MIDDLE else "leader"
-    own = (
-        (dimension.manager_strengths, dimension.manager_risks)
-        if pole == "manager"
-        else (dimension.leader_strengths, dimension.leader_risks)
-    )
+    pole: Pole = "manager" if area.score < insights.MIDDLE else "leader"
+    own = insights.pole_texts(dimension, pole)
     general = _GENERAL[pole]
     return AreaText(
         area=area,
