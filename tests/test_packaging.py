@@ -39,6 +39,14 @@ def test_the_wheel_carries_the_banks_inside_the_package(dist: Path) -> None:
     ]
 
 
+def test_the_wheel_carries_the_html_templates(dist: Path) -> None:
+    (wheel,) = dist.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    templates = Path(__file__).resolve().parents[1] / "src/leadquiz/exporters/templates"
+    for template in templates.iterdir():
+        assert f"leadquiz/exporters/templates/{template.name}" in names
+
+
 def test_the_sdist_holds_only_anchored_project_files(dist: Path) -> None:
     (sdist,) = dist.glob("*.tar.gz")
     with tarfile.open(sdist) as archive:
