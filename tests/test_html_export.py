@@ -20,7 +20,7 @@ from leadquiz.exporters import EXPORTERS, export
 from leadquiz.exporters.chartdata import Markers
 from leadquiz.exporters.html import TREND_POINTS, render_html, to_html
 from leadquiz.exporters.markdown import to_markdown
-from leadquiz.models import Pole
+from leadquiz.models import Pole, RoleProfile
 from leadquiz.results.insights import pole_texts
 from report_fixtures import (
     TINY_DIMENSIONS,
@@ -90,7 +90,7 @@ def test_score_markers_and_whiskers_sit_where_the_scores_say() -> None:
 def test_others_and_role_marks_are_drawn_only_when_present() -> None:
     plain = to_html(tiny_data())
     assert "mark-others" not in plain.split("<main>")[1]
-    assert "what your role asks" not in plain
+    assert "mark-role" not in plain.split("<main>")[1]
     markers = Markers(others={"goals": 40.0, "risk": 61.5}, others_count=4, role={"goals": 75.0})
     page = render_html(tiny_data(), markers)
     rows = profile_rows(page)
@@ -268,3 +268,29 @@ def test_each_leaning_area_shows_its_own_strengths_and_risks() -> None:
         assert str(escape(watch_for)) in page
         shown += 1
     assert shown >= 8
+
+
+def test_the_role_profile_of_a_report_is_drawn_as_the_role_marker() -> None:
+    data = tiny_data()
+    profile = RoleProfile(
+        id=1,
+        user="dana",
+        bank_id="tiny",
+        bank_version="0.1.0",
+        bank_digest="d" * 64,
+        status="finished",
+        started_at="2025-03-01T09:00:00+00:00",
+        finished_at="2025-03-01T09:05:00+00:00",
+        ratings=(("goals", 5), ("risk", 2)),
+        leading_share=40,
+    )
+    page = to_html(dataclasses.replace(data, role=profile))
+    rows = profile_rows(page)
+    assert percent(one(rows["goals"], "use[@class='mark-role']").get("x")) == 100.0
+    assert percent(one(rows["risk"], "use[@class='mark-role']").get("x")) == 25.0
+    assert rows["change"].find("use[@class='mark-role']") is None
+    assert "what your role asks" in page
+    assert "Beside your role as you described it on 2025-03-01" in page
+    # Goals: self 12.5, role 100 is far beyond noise, so it comes first to practise.
+    assert "<h3>1. Goals" in page
+    assert "leadquiz role" in to_html(data)  # without a profile: how to make one

@@ -19,7 +19,7 @@ from leadquiz.exporters.chartdata import AreaMark, Markers, area_marks, overall_
 from leadquiz.exporters.chartdata import trend_points as trend_of
 from leadquiz.formatting import format_day, format_score
 from leadquiz.models import Dimension, Pole, ReportData, ScoredAttempt
-from leadquiz.results import insights, precision
+from leadquiz.results import insights, precision, role
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -89,7 +89,9 @@ def _environment() -> Environment:
 def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, object]:
     """Everything the template shows, computed here so the template only lays it out."""
     bank, result = data.bank, data.result
+    markers = _with_role(data, markers)
     areas = area_marks(bank, result, markers)
+    practice = role.practice_with_role(data) if result.overall_score is not None else []
     by_id = {area.id: area for area in areas}
     ordered = [by_id[d.id] for d in insights.ordered_dimensions(result)]
     attempts = _trend_attempts(data)
@@ -111,9 +113,10 @@ def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, 
         "elsewhere": insights.elsewhere_sentence(data),
         "full_bank_command": insights.FULL_BANK_COMMAND,
         "area_texts": [_area_text(area, bank.dimension(area.id)) for area in ordered],
-        "practice": insights.practice_areas(bank, result) if result.overall_score else [],
-        "practice_heading": insights.practice_heading(len(insights.practice_areas(bank, result))),
-        "practice_intro": insights.PRACTICE_INTRO,
+        "practice": practice,
+        "practice_heading": insights.practice_heading(len(practice)),
+        "practice_intro": role.practice_intro(practice, insights.PRACTICE_INTRO),
+        "role_line": _role_line(data),
         "no_practice": insights.no_practice_sentence(),
         "notes_intro": insights.NOTES_INTRO,
         "trend": _trend(data, attempts),
@@ -121,6 +124,27 @@ def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, 
         "how_precise": HOW_PRECISE,
         "change_z": precision.CHANGE_Z,
     }
+
+
+def _with_role(data: ReportData, markers: Markers | None) -> Markers | None:
+    """The marks to draw: those given, plus the role's demand from the report's role profile."""
+    if data.role is None or (markers is not None and markers.role is not None):
+        return markers
+    demands = {gap.dimension.id: gap.role_score for gap in role.role_gaps(data)}
+    if markers is None:
+        return Markers(others={}, role=demands)
+    return Markers(others=markers.others, others_count=markers.others_count, role=demands)
+
+
+def _role_line(data: ReportData) -> str:
+    """The leading share the role asks for beside the overall score, or how to describe a role."""
+    if data.role is None:
+        return role.no_role_hint(data.attempt.user)
+    day = format_day(data.role.finished_at)
+    result = data.result
+    reading = role.share_reading(data.role.leading_share, result.overall_score, result.overall_band)
+    beside = f"Beside your role as you described it on {day} (▲ under each line)."
+    return beside if reading is None else f"{reading}. {beside}"
 
 
 def _trend_attempts(data: ReportData) -> list[ScoredAttempt]:
