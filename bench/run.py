@@ -48,6 +48,12 @@ HISTORY_SPAN = timedelta(days=5 * 365)
 ATTEMPT_MINUTES = 12
 
 FLOOR_TYPER = "import typer"
+#: The environment bash completion runs ``leadquiz`` with when TAB is pressed.
+COMPLETE_ENV = (
+    ("_LEADQUIZ_COMPLETE", "complete_bash"),
+    ("COMP_WORDS", "leadquiz export --f"),
+    ("COMP_CWORD", "2"),
+)
 FLOOR_HELP = "import typer, rich.console"
 FLOOR_BANKS = "import typer, rich.console, yaml"
 FLOOR_STORE = "import typer, rich.console, yaml, sqlite3"
@@ -111,6 +117,8 @@ class Case:
     max_ratio: float | None = None
     max_ms: float | None = None
     max_mb: float | None = None
+    #: Extra environment of the command (not of its floor), e.g. shell completion's.
+    env: tuple[tuple[str, str], ...] = ()
 
     def budget(self) -> str:
         """The budgets as shown in the table."""
@@ -377,6 +385,15 @@ def make_cases(data: Data) -> list[Case]:
     return [
         Case("--version", ("--version",), FLOOR_TYPER, scratch, max_ratio=1.10),
         Case("--help", ("--help",), FLOOR_HELP, scratch, max_ratio=1.25),
+        # What each TAB costs in bash: completing "leadquiz export --f".
+        Case(
+            "TAB (bash completion)",
+            (),
+            FLOOR_TYPER,
+            scratch,
+            max_ratio=1.25,
+            env=COMPLETE_ENV,
+        ),
         Case("banks list", ("banks", "list"), FLOOR_BANKS, scratch, max_ratio=1.30),
         Case(
             "take --bank core --answers F --json",
@@ -508,25 +525,32 @@ def measure(
     case alternate which runs first, so machine noise hits both alike.
     """
     commands = [
-        ([*leadquiz, *case.args], floor_command(case), child_env(case.home, pycache))
+        (
+            [*leadquiz, *case.args],
+            floor_command(case),
+            child_env(case.home, pycache),
+            {**child_env(case.home, pycache), **dict(case.env)},
+        )
         for case in cases
     ]
-    for command, floor, env in commands:
-        time_once(command, env)
+    for command, floor, env, own_env in commands:
+        time_once(command, own_env)
         time_once(floor, env)
     times: list[list[float]] = [[] for _ in cases]
     floor_times: list[list[float]] = [[] for _ in cases]
     for round_number in range(runs):
-        for index, (command, floor, env) in enumerate(commands):
+        for index, (command, floor, env, own_env) in enumerate(commands):
             if round_number % 2:
-                times[index].append(time_once(command, env))
+                times[index].append(time_once(command, own_env))
                 floor_times[index].append(time_once(floor, env))
             else:
                 floor_times[index].append(time_once(floor, env))
-                times[index].append(time_once(command, env))
+                times[index].append(time_once(command, own_env))
     return [
-        Outcome(case, times[index], floor_times[index], peak_mb(command, env))
-        for index, (case, (command, _floor, env)) in enumerate(zip(cases, commands, strict=True))
+        Outcome(case, times[index], floor_times[index], peak_mb(command, own_env))
+        for index, (case, (command, _floor, _env, own_env)) in enumerate(
+            zip(cases, commands, strict=True)
+        )
     ]
 
 

@@ -7,6 +7,7 @@ Rich, PyYAML and sqlite3 are imported inside the commands that need them, so
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -14,6 +15,7 @@ import typer
 from leadquiz import __version__
 from leadquiz.cli import attempts, banks, role, take
 from leadquiz.cli.errors import LeadquizGroup
+from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
 from leadquiz.text import printable
 
 app = typer.Typer(
@@ -23,23 +25,32 @@ app = typer.Typer(
         "Where do you stand between managing and leading, area by area? "
         "Answer a short questionnaire, see your profile, rerun it later to see what changed."
     ),
+    epilog=ROOT_EPILOG,
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion: Typer already imports their code.
+    add_completion=True,
     # Plain help: Rich-formatted help costs ~90 ms on every --help.
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.command("take")(take.take)
-app.command("report")(take.report)
-app.command("history")(attempts.history)
-app.command("compare")(attempts.compare)
-app.command("export")(attempts.export)
-app.command("users")(attempts.users)
-app.command("forget")(attempts.forget)
-app.command("role")(role.role)
-app.add_typer(banks.app, name="banks")
+
+
+def _command(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a command with its one-line description and examples."""
+    return app.command(name, short_help=SHORT[name], epilog=EXAMPLES.get(name))
+
+
+_command("take")(take.take)
+_command("report")(take.report)
+_command("history")(attempts.history)
+_command("compare")(attempts.compare)
+_command("export")(attempts.export)
+_command("users")(attempts.users)
+_command("forget")(attempts.forget)
+_command("role")(role.role)
+app.add_typer(banks.app, name="banks", short_help=SHORT["banks"])
 
 
 def _show_version(value: bool) -> None:

@@ -13,7 +13,7 @@ import typer
 
 from leadquiz.cli.common import AttemptArgument, JsonOption, UserOption, open_store, resolve_user
 from leadquiz.errors import BadInputError
-from leadquiz.exporters import formats_help
+from leadquiz.exporters import FORMATS, formats_help
 from leadquiz.text import printable, quoted
 
 if TYPE_CHECKING:
@@ -199,6 +199,8 @@ def export(
         typer.Option(
             "--format",
             "-f",
+            metavar="|".join(FORMATS),
+            autocompletion=lambda: list(FORMATS),
             help=formats_help() + ".",
         ),
     ] = "md",
@@ -221,7 +223,6 @@ def export(
 ) -> None:
     """Export an attempt as markdown, JSON, CSV or HTML (to stdout, or to a file with -o)."""
     from leadquiz.app.reports import EARLIER_SHOWN, find_attempt, report_data
-    from leadquiz.exporters import FORMATS
     from leadquiz.exporters import export as render
     from leadquiz.writing import write_private_chunks
 

@@ -9,6 +9,7 @@ import typer
 
 from leadquiz.cli.common import bank_cache
 from leadquiz.cli.errors import LeadquizGroup
+from leadquiz.cli.helptext import EXAMPLES, SHORT
 
 app = typer.Typer(
     cls=LeadquizGroup,
@@ -18,7 +19,7 @@ app = typer.Typer(
 )
 
 
-@app.command("list")
+@app.command("list", short_help=SHORT["list"], epilog=EXAMPLES["list"])
 def list_banks() -> None:
     """List the bundled banks: id, title, version, dimensions and questions."""
     from leadquiz.banks.loader import bundled_banks, load_bank
@@ -30,7 +31,7 @@ def list_banks() -> None:
     make_console().print(bank_list(banks))
 
 
-@app.command("show")
+@app.command("show", short_help=SHORT["show"], epilog=EXAMPLES["show"])
 def show_bank(
     name: Annotated[str, typer.Argument(help="A bundled bank id (see 'banks list') or a path.")],
 ) -> None:
@@ -42,7 +43,7 @@ def show_bank(
     make_console().print(bank_details(resolve_bank(name, cache_dir=bank_cache())))
 
 
-@app.command("validate")
+@app.command("validate", short_help=SHORT["validate"], epilog=EXAMPLES["validate"])
 def validate_banks(
     paths: Annotated[
         list[Path],

@@ -1,0 +1,88 @@
+"""What ``--help`` says beyond the options: one-line descriptions, examples, environment.
+
+Kept apart from the commands so that their help reads as a whole here. Click
+rewraps help text; a paragraph that starts with ``\\b`` is kept line for line.
+"""
+
+from __future__ import annotations
+
+#: The root help's closing part: examples and the environment variables leadquiz reads.
+ROOT_EPILOG = """\b
+Examples:
+  leadquiz take                  answer the questions, then see your report
+  leadquiz report                your latest report again
+  leadquiz export -f md -o me.md share a report
+  leadquiz paths                 where your history is kept
+
+\b
+Environment:
+  LEADQUIZ_HOME  the data directory (default: see 'leadquiz paths')
+  LEADQUIZ_USER  the default user name (default: your login name)
+  NO_COLOR       set to anything: no colours
+  TERM=dumb      no colours, ASCII drawing only (as --plain)
+
+\b
+Shell completion: leadquiz --install-completion (bash, zsh, fish)."""
+
+#: Each command's one-line description in the command list (never cut short).
+SHORT: dict[str, str] = {
+    "take": "Answer the questions (or an answers file), then see your report.",
+    "report": "Show the report of an attempt again.",
+    "history": "List your attempts with the trend of your overall score.",
+    "compare": "Compare two attempts area by area.",
+    "export": "Write an attempt as markdown, JSON or CSV.",
+    "users": "List everyone with saved attempts on this computer.",
+    "forget": "Delete every attempt and answer of one user.",
+    "banks": "List, show or check question banks.",
+    "role": "Say what your role asks for, area by area.",
+    "paths": "Show where leadquiz keeps its data, with sizes.",
+    "backup": "Copy your history to a file (safe while leadquiz runs).",
+    "restore": "Replace your history with a backup file.",
+    "list": "List the bundled banks.",
+    "show": "Show one bank: its areas, poles and questions.",
+    "validate": "Check bank files and list every problem.",
+}
+
+
+def _examples(*lines: str) -> str:
+    """An epilog of example command lines, kept as written."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+#: Each command's examples, shown under its options.
+EXAMPLES: dict[str, str] = {
+    "take": _examples(
+        "leadquiz take                         the core bank, one question at a time",
+        "leadquiz take --bank quick            the short bank",
+        "leadquiz take --template > mine.yaml  start an answers file",
+        "leadquiz take --answers mine.yaml     answer from that file",
+        "leadquiz take --resume                continue where you paused",
+    ),
+    "report": _examples(
+        "leadquiz report            your latest attempt",
+        "leadquiz report 3 --json   attempt 3 as JSON",
+    ),
+    "history": _examples("leadquiz history", "leadquiz history --json --user dana"),
+    "compare": _examples(
+        "leadquiz compare       your two latest attempts",
+        "leadquiz compare 2 5   attempt 2 against attempt 5",
+    ),
+    "export": _examples(
+        "leadquiz export -o report.md              your latest report as markdown",
+        "leadquiz export -f csv --all -o all.csv   every attempt, one row per area",
+        "leadquiz export -f csv --excel -o x.csv   for Excel (BOM, inert formulas)",
+        "leadquiz export -f json -o - | jq .overall",
+    ),
+    "users": _examples("leadquiz users", "leadquiz users --json"),
+    "forget": _examples("leadquiz forget --user dana"),
+    "paths": _examples("leadquiz paths", "leadquiz paths --json"),
+    "role": _examples(
+        "leadquiz role                     rate what your role asks, area by area",
+        "leadquiz role --answers role.yaml from a file (role: {area_id: 1..5})",
+    ),
+    "backup": _examples("leadquiz backup ~/leadquiz-2026.db"),
+    "restore": _examples("leadquiz restore ~/leadquiz-2026.db"),
+    "list": _examples("leadquiz banks list", "leadquiz banks list --json"),
+    "show": _examples("leadquiz banks show core", "leadquiz banks show quick --questions"),
+    "validate": _examples("leadquiz banks validate my-bank.yaml"),
+}
