@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from leadquiz import __version__
-from leadquiz.cli import attempts, banks, role, take
+from leadquiz.cli import attempts, banks, places, role, take
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
 from leadquiz.text import printable
@@ -51,6 +51,9 @@ _command("users")(attempts.users)
 _command("forget")(attempts.forget)
 _command("role")(role.role)
 app.add_typer(banks.app, name="banks", short_help=SHORT["banks"])
+_command("paths")(places.paths)
+_command("backup")(places.backup)
+_command("restore")(places.restore)
 
 
 def _show_version(value: bool) -> None:

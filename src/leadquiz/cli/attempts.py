@@ -14,6 +14,7 @@ import typer
 from leadquiz.cli.common import AttemptArgument, JsonOption, UserOption, open_store, resolve_user
 from leadquiz.errors import BadInputError
 from leadquiz.exporters import FORMATS, formats_help
+from leadquiz.inputs import is_stdio
 from leadquiz.text import printable, quoted
 
 if TYPE_CHECKING:
@@ -247,7 +248,7 @@ def export(
 
                 earlier = TREND_POINTS - 1
             chunks = iter((render(fmt, report_data(store, found, earlier=earlier)),))
-        if output is None or str(output) == "-":
+        if output is None or is_stdio(output):
             _write_exactly(chunks)
             return
         write_private_chunks(output, chunks, overwrite=force)

@@ -1,7 +1,7 @@
-"""What ``--help`` says beyond the options: one-line descriptions, examples, environment.
+r"""What ``--help`` says beyond the options: one-line descriptions, examples, environment.
 
 Kept apart from the commands so that their help reads as a whole here. Click
-rewraps help text; a paragraph that starts with ``\\b`` is kept line for line.
+rewraps help text; a paragraph that starts with ``\b`` is kept line for line.
 """
 
 from __future__ import annotations

@@ -51,8 +51,8 @@ def take(
         Path | None,
         typer.Option(
             "--answers",
-            help="Answer from a YAML or JSON file (answers: {question_id: value}) "
-            "instead of interactively.",
+            help="Answer from a YAML or JSON file (answers: {question_id: value}; '-' is "
+            "stdin) instead of interactively. Start one with --template.",
             show_default=False,
         ),
     ] = None,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leadquiz.errors import AnswersError, Problem
-from leadquiz.inputs import read_limited
+from leadquiz.inputs import origin_of, read_limited
 from leadquiz.models import AnswerValue, Bank, Question
 
 if TYPE_CHECKING:
@@ -20,9 +20,9 @@ MAX_ANSWERS_BYTES = 1024 * 1024
 
 
 def load_answers(path: Path, bank: Bank) -> dict[str, AnswerValue]:
-    """Read an answers file for ``bank``; raise :class:`AnswersError` listing every problem."""
+    """Read an answers file (``-``: standard input) for ``bank``; raise :class:`AnswersError`."""
     data = read_limited(path, MAX_ANSWERS_BYTES, AnswersError)
-    return parse_answers(data, str(path), bank)
+    return parse_answers(data, origin_of(path), bank)
 
 
 _SHAPE = "the file must hold 'answers:' with one 'question_id: value' line per question"

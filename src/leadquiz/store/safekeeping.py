@@ -1,0 +1,202 @@
+"""Copy the history to a file and put such a copy back: ``leadquiz backup`` and ``restore``.
+
+A backup is taken with SQLite's online backup (``Connection.backup``): a
+consistent copy even while another leadquiz writes. The copy is written under
+a temporary name (mode 0600) and then given its name, so a failed backup
+leaves nothing, and an existing file is never replaced without ``overwrite``.
+
+``restore`` first copies the file it is given and checks the copy (an SQLite
+file, a leadquiz history, not newer than this leadquiz understands, not
+damaged); only then is the current history set aside, itself through an
+online backup, and replaced. The current file is never deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from leadquiz.errors import BadInputError, StoreError
+from leadquiz.store.database import Store
+from leadquiz.store.dbfile import DB_NAME
+from leadquiz.store.errors import shown
+from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS
+
+#: The current history, set aside by ``restore``, is named ``leadquiz.db`` + this + a time.
+SET_ASIDE_INFIX = ".set-aside-"
+#: The table every leadquiz history has, from its first schema on.
+_OUR_TABLE = "attempts"
+
+
+def backup_history(home: Path, target: Path, *, overwrite: bool = False) -> int:
+    """Copy the history in ``home`` to ``target``; return the number of attempts copied.
+
+    Raises ``BadInputError`` when there is no history yet, ``target`` exists
+    (without ``overwrite``) or its folder does not; ``StoreError`` when the
+    copy fails. A failed copy leaves no file behind.
+    """
+    if not (home / DB_NAME).is_file():
+        raise BadInputError(
+            f"there is no history to back up yet in {shown(home)}",
+            "Take the quiz first with: leadquiz take",
+        )
+    target = target.expanduser()
+    if target.is_dir():
+        raise BadInputError(f"{shown(target)} is a directory; give a file name to write to")
+    if not target.parent.is_dir():
+        raise BadInputError(f"the folder {shown(target.parent)} does not exist")
+    if target.exists() and not overwrite:
+        raise BadInputError(
+            f"{shown(target)} already exists", "Use --force to replace it, or choose another name."
+        )
+    with Store.open(home) as store:  # checks the file is ours, and brings it up to date
+        source = store.path
+
+    def place(partial: Path) -> None:
+        if overwrite:
+            os.replace(partial, target)
+        else:
+            try:
+                os.link(partial, target)
+            except FileExistsError:
+                raise BadInputError(f"{shown(target)} already exists") from None
+
+    _online_copy(source, target, place)
+    return _count_attempts(target)
+
+
+def _online_copy(source: Path, target: Path, place: Callable[[Path], None]) -> None:
+    """Copy the database ``source`` consistently into a new private file, then ``place`` it.
+
+    The copy is written next to ``target`` under a temporary name, made a
+    single self-contained file (rollback journal, not WAL), and handed to
+    ``place``, which gives it its name. The temporary file never outlives this call.
+    """
+    partial = target.with_name(f".{target.name[:40]}.partial-{os.getpid()}")
+    deadline = time.monotonic() + DEFAULT_TIMEOUT
+
+    def give_up_when_stuck(status: int, _remaining: int, _total: int) -> None:
+        # The sqlite3 module retries a busy step forever; bound it.
+        if status != sqlite3.SQLITE_OK and time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked")
+
+    try:
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600))
+        reader = sqlite3.connect(source, timeout=DEFAULT_TIMEOUT)
+        copy = sqlite3.connect(partial, isolation_level=None)
+        try:
+            reader.backup(copy, pages=256, progress=give_up_when_stuck)
+            copy.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            copy.close()
+            reader.close()
+        place(partial)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot copy the history to {shown(target)}: {error}") from None
+    except OSError as error:
+        raise StoreError(
+            f"cannot write {shown(target)}: {error.strerror or error}",
+        ) from None
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _count_attempts(path: Path) -> int:
+    """How many attempts the history file ``path`` holds."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM attempts").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def restore_history(home: Path, source: Path) -> tuple[int, Path | None]:
+    """Make the backup ``source`` the history in ``home``.
+
+    Returns the number of attempts restored and where the history that was
+    there has been set aside (``None`` if there was none). Raises
+    ``BadInputError`` for a file that is not a leadquiz history, is damaged,
+    or is newer than this leadquiz; nothing is changed then.
+    """
+    source = source.expanduser()
+    if not source.is_file():
+        raise BadInputError(f"{shown(source)} is not a file")
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    current = home / DB_NAME
+    incoming = home / f".{DB_NAME}.restoring-{os.getpid()}"
+    try:
+        os.close(os.open(incoming, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600))
+        shutil.copyfile(source, incoming)
+        count = _checked_history(incoming, source)
+        aside = _set_aside(current) if current.exists() else None
+        for log in ("-wal", "-shm"):
+            # A log of the old file must never be applied to the restored one.
+            current.with_name(DB_NAME + log).unlink(missing_ok=True)
+        os.replace(incoming, current)
+    except OSError as error:
+        raise StoreError(f"cannot restore into {shown(home)}: {error.strerror or error}") from None
+    finally:
+        incoming.unlink(missing_ok=True)
+    return count, aside
+
+
+def _checked_history(copy: Path, source: Path) -> int:
+    """Check that ``copy`` (of ``source``) is a leadquiz history this version reads; count it.
+
+    Leaves the copy as one self-contained file (rollback journal).
+    """
+    not_ours = BadInputError(
+        f"{shown(source)} is not a leadquiz history; nothing was changed",
+        "Give a file made by 'leadquiz backup'.",
+    )
+    try:
+        conn = sqlite3.connect(copy, isolation_level=None)
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if version == 0 or _OUR_TABLE not in tables:
+                raise not_ours
+            if version > len(MIGRATIONS):
+                raise BadInputError(
+                    f"{shown(source)} was written by a newer leadquiz (schema {version}; "
+                    f"this one reads up to {len(MIGRATIONS)}); nothing was changed",
+                    "Upgrade leadquiz, then restore it.",
+                )
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise BadInputError(f"{shown(source)} is damaged; nothing was changed")
+            conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+            return int(conn.execute("SELECT count(*) FROM attempts").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise not_ours from None
+
+
+def _set_aside(current: Path) -> Path:
+    """Copy the current history beside it under a new name (online backup); return that name."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    aside = current.with_name(f"{DB_NAME}{SET_ASIDE_INFIX}{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = current.with_name(f"{DB_NAME}{SET_ASIDE_INFIX}{stamp}-{number}")
+
+    def place(partial: Path) -> None:
+        os.link(partial, aside)
+
+    try:
+        _online_copy(current, aside, place)
+    except StoreError:
+        # Not a database SQLite can read (damaged, foreign): keep its bytes as they are.
+        shutil.copy2(current, aside)
+        os.chmod(aside, 0o600)
+    return aside
