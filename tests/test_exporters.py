@@ -54,7 +54,7 @@ GOLDEN_MD = (
         [
             "# A tiny bank — dana",
             "",
-            "Date: 2025-03-04 · Attempt: 12 · Bank: tiny, version 0.1.0",
+            "Date: 2025-03-04 09:12 UTC · Attempt: 12 · Bank: tiny, version 0.1.0",
             "",
             "Overall: 52.5 out of 100, balanced.",
             "",

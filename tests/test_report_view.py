@@ -94,7 +94,7 @@ def test_headline_gauge_puts_the_marker_at_the_overall_score(
 def test_headline_names_bank_user_attempt_and_date() -> None:
     lines = render(tiny_data(), 80).splitlines()
     assert lines[0] == "A tiny bank"
-    assert lines[1] == "dana  ·  attempt 12  ·  2025-03-04  ·  tiny 0.1.0"
+    assert lines[1] == "dana  ·  attempt 12  ·  2025-03-04 09:12 UTC  ·  tiny 0.1.0"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -2,8 +2,9 @@
 
 One place, so the terminal, the markdown and the CSV agree: scores with one
 decimal, changes with a sign (a real minus sign), a dash for "none", and
-timestamps as UTC days. Timestamps are stored as ISO-8601 UTC strings to the
-second (``utc_now``).
+times in the user's local time zone, labelled with its offset from UTC where a
+time of day is shown (``UTC+1``). Timestamps are stored as ISO-8601 UTC strings
+to the second (``utc_now``), and written so in JSON and CSV (``iso_utc``).
 """
 
 from __future__ import annotations
@@ -55,20 +56,57 @@ def parse_time(iso: str) -> datetime | None:
     return moment.astimezone(UTC)
 
 
+def iso_utc(iso: str | None) -> str | None:
+    """A stored timestamp as written in JSON and CSV: ISO-8601 in UTC with its offset.
+
+    ``2026-11-23T09:30:00+00:00``; an unreadable one is passed on as it is.
+    """
+    if iso is None:
+        return None
+    moment = parse_time(iso)
+    return iso if moment is None else moment.isoformat(timespec="seconds")
+
+
+def zone_label(moment: datetime | None = None) -> str:
+    """The local time zone as its offset from UTC at ``moment`` (default now): ``UTC+1``.
+
+    ``UTC`` itself, ``UTC+5:30``, ``UTC-3``: short, and the same in every
+    language and on every system, unlike zone abbreviations.
+    """
+    local = (moment or datetime.now(UTC)).astimezone()
+    offset = local.utcoffset()
+    minutes = 0 if offset is None else int(offset.total_seconds()) // 60
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
 def format_day(iso: str | None) -> str:
-    """Return the UTC day of a timestamp as ``YYYY-MM-DD`` (``—`` for ``None``)."""
+    """Return the local day of a timestamp as ``YYYY-MM-DD`` (``—`` for ``None``)."""
     if iso is None:
         return NO_CHANGE
     moment = parse_time(iso)
-    return iso[:10] if moment is None else moment.strftime("%Y-%m-%d")
+    return iso[:10] if moment is None else moment.astimezone().strftime("%Y-%m-%d")
 
 
 def format_when(iso: str, *, with_time: bool) -> str:
-    """Return ``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM`` (UTC) when ``with_time``."""
+    """Return the local ``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM`` when ``with_time``."""
     moment = parse_time(iso)
     if moment is None:
         return iso[:16] if with_time else iso[:10]
-    return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def format_moment(iso: str | None) -> str:
+    """A time of day as people read it: local, labelled: ``2026-11-23 10:30 UTC+1``."""
+    if iso is None:
+        return NO_CHANGE
+    moment = parse_time(iso)
+    if moment is None:
+        return iso[:16]
+    return f"{moment.astimezone().strftime('%Y-%m-%d %H:%M')} {zone_label(moment)}"
 
 
 def counted(count: int, noun: str) -> str:

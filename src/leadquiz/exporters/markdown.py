@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from leadquiz.formatting import counted, format_day, format_delta, format_score
+from leadquiz.formatting import counted, format_delta, format_moment, format_score
 from leadquiz.models import ReportData
 from leadquiz.results import insights, role
 from leadquiz.results.insights import Leaning, Practice
@@ -70,7 +70,7 @@ def to_markdown(data: ReportData) -> str:
 
 def _headline(data: ReportData) -> list[str]:
     attempt, result, bank = data.attempt, data.result, data.bank
-    date = format_day(attempt.finished_at or attempt.started_at)
+    date = format_moment(attempt.finished_at or attempt.started_at)
     meta = f"Date: {date} · Attempt: {attempt.id} · Bank: {bank.id}, version {bank.version}"
     if result.overall_score is None:
         overall = "Overall: not answered."

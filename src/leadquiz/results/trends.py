@@ -35,7 +35,7 @@ def attempt_time(attempt: Attempt) -> str:
 
 
 def needs_time(attempts: Sequence[Attempt]) -> bool:
-    """Return whether two of these attempts fall on the same UTC day (so times are shown)."""
+    """Return whether two of these attempts fall on the same local day (so times are shown)."""
     seen: set[str] = set()
     for attempt in attempts:
         day = format_day(attempt_time(attempt))

@@ -15,7 +15,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from leadquiz.formatting import counted, format_day, format_delta, format_score, format_when
+from leadquiz.formatting import (
+    counted,
+    format_day,
+    format_delta,
+    format_score,
+    format_when,
+    zone_label,
+)
 from leadquiz.models import Attempt, ScoredAttempt
 from leadquiz.results.comparison import (
     Comparison,
@@ -122,7 +129,14 @@ def _history_table(rows: Sequence[HistoryRow]) -> Columns:
                 change,
             ]
         )
-    headers = ("id", "date (UTC)" if with_time else "date", "bank", "overall", "band", "change")
+    headers = (
+        "id",
+        f"date ({zone_label()})" if with_time else "date",
+        "bank",
+        "overall",
+        "band",
+        "change",
+    )
     return Columns(headers, ("right", "left", "left", "right", "left", "right"), cells, wrap=(2, 4))
 
 
@@ -210,7 +224,7 @@ def _attempt_line(
         line.append(")")
     else:
         line.append(Text(bank_label(attempt)))
-    line.append(f" · {format_when(attempt_time(attempt), with_time=with_time)}")
+    line.append(f" · {format_when(attempt_time(attempt), with_time=with_time)} ({zone_label()})")
     if attempt.status != "finished":
         line.append(" · in progress", style="italic")
     return line

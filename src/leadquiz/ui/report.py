@@ -18,7 +18,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from leadquiz.formatting import NO_CHANGE, format_day, format_delta, format_score
+from leadquiz.formatting import NO_CHANGE, format_delta, format_moment, format_score
 from leadquiz.models import DimensionScore, ReportData
 from leadquiz.results import insights, role
 from leadquiz.results.insights import Leaning, Practice
@@ -78,7 +78,7 @@ def _headline(data: ReportData, width: int) -> list[RenderableType]:
     about = Text(style="dim")
     about.append(attempt.user)
     about.append(f"  ·  attempt {attempt.id}")
-    date = format_day(attempt.finished_at or attempt.started_at)
+    date = format_moment(attempt.finished_at or attempt.started_at)
     if date:
         about.append(f"  ·  {date}")
     about.append("  ·  ")
