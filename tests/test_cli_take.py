@@ -637,7 +637,7 @@ def test_the_hand_computed_example(tmp_path: Path, leadquiz_home: Path) -> None:
     document = json.loads(run.stdout)
     attempt = only_attempt(leadquiz_home)
 
-    assert document["attempt"] == str(attempt.id)
+    assert document["attempt"] == attempt.id
     assert document["user"] == "tester"
     assert document["bank"]["id"] == "mini"
     assert document["bank"]["version"] == "0.1.0"

@@ -213,7 +213,7 @@ def test_empty_history_is_a_kind_sentence_and_exit_0() -> None:
     run = ok("history")
     assert "No attempts yet for tester" in run.stdout
     assert "leadquiz take" in run.stdout
-    assert history_json() == {"user": "tester", "attempts": []}
+    assert history_json() == {"schema": "leadquiz/history/1", "user": "tester", "attempts": []}
 
 
 def test_history_lists_attempts_newest_first_with_changes_and_trend(tmp_path: Path) -> None:
@@ -288,7 +288,7 @@ def test_history_of_another_user_shows_only_theirs(tmp_path: Path) -> None:
     out = ok("history", "--user", "sam").stdout
     assert "History of sam · 1 attempt" in out
     assert history_ids(out) == [2]
-    assert [a["attempt"] for a in history_json("sam")["attempts"]] == ["2"]
+    assert [a["attempt"] for a in history_json("sam")["attempts"]] == [2]
     assert "No attempts yet for nobody" in ok("history", "--user", "nobody").stdout
 
 
@@ -835,7 +835,7 @@ def test_export_csv_all_has_every_finished_attempt(tmp_path: Path) -> None:
     assert len(rows) == len(results) * 2
     assert [row["attempt"] for row in rows] == ["1", "1", "2", "2", "3", "3"]
     for result in results:
-        mine = [r for r in rows if r["attempt"] == result["attempt"]]
+        mine = [r for r in rows if int(r["attempt"]) == result["attempt"]]
         assert {r["dimension"]: float(r["score"]) for r in mine} == scores(result)
 
 

@@ -375,6 +375,7 @@ def test_result_document_follows_the_product_result_json() -> None:
     data = tiny_data()
     document = result_document(data)
     assert list(document) == [
+        "schema",
         "attempt",
         "user",
         "bank",
@@ -388,7 +389,8 @@ def test_result_document_follows_the_product_result_json() -> None:
         "notes",
         "scoring_version",
     ]
-    assert document["attempt"] == "12"
+    assert document["schema"] == "leadquiz/result/1"
+    assert document["attempt"] == 12
     assert document["bank"] == {
         "id": "tiny",
         "version": "0.1.0",

@@ -693,7 +693,7 @@ def test_version_1_database_opened_by_the_cli_keeps_its_data(
     make_v1_database(home, old)
     report = cli("report", "1", "--json")
     assert report.code == 0, report
-    assert json.loads(report.stdout)["attempt"] == "1"
+    assert json.loads(report.stdout)["attempt"] == 1
     assert take_mini(answers_file).code == 0
     assert stored_answers(home, 1) == old
     assert len(json.loads(cli("history", "--json").stdout)["attempts"]) == 2
@@ -718,7 +718,7 @@ def test_cli_upgrades_an_older_database_with_a_backup(
     use_store_defaults(monkeypatch, migrations=(*MIGRATIONS, NEXT_STEP))
     outcome = cli("history", "--json")
     assert outcome.code == 0, outcome
-    assert [a["attempt"] for a in json.loads(outcome.stdout)["attempts"]] == ["1"]
+    assert [a["attempt"] for a in json.loads(outcome.stdout)["attempts"]] == [1]
     assert stored_answers(home, 1) == old
     db = raw(home)
     assert db.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS) + 1,)

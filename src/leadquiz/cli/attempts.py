@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from itertools import chain
@@ -11,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from leadquiz.cli.common import AttemptArgument, JsonOption, UserOption, open_store, resolve_user
+from leadquiz.cli.common import (
+    AttemptArgument,
+    JsonOption,
+    UserOption,
+    open_store,
+    print_json,
+    resolve_user,
+)
 from leadquiz.errors import BadInputError
 from leadquiz.exporters import FORMATS, formats_help
 from leadquiz.inputs import is_stdio
@@ -41,22 +47,12 @@ def history(
         page = history_page(store, name, None if show_all or as_json else 50)
         profiles = store.role_profiles(name)
     if as_json:
-        document = [
-            {
-                "attempt": str(row.attempt.id),
-                "status": row.attempt.status,
-                "bank": {"id": row.attempt.bank_id, "version": row.attempt.bank_version},
-                "started_at": row.attempt.started_at,
-                "finished_at": row.attempt.finished_at,
-                "overall": {"score": row.attempt.overall_score, "band": row.attempt.overall_band},
-                "change": row.change,
-            }
-            for row in page.rows
-        ]
-        listing: dict[str, object] = {"user": name, "attempts": document}
+        from leadquiz.results.listings import history_document
+
+        listing = history_document(name, page.rows)
         if profiles:  # present only when there are some, like "role" in a result
             listing["role_profiles"] = [{**role_json(p), "status": p.status} for p in profiles]
-        sys.stdout.write(json.dumps(listing, indent=2) + "\n")
+        print_json(listing)
         return
     console = make_console()
     console.print(history_view(name, page, resume_command=resume_command(name)))
@@ -119,13 +115,18 @@ def compare(
         console.print(plain(role_note))
 
 
-def users() -> None:
+def users(as_json: JsonOption = False) -> None:
     """List everyone with saved attempts on this computer."""
+    with open_store() as store:
+        found = store.users()
+    if as_json:
+        from leadquiz.results.listings import users_document
+
+        print_json(users_document(found))
+        return
     from leadquiz.ui.attempts import users_view
     from leadquiz.ui.console import make_console
 
-    with open_store() as store:
-        found = store.users()
     make_console().print(users_view(found))
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from leadquiz.cli.common import bank_cache
+from leadquiz.cli.common import JsonOption, bank_cache, print_json
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, SHORT
 
@@ -20,14 +20,20 @@ app = typer.Typer(
 
 
 @app.command("list", short_help=SHORT["list"], epilog=EXAMPLES["list"])
-def list_banks() -> None:
+def list_banks(as_json: JsonOption = False) -> None:
     """List the bundled banks: id, title, version, dimensions and questions."""
     from leadquiz.banks.loader import bundled_banks, load_bank
-    from leadquiz.ui.banks import bank_list
-    from leadquiz.ui.console import make_console
 
     cache = bank_cache()
     banks = [load_bank(path, cache_dir=cache) for path in bundled_banks()]
+    if as_json:
+        from leadquiz.results.listings import banks_document
+
+        print_json(banks_document(banks))
+        return
+    from leadquiz.ui.banks import bank_list
+    from leadquiz.ui.console import make_console
+
     make_console().print(bank_list(banks))
 
 

@@ -53,14 +53,18 @@ def open_store() -> Store:
     return Store.open(data_home())
 
 
-def print_result_json(data: ReportData, *, include_answers: bool = False) -> None:
-    """Write the result JSON of one attempt to stdout."""
+def print_json(document: object) -> None:
+    """Write a JSON document to stdout, indented, non-ASCII kept as it is."""
     import json
 
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def print_result_json(data: ReportData, *, include_answers: bool = False) -> None:
+    """Write the result JSON of one attempt to stdout."""
     from leadquiz.results.document import result_document
 
-    document = result_document(data, include_answers=include_answers)
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    print_json(result_document(data, include_answers=include_answers))
 
 
 def print_report(data: ReportData) -> None:

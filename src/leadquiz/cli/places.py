@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from leadquiz.cli.common import JsonOption
+from leadquiz.cli.common import JsonOption, print_json
 from leadquiz.text import printable
 
 
@@ -20,8 +19,7 @@ def paths(as_json: JsonOption = False) -> None:
 
     home, places = data_places()
     if as_json:
-        document = paths_document(home, places)
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        print_json(paths_document(home, places))
         return
     from leadquiz.ui.console import make_console
     from leadquiz.ui.places import paths_view

@@ -5,9 +5,13 @@ Kept outside :mod:`leadquiz.exporters` so that ``--json`` loads nothing else.
 
 from __future__ import annotations
 
+from leadquiz.formatting import iso_utc
 from leadquiz.models import ReportData
 from leadquiz.results.codec import result_to_dict
 from leadquiz.results.role import role_document, role_gaps
+
+#: The version of this document (PRODUCT.md: every JSON document names its schema).
+RESULT_SCHEMA = "leadquiz/result/1"
 
 
 def result_document(data: ReportData, *, include_answers: bool = False) -> dict[str, object]:
@@ -21,7 +25,8 @@ def result_document(data: ReportData, *, include_answers: bool = False) -> dict[
     attempt, result = data.attempt, data.result
     scored = result_to_dict(result)
     document: dict[str, object] = {
-        "attempt": str(attempt.id),
+        "schema": RESULT_SCHEMA,
+        "attempt": attempt.id,
         "user": attempt.user,
         "bank": {
             "id": attempt.bank_id,
@@ -29,8 +34,8 @@ def result_document(data: ReportData, *, include_answers: bool = False) -> dict[
             "title": data.bank.title,
             "digest": attempt.bank_digest,
         },
-        "started_at": attempt.started_at,
-        "finished_at": attempt.finished_at,
+        "started_at": iso_utc(attempt.started_at),
+        "finished_at": iso_utc(attempt.finished_at),
         "overall": scored["overall"],
         "answered": result.answered,
         "skipped": result.skipped,

@@ -1,0 +1,76 @@
+"""The JSON documents of the listing commands: ``history``, ``users`` and ``banks list``.
+
+Each carries its ``schema`` (``leadquiz/<kind>/<n>``) and is described field
+by field in docs/json.md. Times are ISO-8601 in UTC with their offset, attempt
+ids are integers, scores numbers with one decimal: the same types as the CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from leadquiz.formatting import iso_utc
+from leadquiz.models import Bank
+from leadquiz.results.trends import HistoryRow
+
+HISTORY_SCHEMA = "leadquiz/history/1"
+USERS_SCHEMA = "leadquiz/users/1"
+BANKS_SCHEMA = "leadquiz/banks/1"
+
+
+def history_document(user: str, rows: Sequence[HistoryRow]) -> dict[str, object]:
+    """``history --json``: every attempt of ``user``, newest first."""
+    return {
+        "schema": HISTORY_SCHEMA,
+        "user": user,
+        "attempts": [
+            {
+                "attempt": row.attempt.id,
+                "status": row.attempt.status,
+                "bank": {"id": row.attempt.bank_id, "version": row.attempt.bank_version},
+                "started_at": iso_utc(row.attempt.started_at),
+                "finished_at": iso_utc(row.attempt.finished_at),
+                "overall": {"score": row.attempt.overall_score, "band": row.attempt.overall_band},
+                "change": row.change,
+            }
+            for row in rows
+        ],
+    }
+
+
+def users_document(users: Sequence[tuple[str, int, str | None]]) -> dict[str, object]:
+    """``users --json``: everyone with saved attempts, by name."""
+    return {
+        "schema": USERS_SCHEMA,
+        "users": [
+            {"user": name, "attempts": count, "latest_started_at": iso_utc(latest)}
+            for name, count, latest in users
+        ],
+    }
+
+
+def banks_document(banks: Sequence[Bank]) -> dict[str, object]:
+    """``banks list --json``: the bundled banks with their areas."""
+    return {
+        "schema": BANKS_SCHEMA,
+        "banks": [
+            {
+                "id": bank.id,
+                "title": bank.title,
+                "version": bank.version,
+                "bank_schema": bank.schema,
+                "description": bank.description,
+                "questions": len(bank.questions),
+                "dimensions": [
+                    {
+                        "id": dimension.id,
+                        "title": dimension.title,
+                        "questions": len(bank.questions_in(dimension.id)),
+                    }
+                    for dimension in bank.dimensions
+                ],
+                "digest": bank.digest,
+            }
+            for bank in banks
+        ],
+    }
