@@ -474,7 +474,7 @@ def test_changed_bank_versions_are_flagged_and_old_attempts_survive_the_file(
     exported = json.loads(ok("export", "1", "--format", "json").stdout)
     assert exported["bank"]["version"] == "0.1.0"
     assert exported["overall"] == first["overall"]
-    assert len(list(csv.reader(io.StringIO(ok("export", "1", "-f", "csv").stdout)))) == 3
+    assert len(list(csv.reader(io.StringIO(ok("export", "1", "-f", "csv").stdout)))) == 4
 
 
 # --- users ----------------------------------------------------------------------------
@@ -817,8 +817,13 @@ def test_export_csv_has_one_row_per_dimension(tmp_path: Path) -> None:
     run = ok("export", "--format", "csv")
     text = run.stdout
     assert run.raw.endswith(b"\r\n")
-    rows = read_csv(text)
+    *rows, overall = read_csv(text)
     assert [row["dimension"] for row in rows] == [d["id"] for d in result["dimensions"]]
+    assert overall["dimension"] == "overall"
+    assert float(overall["score"]) == result["overall"]["score"]
+    assert overall["band"] == result["overall"]["band"]
+    assert int(overall["attempt"]) == result["attempt"]
+    assert overall["finished_at"] == result["finished_at"]
     for row, dimension in zip(rows, result["dimensions"], strict=True):
         assert row["attempt"] == "1"
         assert row["user"] == "tester"
@@ -832,11 +837,16 @@ def test_export_csv_all_has_every_finished_attempt(tmp_path: Path) -> None:
     pause_after_nothing()
     take(tmp_path, HIGH, user="sam")
     rows = read_csv(ok("export", "--all", "--format", "csv").stdout)
-    assert len(rows) == len(results) * 2
-    assert [row["attempt"] for row in rows] == ["1", "1", "2", "2", "3", "3"]
+    assert len(rows) == len(results) * 3
+    assert [row["attempt"] for row in rows] == ["1"] * 3 + ["2"] * 3 + ["3"] * 3
     for result in results:
         mine = [r for r in rows if int(r["attempt"]) == result["attempt"]]
+        overall = mine.pop()
         assert {r["dimension"]: float(r["score"]) for r in mine} == scores(result)
+        assert (overall["dimension"], float(overall["score"])) == (
+            "overall",
+            result["overall"]["score"],
+        )
 
 
 @pytest.mark.parametrize("fmt", ["md", "json"])
@@ -891,12 +901,24 @@ def test_export_to_a_file_is_private_and_never_clobbers(tmp_path: Path) -> None:
     assert leftovers(out_dir, "report.md") == []
 
 
+def test_export_csv_for_excel_has_a_bom_and_inert_formulas(tmp_path: Path) -> None:
+    take(tmp_path, LOW, user="@Zoë")
+    target = tmp_path / "excel.csv"
+    ok("export", "-f", "csv", "--excel", "--user", "@Zoë", "-o", str(target))
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data[3:] == ok("export", "-f", "csv", "--user", "@Zoë").raw
+    rows = read_csv(data.decode("utf-8-sig"))
+    assert {row["user"] for row in rows} == {"'@Zoë"}
+    assert cli("export", "-f", "md", "--excel").code == 2
+
+
 def test_export_csv_to_a_file_keeps_its_line_ends(tmp_path: Path) -> None:
     take(tmp_path, LOW)
     target = tmp_path / "r.csv"
     ok("export", "-f", "csv", "--output", str(target))
     assert target.read_bytes() == ok("export", "-f", "csv").raw
-    assert target.read_bytes().count(b"\r\n") == 3
+    assert target.read_bytes().count(b"\r\n") == 4  # header, 2 areas, overall
 
 
 def test_export_to_a_missing_folder_or_a_directory_fails_cleanly(tmp_path: Path) -> None:

@@ -218,6 +218,7 @@ def reference_csv(items: Iterable[tuple[Attempt, Result]]) -> str:
             safe_cell(attempt.bank_id),
             safe_cell(attempt.bank_version),
         )
+        finished = attempt.finished_at or ""
         writer.writerows(
             (
                 *head,
@@ -227,8 +228,22 @@ def reference_csv(items: Iterable[tuple[Attempt, Result]]) -> str:
                 d.band or "",
                 d.answered,
                 d.total,
+                finished,
             )
             for d in result.dimensions
+        )
+        overall = result.overall_score
+        writer.writerow(
+            (
+                *head,
+                "overall",
+                "Overall",
+                "" if overall is None else f"{overall:.1f}",
+                result.overall_band or "",
+                result.answered,
+                result.total,
+                finished,
+            )
         )
     return out.getvalue()
 
@@ -274,7 +289,7 @@ def test_the_stream_is_byte_identical_to_the_csv_it_replaces(home: Path, tmp_pat
     assert text == expected
     assert sorted(slow) == [made[number] for number in sorted(SLOW)]
     rows = list(csv.reader(io.StringIO(text)))
-    assert len(rows) == 1 + 40 * len(HOSTILE)
+    assert len(rows) == 1 + 40 * (len(HOSTILE) + 1)  # and an overall row each
     assert {row[1] for row in rows[1:]} == {"'" + USER}
     assert rows[1][6] == "'" + HOSTILE[0][1]
     assert "'\r\n=evil\t" in {row[6] for row in rows[1:]}  # the tampered current cache won

@@ -451,14 +451,16 @@ def parse_csv(text: str) -> list[list[str]]:
 def test_csv_one_row_per_dimension() -> None:
     rows = parse_csv(export("csv", tiny_data()))
     head = ["12", "dana", "2025-03-04", "tiny", "0.1.0"]
+    end = "2025-03-04T09:12:00+00:00"
     assert rows == [
         list(HEADER),
-        [*head, "goals", "Goals", "12.5", "strongly manager", "2", "2"],
-        [*head, "motivation", "Motivation", "75.0", "leans leader", "2", "2"],
-        [*head, "risk", "Risk", "50.0", "balanced", "2", "2"],
-        [*head, "change", "Change", "37.5", "leans manager", "2", "2"],
-        [*head, "trust", "Trust and control", "", "", "0", "2"],
-        [*head, "culture", "Culture", "87.5", "strongly leader", "2", "2"],
+        [*head, "goals", "Goals", "12.5", "strongly manager", "2", "2", end],
+        [*head, "motivation", "Motivation", "75.0", "leans leader", "2", "2", end],
+        [*head, "risk", "Risk", "50.0", "balanced", "2", "2", end],
+        [*head, "change", "Change", "37.5", "leans manager", "2", "2", end],
+        [*head, "trust", "Trust and control", "", "", "0", "2", end],
+        [*head, "culture", "Culture", "87.5", "strongly leader", "2", "2", end],
+        [*head, "overall", "Overall", "52.5", "balanced", "10", "12", end],
     ]
     assert HEADER == (
         "attempt",
@@ -472,6 +474,7 @@ def test_csv_one_row_per_dimension() -> None:
         "band",
         "answered",
         "total",
+        "finished_at",
     )
 
 
@@ -503,8 +506,9 @@ def test_csv_for_many_attempts() -> None:
     text = csv_rows_for_many([(second.attempt, second.result), (first.attempt, first.result)])
     rows = parse_csv(text)
     assert rows[0] == list(HEADER)
-    assert len(rows) == 1 + 2 * 6
-    assert [row[0] for row in rows[1:]] == ["5"] * 6 + ["12"] * 6
+    assert len(rows) == 1 + 2 * 7
+    assert [row[0] for row in rows[1:]] == ["5"] * 7 + ["12"] * 7
+    assert [row[5] for row in rows[1:] if row[0] == "5"][-1] == "overall"
     assert rows[1][2] == "2024-12-01"
     assert rows[1][7] == "50.0"
     assert csv_rows_for_many([]) == ",".join(HEADER) + "\r\n"
@@ -516,5 +520,5 @@ def test_csv_for_many_is_fast() -> None:
     started = time.perf_counter()
     text = csv_rows_for_many(items)
     elapsed = time.perf_counter() - started
-    assert text.count("\r\n") == 1 + 10_000 * 13
+    assert text.count("\r\n") == 1 + 10_000 * 14
     assert elapsed < 3.0

@@ -40,6 +40,10 @@ def format_delta(change: float | None) -> str:
     return "0.0"
 
 
+#: The length of a timestamp as stored: ``2026-11-23T09:30:00+00:00``.
+_STORED_LENGTH = 25
+
+
 def utc_now() -> str:
     """The current time as stored: an ISO-8601 UTC string, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -63,6 +67,8 @@ def iso_utc(iso: str | None) -> str | None:
     """
     if iso is None:
         return None
+    if len(iso) == _STORED_LENGTH and iso.endswith("+00:00"):
+        return iso  # as ``utc_now`` stores it: the common case, kept fast for long exports
     moment = parse_time(iso)
     return iso if moment is None else moment.isoformat(timespec="seconds")
 

@@ -26,6 +26,9 @@ from leadquiz.text import printable, quoted
 if TYPE_CHECKING:
     from leadquiz.store.database import Store
 
+#: What ``--excel`` puts first: the byte order mark Excel needs to read UTF-8 CSV as UTF-8.
+EXCEL_BOM = "\ufeff"
+
 
 def history(
     user: UserOption = None,
@@ -222,6 +225,14 @@ def export(
         bool, typer.Option("--all", help="With --format csv: every finished attempt of the user.")
     ] = False,
     user: UserOption = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="With --format csv: start with a UTF-8 BOM so Excel reads names right "
+            "(cells that would start a formula are always made inert).",
+        ),
+    ] = False,
 ) -> None:
     """Export an attempt as markdown, JSON, CSV or HTML (to stdout, or to a file with -o)."""
     from leadquiz.app.reports import EARLIER_SHOWN, find_attempt, report_data
@@ -232,6 +243,8 @@ def export(
         raise BadInputError(
             f"unknown format {quoted(fmt)}", f"Choose one of: {', '.join(FORMATS)}."
         )
+    if excel and fmt != "csv":
+        raise BadInputError("--excel shapes a CSV file, so it needs --format csv")
     if every and fmt != "csv":
         raise BadInputError("--all exports a table of every attempt, so it needs --format csv")
     if every and attempt != "latest":
@@ -249,6 +262,8 @@ def export(
 
                 earlier = TREND_POINTS - 1
             chunks = iter((render(fmt, report_data(store, found, earlier=earlier)),))
+        if excel:
+            chunks = chain((EXCEL_BOM,), chunks)
         if output is None or is_stdio(output):
             _write_exactly(chunks)
             return

@@ -1,6 +1,10 @@
-r"""CSV export: one row per dimension, for spreadsheets (one attempt or a user's whole history).
+r"""CSV export: one row per dimension and an ``overall`` row, per attempt, for spreadsheets.
 
-Rows end in ``\r\n`` (RFC 4180): write the text unchanged (``newline=""``).
+One attempt or a user's whole history. Rows end in ``\r\n`` (RFC 4180):
+write the text unchanged (``newline=""``). ``date`` is the UTC day; the last
+column, ``finished_at``, the full time (ISO-8601 with its offset, as in JSON).
+Each attempt's dimension rows are followed by its ``overall`` row (dimension
+``overall``, title ``Overall``; answered and total count every question).
 
 Text cells that a spreadsheet could read as a formula (starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return) get a leading ``'``.
@@ -18,8 +22,14 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from leadquiz.formatting import iso_utc
 from leadquiz.models import Attempt, DimensionScore, ReportData, Result
-from leadquiz.results.codec import cached_dimension_pieces, dimensions_of_pieces
+from leadquiz.results.codec import (
+    cached_dimension_pieces,
+    cached_without_dimensions,
+    decode_cached,
+    dimensions_of_pieces,
+)
 from leadquiz.results.role import role_gaps
 from leadquiz.store.rows import CachedRow
 
@@ -36,7 +46,10 @@ HEADER: tuple[str, ...] = (
     "band",
     "answered",
     "total",
+    "finished_at",
 )
+#: The ``dimension`` cell of an attempt's overall row.
+OVERALL_ID = "overall"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LINE_END = "\r\n"
@@ -75,8 +88,9 @@ def to_csv(data: ReportData) -> str:
     writer = csv.writer(buffer)
     writer.writerow(ROLE_HEADER)
     parts = [lines[0] + "," + buffer.getvalue()]
-    for line, scored in zip(lines[1:], data.result.dimensions, strict=True):
-        gap = gaps.get(scored.id)
+    ids = [scored.id for scored in data.result.dimensions]
+    for line, area_id in zip(lines[1:], [*ids, None], strict=True):  # None: the overall row
+        gap = gaps.get(area_id) if area_id is not None else None
         cells = (
             ("", "", "")
             if gap is None
@@ -92,7 +106,8 @@ def csv_rows_for_many(items: Iterable[tuple[Attempt, Result]]) -> str:
     parts = [lines.header()]
     for attempt, result in items:
         head = lines.head(attempt.user, attempt.finished_at, attempt.bank_id, attempt.bank_version)
-        parts.append(lines.attempt(attempt.id, head, lines.result_rows(result.dimensions)))
+        rows = [*lines.result_rows(result.dimensions), lines.overall_row(result)]
+        parts.append(lines.attempt(attempt.id, head, rows, attempt.finished_at))
     return "".join(parts)
 
 
@@ -100,8 +115,9 @@ def csv_chunks(rows: Iterable[CachedRow], rescore: Rescore) -> Iterator[str]:
     """The CSV export of ``rows`` in the order given, as chunks of text to write one by one.
 
     The same text as :func:`csv_rows_for_many` of the attempts and their
-    results: the header first, then one row per dimension. Each row's current
-    cached result is read for its dimensions only; ``rescore`` gives the result
+    results: the header first, then one row per dimension and the overall row.
+    Each row's current cached result is read for its dimensions and overall
+    score only; ``rescore`` gives the result
     where the cache is missing, stale or not as expected.
     """
     lines = _Lines()
@@ -110,8 +126,9 @@ def csv_chunks(rows: Iterable[CachedRow], rescore: Rescore) -> Iterator[str]:
         head = lines.head(row.user, row.finished_at, row.bank_id, row.bank_version)
         known = lines.cached_rows(row)
         if known is None:
-            known = lines.result_rows(rescore(row).dimensions)
-        parts.append(lines.attempt(row.id, head, known))
+            result = rescore(row)
+            known = [*lines.result_rows(result.dimensions), lines.overall_row(result)]
+        parts.append(lines.attempt(row.id, head, known, row.finished_at))
         if len(parts) >= _ATTEMPTS_PER_CHUNK:
             yield "".join(parts)
             parts.clear()
@@ -143,6 +160,19 @@ def _dimension_cells(d: DimensionScore) -> tuple[object, ...]:
     )
 
 
+def _overall_cells(result: Result) -> tuple[object, ...]:
+    """The cells of an attempt's overall row after the attempt's (``dimension`` … ``total``)."""
+    score = result.overall_score
+    return (
+        OVERALL_ID,
+        "Overall",
+        "" if score is None else f"{score:.1f}",
+        result.overall_band or "",
+        result.answered,
+        result.total,
+    )
+
+
 def _day(timestamp: str | None) -> str:
     """The date part of a stored ISO-8601 timestamp, as written (``""`` for none)."""
     return (timestamp or "").partition("T")[0]
@@ -161,6 +191,7 @@ class _Lines:
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer)  # RFC 4180 "\r\n"; \r, \n, "," and '"' quoted
         self._known: dict[str, str] = {}
+        self._overalls: dict[str, str] = {}
         self._heads: dict[tuple[str, str, str, str], str] = {}
 
     def header(self) -> str:
@@ -178,14 +209,21 @@ class _Lines:
         return text
 
     @staticmethod
-    def attempt(attempt_id: int, head: str, dimension_rows: Sequence[str]) -> str:
-        """The lines of one attempt: its id and head before each of its dimension rows."""
+    def attempt(
+        attempt_id: int, head: str, dimension_rows: Sequence[str], finished_at: str | None
+    ) -> str:
+        """The lines of one attempt: its id and head, each dimension row, its finish time."""
         prefix = f"{attempt_id},{head},"
-        return prefix + prefix.join(dimension_rows)
+        suffix = f",{iso_utc(finished_at) or ''}{_LINE_END}"
+        return prefix + (suffix + prefix).join(dimension_rows) + suffix
 
     def result_rows(self, dimensions: Iterable[DimensionScore]) -> list[str]:
-        """The dimension halves of an attempt's lines, from its result."""
-        return [self._text(_dimension_cells(d)) + _LINE_END for d in dimensions]
+        """The dimension parts of an attempt's lines, from its result."""
+        return [self._text(_dimension_cells(d)) for d in dimensions]
+
+    def overall_row(self, result: Result) -> str:
+        """The overall part of an attempt's lines, from its result."""
+        return self._text(_overall_cells(result))
 
     def cached_rows(self, row: CachedRow) -> list[str] | None:
         """The dimension halves of an attempt's lines, from its current cache; ``None`` if unusable.
@@ -200,11 +238,38 @@ class _Lines:
         pieces = cached_dimension_pieces(row.result_json, row.scoring_version)
         if pieces is None:
             return None
+        overall = self._cached_overall(row.result_json or "")
+        if overall is None:
+            return None
         known = self._known
         try:
-            return list(map(known.__getitem__, pieces))
+            rows = list(map(known.__getitem__, pieces))
         except KeyError:
-            return self._learn(pieces)
+            learned = self._learn(pieces)
+            if learned is None:
+                return None
+            rows = learned
+        rows.append(overall)
+        return rows
+
+    def _cached_overall(self, text: str) -> str | None:
+        """The overall part of an attempt's lines, from its cached result; ``None`` if unusable.
+
+        Read from the cache without its dimensions (overall score, counts,
+        notes), remembered by that text: most attempts share it with another.
+        """
+        key = cached_without_dimensions(text)
+        if key is None:
+            return None
+        row = self._overalls.get(key)
+        if row is None:
+            result = decode_cached(key)
+            if result is None:
+                return None
+            if len(self._overalls) >= _KNOWN_LIMIT:
+                self._overalls.clear()
+            row = self._overalls[key] = self.overall_row(result)
+        return row
 
     def _learn(self, pieces: list[str]) -> list[str] | None:
         """Read the pieces not seen yet, remember their rows; ``None`` if one is unusable."""

@@ -208,6 +208,19 @@ def cached_dimension_pieces(text: str | None, scoring_version: int | None) -> li
     return text[start + len(_DIMENSIONS_START) : end].split(_NEXT_DIMENSION)
 
 
+def cached_without_dimensions(text: str) -> str | None:
+    """The cached result ``text`` with an empty dimension list (``None`` if not framed so).
+
+    What is left (overall score, counts, notes) decodes with
+    :func:`decode_cached` to a result without dimensions: the CSV's overall row.
+    """
+    start = text.find(_DIMENSIONS_START)
+    end = text.find(_DIMENSIONS_END, start)
+    if start < 0 or end < 0:
+        return None
+    return text[:start] + ', "dimensions": [' + text[end + len("}") :]
+
+
 def dimensions_of_pieces(pieces: Sequence[str]) -> tuple[DimensionScore, ...] | None:
     """The dimension scores that pieces of :func:`cached_dimension_pieces` hold.
 

@@ -131,7 +131,7 @@ def _history_table(rows: Sequence[HistoryRow]) -> Columns:
         )
     headers = (
         "id",
-        f"date ({zone_label()})" if with_time else "date",
+        f"date ({zone_label()})",
         "bank",
         "overall",
         "band",
