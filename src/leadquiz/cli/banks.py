@@ -40,13 +40,21 @@ def list_banks(as_json: JsonOption = False) -> None:
 @app.command("show", short_help=SHORT["show"], epilog=EXAMPLES["show"])
 def show_bank(
     name: Annotated[str, typer.Argument(help="A bundled bank id (see 'banks list') or a path.")],
+    questions: Annotated[
+        bool,
+        typer.Option(
+            "--questions",
+            help="List every question: its id (as an answers file names it), type and text.",
+        ),
+    ] = False,
 ) -> None:
     """Show one bank: its sources and dimensions with their poles and question counts."""
     from leadquiz.banks.loader import resolve_bank
-    from leadquiz.ui.banks import bank_details
+    from leadquiz.ui.banks import bank_details, question_list
     from leadquiz.ui.console import make_console
 
-    make_console().print(bank_details(resolve_bank(name, cache_dir=bank_cache())))
+    bank = resolve_bank(name, cache_dir=bank_cache())
+    make_console().print(question_list(bank) if questions else bank_details(bank))
 
 
 @app.command("validate", short_help=SHORT["validate"], epilog=EXAMPLES["validate"])

@@ -71,6 +71,14 @@ def take(
         ),
     ] = None,
     as_json: JsonOption = False,
+    template: Annotated[
+        bool,
+        typer.Option(
+            "--template",
+            help="Print an answers file to fill in (every question id, its text as a "
+            "comment) and exit.",
+        ),
+    ] = False,
 ) -> None:
     """Take the quiz: one question at a time, then your report.
 
@@ -85,6 +93,9 @@ def take(
         raise BadInputError(
             "--resume continues an attempt; it cannot be used with --answers or --seed"
         )
+    if template:
+        _print_template(bank)
+        return
     name = resolve_user(user)
     # A bad bank is reported before anything else, whatever the input.
     chosen = resolve_bank(bank or "core", cache_dir=bank_cache()) if bank or not resume else None
@@ -111,6 +122,14 @@ def take(
             if not as_json:
                 _ui_console(False).print()
             _show_result(store, attempt.id, as_json)
+
+
+def _print_template(bank: str | None) -> None:
+    """Write the skeleton answers file of ``bank`` (default core) to stdout."""
+    from leadquiz.banks.loader import resolve_bank
+    from leadquiz.quiz.template import answers_template
+
+    sys.stdout.write(answers_template(resolve_bank(bank or "core", cache_dir=bank_cache())))
 
 
 def _ui_console(to_stderr: bool) -> Console:

@@ -72,6 +72,28 @@ def bank_details(bank: Bank) -> RenderableType:
     return Group(*parts)
 
 
+def question_list(bank: Bank) -> RenderableType:
+    """Every question of ``bank`` in order: id, type (with its option keys), area and text."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("area", no_wrap=True)
+    table.add_column("text")
+    for question in bank.questions:
+        kind = (
+            "likert 1-5"
+            if question.type == "likert"
+            else "choice " + "/".join(o.key for o in question.options)
+        )
+        table.add_row(Text(question.id), Text(kind), Text(question.dimension), Text(question.text))
+    hint = Text(
+        f"Start an answers file with: leadquiz take --bank {bank.id} --template > answers.yaml",
+        style="dim",
+    )
+    head = Text.assemble((bank.title, "bold"), "  ", (f"{bank.id} {bank.version}", "dim"))
+    return Group(head, Text(""), table, Text(""), hint)
+
+
 def validation_ok(bank: Bank) -> RenderableType:
     """The lines printed for a valid bank file: what it holds, and whether observers can use it."""
     return Text.assemble(
