@@ -267,7 +267,7 @@ def test_invalid_input_is_asked_again_with_a_message(leadquiz_home: Path) -> Non
         if question_id == likert:
             typed += ["0", "6", "yes", ""]
         if question_id == choice:
-            typed += ["z", "3"]
+            typed += ["z", "9"]
         typed.append(str(GOOD[question_id]))
 
     run = take("--bank", str(MINI_PATH), "--seed", "3", typed=typed)

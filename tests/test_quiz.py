@@ -341,8 +341,12 @@ def test_parse_reply_choice(mini: Bank) -> None:
     assert parse_reply(question, "B", None) == "b"
     with pytest.raises(ValueError, match="a, b, c"):
         parse_reply(question, "d", None)
-    with pytest.raises(ValueError, match="a, b, c"):
-        parse_reply(question, "3", None)
+    # Digits stand for the options in order (1 = a), for people who type numbers.
+    assert parse_reply(question, "3", None) == "c"
+    assert parse_reply(question, " 1 ", None) == "a"
+    for beyond in ("4", "0", "12", "²"):
+        with pytest.raises(ValueError, match=r"a, b, c \(or its number, 1 = a\)"):
+            parse_reply(question, beyond, None)
 
 
 def test_enter_keeps_the_current_answer(mini: Bank) -> None:

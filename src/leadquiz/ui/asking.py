@@ -71,7 +71,7 @@ def welcome(
         Text.assemble(
             "Type ",
             ("1-5", "bold"),
-            " or an option letter, then Enter.  ",
+            " or an option letter (or its number: 1 = a), then Enter; arrow keys edit the line.  ",
             ("<", "bold"),
             " goes back, ",
             ("s", "bold"),
@@ -152,8 +152,29 @@ def parse_reply(question: Question, typed: str, current: AnswerValue | None) -> 
         raise ValueError(f"Please type a number from {LIKERT_MIN} to {LIKERT_MAX}")
     if question.option(text) is not None:
         return text
+    by_number = option_by_number(question, text)
+    if by_number is not None:
+        return by_number
     keys = ", ".join(option.key for option in question.options)
-    raise ValueError(f"Please type one of {keys}")
+    raise ValueError(f"Please type one of {keys} (or its number, 1 = {question.options[0].key})")
+
+
+def option_by_number(question: Question, text: str) -> str | None:
+    """The key of the option numbered ``text`` (1 = the first), if ``text`` is such a number.
+
+    A key that is itself a number is matched as a key first, by the caller.
+    """
+    if text.isdecimal() and len(text) <= 2 and 1 <= int(text) <= len(question.options):
+        return question.options[int(text) - 1].key
+    return None
+
+
+def answer_hint(question: Question) -> str:
+    """What the prompt says can be typed: ``1-5``, or ``a/b/c or 1-3``."""
+    if question.type == "likert":
+        return f"{LIKERT_MIN}-{LIKERT_MAX}"
+    keys = "/".join(o.key for o in question.options)
+    return f"{keys} or 1-{len(question.options)}"
 
 
 class TerminalAsker:
@@ -196,7 +217,7 @@ class TerminalAsker:
 
     def hint(self, question: Question) -> str:
         """What may be typed, as shown in the prompt line."""
-        return "1-5" if question.type == "likert" else "/".join(o.key for o in question.options)
+        return answer_hint(question)
 
     def parse(self, question: Question, typed: str, current: AnswerValue | None) -> Reply:
         """What was typed, as a reply (``ValueError`` says what is expected instead)."""
