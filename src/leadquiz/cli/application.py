@@ -16,6 +16,7 @@ from leadquiz import __version__
 from leadquiz.cli import attempts, banks, places, role, take
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
+from leadquiz.display import request_plain
 from leadquiz.text import printable
 
 app = typer.Typer(
@@ -73,8 +74,17 @@ def root(
             help="Show the version and exit.",
         ),
     ] = False,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="No colours, and lines and marks drawn in ASCII (as TERM=dumb): "
+            "for old terminals and screen readers.",
+        ),
+    ] = False,
 ) -> None:
     """Answer questions, see where you stand between managing and leading, track change."""
+    request_plain(plain)
 
 
 def main() -> None:

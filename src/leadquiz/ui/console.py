@@ -1,14 +1,105 @@
-"""Make Rich consoles that never interpret text as markup."""
+"""Make Rich consoles that never interpret text as markup, and draw ASCII when asked."""
 
 from __future__ import annotations
 
 import os
+import unicodedata
+from typing import IO
 
 from rich.console import Console
 from rich.text import Text
 
+from leadquiz.display import plain_output
+
 #: ``Console`` is re-exported for type hints outside ui (Rich itself stays inside ui).
-__all__ = ["Console", "make_console", "plain"]
+__all__ = ["ASCII_DRAWING", "Console", "make_console", "plain"]
+
+#: Drawing characters and typography leadquiz uses, and their ASCII stand-ins. Each
+#: stand-in is one character wide where the glyph may sit in a table, so columns stay aligned.
+_GLYPHS = {
+    "●": "o",
+    "◂": "<",
+    "▲": "^",
+    "▼": "v",
+    "✓": "*",
+    "•": "*",
+    "·": "-",
+    "—": "-",
+    "–": "-",
+    "−": "-",
+    "…": ".",
+    "†": "+",
+    "×": "x",
+    "“": '"',
+    "”": '"',
+    "’": "'",
+    "→": ">",
+    "↔": "-",
+    "⏸": "||",
+    "↩": "<-",
+    # Sparklines: eight heights, low to high.
+    "▁": "_",
+    "▂": ".",
+    "▃": "-",
+    "▄": ":",
+    "▅": "=",
+    "▆": "+",
+    "▇": "*",
+    "█": "#",
+}
+
+
+def _box_stand_in(char: str) -> str:
+    """A box-drawing or block character as ``-`` (across), ``|`` (down), ``+`` or ``#``."""
+    name = unicodedata.name(char, "")
+    if "BLOCK" in name or "SHADE" in name:
+        return "#"
+    words = set(name.split())
+    across = bool(words & {"HORIZONTAL", "LEFT", "RIGHT"})
+    down = bool(words & {"VERTICAL", "UP", "DOWN"})
+    if across and not down:
+        return "-"
+    if down and not across:
+        return "|"
+    return "+"
+
+
+#: The translation table applied to everything a plain console writes.
+ASCII_DRAWING = str.maketrans(
+    {
+        **{chr(code): _box_stand_in(chr(code)) for code in range(0x2500, 0x25A0)},
+        **_GLYPHS,
+    }
+)
+
+
+class _AsciiDrawing:
+    """A text stream that writes through to ``stream`` with drawing characters made ASCII.
+
+    Rich lays the output out as usual, then each glyph is replaced by a
+    stand-in of the same width, so tables keep their shape; letters (names,
+    bank text) pass unchanged.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with its drawing characters replaced."""
+        return self._stream.write(text.translate(ASCII_DRAWING))
+
+    def flush(self) -> None:
+        """Flush the stream below."""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether the stream below is a terminal."""
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        """The stream below's file descriptor."""
+        return self._stream.fileno()
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -17,15 +108,21 @@ def make_console(*, stderr: bool = False) -> Console:
     Markup, emoji codes and automatic highlighting are all off: anything shown
     is either a :class:`rich.text.Text` built by leadquiz or literal text.
     ``NO_COLOR`` turns every escape off, bold and dim too (Rich alone keeps
-    those); ``TERM=dumb`` is honoured by Rich itself.
+    those); ``TERM=dumb`` is honoured by Rich itself. With ``--plain`` or
+    ``TERM=dumb`` there is no colour and every line and mark is drawn in ASCII.
     """
-    plain = bool(os.environ.get("NO_COLOR"))
+    import sys
+
+    ascii_only = plain_output()
+    no_color = bool(os.environ.get("NO_COLOR")) or ascii_only
+    stream = sys.stderr if stderr else sys.stdout
     return Console(
+        file=_AsciiDrawing(stream) if ascii_only else None,  # type: ignore[arg-type]
         stderr=stderr,
         markup=False,
         emoji=False,
         highlight=False,
-        color_system=None if plain else "auto",
+        color_system=None if no_color else "auto",
     )
 
 
