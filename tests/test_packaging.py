@@ -90,3 +90,23 @@ def test_an_installed_wheel_outside_the_checkout_lists_the_banks(
     for bank in BANKS:
         assert bank.removesuffix(".yaml") in listed.stdout
     assert str(ROOT) not in listed.stdout
+
+
+def test_metadata_has_project_urls_and_separate_test_and_dev_extras(dist: Path) -> None:
+    import zipfile
+    from email.parser import Parser
+
+    [wheel] = dist.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = Parser().parsestr(archive.read(name).decode("utf-8"))
+    urls = dict(line.split(", ", 1) for line in metadata.get_all("Project-URL") or [])
+    assert {"Homepage", "Issues", "Source"} <= set(urls)
+    assert all(url.startswith("https://") for url in urls.values())  # work on the index page
+    requires = metadata.get_all("Requires-Dist") or []
+    test = {r.split(">")[0].split(";")[0].strip() for r in requires if "extra == 'test'" in r}
+    dev = {r.split(">")[0].split(";")[0].strip() for r in requires if "extra == 'dev'" in r}
+    assert "pytest" in test
+    assert "ruff" not in test
+    assert {"ruff", "mypy", "import-linter"} <= dev
+    assert test <= dev  # dev includes the test tools (hatchling expands leadquiz[test])
