@@ -75,3 +75,38 @@ def test_the_role_example_names_real_areas_of_core() -> None:
     assert set(ratings) <= areas
     assert all(value in range(1, 6) for value in ratings.values())
     assert example["leading_share"] in range(101)
+
+
+def test_set_up_names_pipx_uv_and_the_two_set_up_commands_stay() -> None:
+    text = README.read_text(encoding="utf-8")
+    set_up = text.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"^```\n(.*?)^```$", set_up, flags=re.MULTILINE | re.DOTALL)
+    assert [block.count("\n") for block in blocks] == [1, 1]  # two one-line commands
+    for words in ("pipx install .", "uv tool install .", "source .venv/bin/activate"):
+        assert words in set_up
+
+
+def test_the_data_path_is_given_for_each_system() -> None:
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    for where in (
+        "~/.local/share/leadquiz",
+        "~/Library/Application Support/leadquiz",
+        "%LOCALAPPDATA%\\leadquiz",
+        "leadquiz paths",
+    ):
+        assert where in text
+
+
+def test_the_report_picture_is_linked_and_is_an_svg_of_a_report() -> None:
+    text = README.read_text(encoding="utf-8")
+    [target] = re.findall(r"!\[[^]]+\]\(([^)]+\.svg)\)", text)
+    svg = (README.parent / target).read_text(encoding="utf-8")
+    assert svg.startswith("<svg")
+    for words in ("Manager", "Leader", "Where", "practise"):
+        assert words in svg
+
+
+def test_the_question_id_helper_is_named() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "--template" in text
+    assert "--questions" in text
