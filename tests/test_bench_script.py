@@ -57,6 +57,7 @@ def test_bench_builds_valid_data_on_tiny_sizes(tmp_path: Path) -> None:
     assert timed == {
         "--version",
         "--help",
+        "TAB",  # bash completion (issue 18)
         "banks list",
         "take --bank core --answers F --json",
         "history",
