@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from leadquiz.formatting import counted, format_delta, format_moment, format_score
+from leadquiz.formatting import counted, format_day, format_delta, format_moment, format_score
 from leadquiz.models import ReportData
 from leadquiz.results import insights, role
 from leadquiz.results.insights import Leaning, Practice

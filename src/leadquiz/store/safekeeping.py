@@ -24,8 +24,8 @@ from pathlib import Path
 from leadquiz.errors import BadInputError, StoreError
 from leadquiz.store.database import Store
 from leadquiz.store.dbfile import DB_NAME
-from leadquiz.store.errors import shown
 from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS
+from leadquiz.text import shown_path as shown
 
 #: The current history, set aside by ``restore``, is named ``leadquiz.db`` + this + a time.
 SET_ASIDE_INFIX = ".set-aside-"

@@ -18,7 +18,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from leadquiz.formatting import NO_CHANGE, format_delta, format_moment, format_score
+from leadquiz.formatting import NO_CHANGE, format_day, format_delta, format_moment, format_score
 from leadquiz.models import DimensionScore, ReportData
 from leadquiz.results import insights, role
 from leadquiz.results.insights import Leaning, Practice
