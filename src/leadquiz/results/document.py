@@ -10,7 +10,7 @@ from leadquiz.models import ReportData
 from leadquiz.results.codec import result_to_dict
 from leadquiz.results.role import role_document, role_gaps
 
-#: The version of this document (PRODUCT.md: every JSON document names its schema).
+#: The version of this document (docs/json.md: every JSON document names its schema).
 RESULT_SCHEMA = "leadquiz/result/1"
 
 
