@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
@@ -146,7 +145,6 @@ def _ask(store: Store, session: Session, user: str, *, to_stderr: bool) -> bool:
     from leadquiz.ui.asking import TerminalAsker, welcome
     from leadquiz.ui.console import plain
 
-    _line_editing()
     console = _ui_console(to_stderr)
     order = session.attempt.order
     remaining = [q for q in session.bank.questions if q.id in order and q.id not in session.given]
@@ -187,13 +185,6 @@ def _ask(store: Store, session: Session, user: str, *, to_stderr: bool) -> bool:
         )
         return False
     return True
-
-
-def _line_editing() -> None:
-    """Give ``input()`` line editing and history (arrow keys) where readline exists."""
-    # Absent on Windows without pyreadline and on some minimal Pythons.
-    with contextlib.suppress(ImportError):
-        import readline  # noqa: F401 - importing it is what turns line editing on
 
 
 def _show_result(store: Store, attempt_id: int, as_json: bool) -> None:

@@ -7,6 +7,7 @@ static block with its own progress bar, and the answer is read with
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 
 from rich.console import Console, Group, RenderableType
@@ -177,6 +178,13 @@ def answer_hint(question: Question) -> str:
     return f"{keys} or 1-{len(question.options)}"
 
 
+def enable_line_editing() -> None:
+    """Give ``input()`` line editing and history (arrow keys) where readline exists."""
+    # Absent on Windows without pyreadline and on some minimal Pythons.
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401 - importing it is what turns line editing on
+
+
 class TerminalAsker:
     """Asks one question at a time on a console; the ``ask`` of :func:`leadquiz.quiz.loop.run`."""
 
@@ -184,6 +192,8 @@ class TerminalAsker:
         self.console = console
         self.bank = bank
         self.read_line = read_line
+        if read_line is input:
+            enable_line_editing()
 
     def __call__(self, prompt: Prompt) -> Reply:
         """Show the question, read until the reply makes sense, confirm it."""
