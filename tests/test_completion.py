@@ -79,7 +79,7 @@ def test_bash_completes_a_subcommand() -> None:
 @needs_bash
 def test_bash_completes_an_option_and_its_choices() -> None:
     assert set(bash_complete("leadquiz export --f")) == {"--format", "--force"}
-    assert bash_complete("leadquiz export --format ") == ["md", "json", "csv"]
+    assert bash_complete("leadquiz export --format ") == ["md", "json", "csv", "html"]
 
 
 @needs_bash
@@ -124,4 +124,4 @@ def test_every_command_help_has_examples(path: list[str]) -> None:
 
 def test_export_help_lists_its_formats() -> None:
     run = invoke(["export", "--help"])
-    assert "--format md|json|csv" in run.stdout
+    assert "--format md|json|csv|html" in run.stdout

@@ -58,6 +58,7 @@ def test_times_are_local_and_labelled_everywhere(zone: str, leadquiz_home: Path)
     assert f"{local} {label}" in report
     markdown = invoke(["export", "--format", "md"]).stdout
     assert f"Date: {local} {label}" in markdown
+    assert f"{local} {label}" in invoke(["export", "--format", "html"]).stdout
     history = invoke(["history"]).stdout
     assert f"date ({label})" in history
     assert local[:10] in history

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from leadquiz.exporters import charts
 from leadquiz.exporters.chartdata import AreaMark, Markers, area_marks, overall_precision
 from leadquiz.exporters.chartdata import trend_points as trend_of
-from leadquiz.formatting import format_day, format_score
+from leadquiz.formatting import format_day, format_moment, format_score
 from leadquiz.models import Dimension, Pole, ReportData, ScoredAttempt
 from leadquiz.results import insights, precision, role
 
@@ -100,7 +100,7 @@ def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, 
         "user": data.attempt.user,
         "bank": bank,
         "attempt": data.attempt,
-        "day": format_day(data.attempt.finished_at or data.attempt.started_at),
+        "day": format_moment(data.attempt.finished_at or data.attempt.started_at),
         "result": result,
         "overall": overall_precision(bank, result),
         "overall_sentence": insights.overall_sentence(result.overall_score, result.overall_band),
