@@ -77,3 +77,7 @@ class AnswersError(FileProblemsError):
 
 class StoreError(LeadquizError):
     """The history database cannot be used (damaged, locked, newer, not writable)."""
+
+
+class FormError(FileProblemsError):
+    """An observer form or response that cannot be used, with every problem found."""

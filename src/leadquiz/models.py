@@ -283,3 +283,59 @@ class ReportData:
     areas_elsewhere: tuple[tuple[str, str], ...] = ()
     #: The user's latest role profile finished before the attempt (``None``: none yet).
     role: RoleProfile | None = None
+    #: How the people around the user see them (observer responses to this attempt);
+    #: ``None`` when no response is attached to it.
+    observers: Observers | None = None
+
+
+#: How an observer knows the person they answer about.
+Relationship = Literal["manager", "peer", "direct report", "other"]
+RELATIONSHIPS: tuple[Relationship, ...] = ("manager", "peer", "direct report", "other")
+
+
+@dataclass(frozen=True)
+class ObservedArea:
+    """One area as the observers (all of them) see the user, beside the user's own view."""
+
+    id: str
+    title: str
+    #: The user's own score and its SE; ``None`` when the area has no score.
+    self_score: float | None
+    self_se: float | None
+    #: The observers' average, its SE (one observer's SE / √k), one decimal; ``None`` if unscored.
+    score: float | None
+    se: float | None
+    #: others − self (positive: further toward the leader pole), one decimal.
+    gap: float | None
+    beyond_noise: bool
+    #: Whether the user's own score rests on too few answers to name a gap.
+    few_answers: bool
+
+
+@dataclass(frozen=True)
+class ObserverGroup:
+    """The average of one relationship group that may be shown (anonymity rule met)."""
+
+    relationship: Relationship
+    responses: int
+    #: (area id, average score or ``None``), in bank order.
+    scores: tuple[tuple[str, float | None], ...]
+
+
+@dataclass(frozen=True)
+class Observers:
+    """The observer responses attached to one attempt, as far as anonymity lets them be shown."""
+
+    #: How many responses are imported for the attempt.
+    responses: int
+    #: How many are needed before anything of them is shown.
+    needed: int
+    #: Whether the observers' view may be shown (``responses >= needed``); if not, the
+    #: fields below are empty.
+    shown: bool
+    overall_score: float | None = None
+    overall_gap: float | None = None
+    overall_beyond_noise: bool = False
+    areas: tuple[ObservedArea, ...] = ()
+    #: The relationship groups that may be shown on their own.
+    groups: tuple[ObserverGroup, ...] = ()

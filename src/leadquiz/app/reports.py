@@ -7,6 +7,9 @@ current, and is refreshed otherwise.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from leadquiz.app.observers import observers_of
 from leadquiz.app.roles import role_for
 from leadquiz.errors import BadInputError, StoreError
 from leadquiz.hints import resume_command
@@ -189,7 +192,7 @@ def report_data(store: Store, attempt: Attempt, *, earlier: int = EARLIER_SHOWN)
         for question_id in attempt.order
         if question_id in answers
     )
-    return ReportData(
+    data = ReportData(
         attempt=attempt,
         bank=bank,
         result=result,
@@ -199,6 +202,7 @@ def report_data(store: Store, attempt: Attempt, *, earlier: int = EARLIER_SHOWN)
         areas_elsewhere=areas_elsewhere(bank),
         role=role_for(store, attempt),
     )
+    return replace(data, observers=observers_of(store, data))
 
 
 def areas_elsewhere(bank: Bank) -> tuple[tuple[str, str], ...]:

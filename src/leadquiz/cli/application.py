@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from leadquiz import __version__
-from leadquiz.cli import attempts, banks, places, role, take
+from leadquiz.cli import attempts, banks, observers, places, role, take
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
 from leadquiz.display import request_plain
@@ -51,6 +51,9 @@ _command("export")(attempts.export)
 _command("users")(attempts.users)
 _command("forget")(attempts.forget)
 _command("role")(role.role)
+_command("invite")(observers.invite)
+_command("observe")(observers.observe)
+_command("import")(observers.import_)
 app.add_typer(banks.app, name="banks", short_help=SHORT["banks"])
 _command("paths")(places.paths)
 _command("backup")(places.backup)

@@ -35,6 +35,9 @@ SHORT: dict[str, str] = {
     "forget": "Delete every attempt and answer of one user.",
     "banks": "List, show or check question banks.",
     "role": "Say what your role asks for, area by area.",
+    "invite": "Write observer forms for the people around you to answer.",
+    "observe": "Answer an observer form someone sent you.",
+    "import": "Add the observer responses that came back.",
     "paths": "Show where leadquiz keeps its data, with sizes.",
     "backup": "Copy your history to a file (safe while leadquiz runs).",
     "restore": "Replace your history with a backup file.",
@@ -79,6 +82,18 @@ EXAMPLES: dict[str, str] = {
     "role": _examples(
         "leadquiz role                     rate what your role asks, area by area",
         "leadquiz role --answers role.yaml from a file (role: {area_id: 1..5})",
+    ),
+    "invite": _examples(
+        "leadquiz invite --count 4 -o forms/   four forms, one per person",
+        "leadquiz invite --name 'Dana K.'      the name the form shows",
+    ),
+    "observe": _examples(
+        "leadquiz observe form.yaml            one question at a time",
+        "leadquiz observe form.yaml --answers a.yaml --relationship peer",
+    ),
+    "import": _examples(
+        "leadquiz import forms/*.response.yaml",
+        "leadquiz import r.yaml --attempt 3    attach to attempt 3",
     ),
     "backup": _examples("leadquiz backup ~/leadquiz-2026.db"),
     "restore": _examples("leadquiz restore ~/leadquiz-2026.db"),

@@ -27,15 +27,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import NamedTuple, cast
 
-from leadquiz.banks.snapshot import bank_to_json
 from leadquiz.errors import BadInputError
 from leadquiz.models import AnswerValue, Attempt, Bank
 from leadquiz.paths import check_user_name
 from leadquiz.store.dbfile import DB_NAME, connect
 from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS, Migration, transaction
-from leadquiz.store.roles import RoleStore
+from leadquiz.store.observers import ObserverStore
 from leadquiz.store.rows import (
     MAX_INT,
     check_order,
@@ -49,14 +48,25 @@ __all__ = ["DB_NAME", "DEFAULT_TIMEOUT", "MIGRATIONS", "Migration", "Store"]
 
 _DELETE_UNUSED_BANKS = (
     "DELETE FROM banks WHERE NOT EXISTS (SELECT 1 FROM attempts WHERE bank_digest = banks.digest)"
+    " AND NOT EXISTS (SELECT 1 FROM observer_forms WHERE bank_digest = banks.digest)"
 )
 
 
-class Store(RoleStore):
+class Forgotten(NamedTuple):
+    """What ``Store.forget_all`` deleted."""
+
+    attempts: int
+    answers: int
+    forms: int
+    responses: int
+
+
+class Store(ObserverStore):
     """An open history database. Use ``Store.open(home)``; close it, or use ``with``.
 
-    Every query of :class:`~leadquiz.store.reads.StoreReads` and every role-profile
-    method of :class:`~leadquiz.store.roles.RoleStore` is a method of a ``Store`` too.
+    Every query of :class:`~leadquiz.store.reads.StoreReads`, every role-profile
+    method of :class:`~leadquiz.store.roles.RoleStore` and every observer method of
+    :class:`~leadquiz.store.observers.ObserverStore` is a method of a ``Store`` too.
     """
 
     # -- opening and closing -------------------------------------------------
@@ -119,12 +129,7 @@ class Store(RoleStore):
         if seed is not None and not -MAX_INT - 1 <= seed <= MAX_INT:
             raise BadInputError(f"The seed {seed} is too large: use a number below 2**63.")
         with self._write() as conn:
-            known = conn.execute("SELECT 1 FROM banks WHERE digest = ?", (bank.digest,))
-            if known.fetchone() is None:
-                conn.execute(
-                    "INSERT INTO banks (digest, bank_id, version, snapshot) VALUES (?, ?, ?, ?)",
-                    (bank.digest, bank.id, bank.version, bank_to_json(bank)),
-                )
+            self.store_bank(conn, bank)
             cursor = conn.execute(
                 "INSERT INTO attempts (user, bank_digest, bank_id, bank_version, question_order,"
                 " seed, status, started_at) VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?)",
@@ -237,13 +242,19 @@ class Store(RoleStore):
             )
 
     def forget(self, user: str) -> tuple[int, int]:
-        """Delete every attempt, answer and role profile of ``user``; return (attempts, answers).
+        """Delete everything of ``user`` (``forget_all``); return (attempts, answers) deleted."""
+        forgotten = self.forget_all(user)
+        return forgotten.attempts, forgotten.answers
 
-        Bank snapshots no longer used by any attempt go too. Other users'
+    def forget_all(self, user: str) -> Forgotten:
+        """Delete every attempt, answer, observer form and response of ``user``.
+
+        Bank snapshots no longer used by any attempt or form go too. Other users'
         data is not touched. One transaction; deleted content is overwritten
         (``secure_delete``) and the write-ahead log is emptied afterwards.
         """
         with self._write() as conn:
+            forms, responses = self.forget_observers(conn, user)
             answers = conn.execute(
                 "DELETE FROM answers WHERE attempt_id IN (SELECT id FROM attempts WHERE user = ?)",
                 (user,),
@@ -252,7 +263,7 @@ class Store(RoleStore):
             self._forget_roles(conn, user)
             conn.execute(_DELETE_UNUSED_BANKS)
         self._flush_log()
-        return attempts, answers
+        return Forgotten(attempts, answers, forms, responses)
 
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete one attempt and its answers; return whether it existed."""
@@ -260,6 +271,7 @@ class Store(RoleStore):
             return False
         with self._write() as conn:
             conn.execute("DELETE FROM answers WHERE attempt_id = ?", (attempt_id,))
+            conn.execute("DELETE FROM observer_responses WHERE attempt_id = ?", (attempt_id,))
             deleted = conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,)).rowcount
             conn.execute(_DELETE_UNUSED_BANKS)
         self._flush_log()

@@ -132,6 +132,36 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    # Observer forms the user issued (the private record an import is checked
+    # against) and the responses imported, attached to one attempt each.
+    Migration(
+        "0005-observer-forms",
+        (
+            """CREATE TABLE observer_forms (
+                id TEXT PRIMARY KEY,
+                user TEXT NOT NULL,
+                name TEXT NOT NULL,
+                bank_digest TEXT NOT NULL REFERENCES banks (digest),
+                bank_id TEXT NOT NULL,
+                bank_version TEXT NOT NULL,
+                attempt_id INTEGER,
+                issued_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX observer_forms_by_user ON observer_forms (user)",
+            # answers: a JSON object {question_id: value}; one response per form.
+            """CREATE TABLE observer_responses (
+                form_id TEXT PRIMARY KEY REFERENCES observer_forms (id),
+                user TEXT NOT NULL,
+                attempt_id INTEGER NOT NULL,
+                relationship TEXT NOT NULL
+                    CHECK (relationship IN ('manager', 'peer', 'direct report', 'other')),
+                answers TEXT NOT NULL,
+                imported_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX observer_responses_by_attempt ON observer_responses (attempt_id)",
+            "CREATE INDEX observer_responses_by_user ON observer_responses (user)",
+        ),
+    ),
 )
 
 #: The schema version this leadquiz writes.

@@ -188,12 +188,21 @@ def enable_line_editing() -> None:
 class TerminalAsker:
     """Asks one question at a time on a console; the ``ask`` of :func:`leadquiz.quiz.loop.run`."""
 
-    def __init__(self, console: Console, bank: Bank, read_line: Callable[[], str] = input) -> None:
+    def __init__(
+        self,
+        console: Console,
+        bank: Bank,
+        read_line: Callable[[], str] = input,
+        *,
+        show_area: bool = True,
+    ) -> None:
         self.console = console
         self.bank = bank
         self.read_line = read_line
         if read_line is input:
             enable_line_editing()
+        #: Whether the confirmation names the question's area (not for observers).
+        self.show_area = show_area
 
     def __call__(self, prompt: Prompt) -> Reply:
         """Show the question, read until the reply makes sense, confirm it."""
@@ -242,11 +251,14 @@ class TerminalAsker:
         if reply is Command.PAUSE:
             return Text(" ⏸ pausing", style="dim")
         if reply is Command.SKIP:
-            return Text.assemble((" – skipped", "dim"), ("  ·  area: ", "dim"), area)
+            return Text.assemble((" – skipped", "dim"), *self._area_note(area))
         if isinstance(reply, int):
             chosen = Text(LIKERT_LABELS[reply - LIKERT_MIN])
         else:
             option = question.option(reply)
             chosen = Text(f"{reply}) " + (option.text if option else ""))
             chosen.truncate(50, overflow="ellipsis")
-        return Text.assemble((" ✓ ", "green"), chosen, ("  ·  area: ", "dim"), area)
+        return Text.assemble((" ✓ ", "green"), chosen, *self._area_note(area))
+
+    def _area_note(self, area: Text) -> tuple[tuple[str, str] | Text, ...]:
+        return (("  ·  area: ", "dim"), area) if self.show_area else ()

@@ -1,0 +1,238 @@
+"""How the people around a user see them, beside how they see themselves (docs/observers.md).
+
+Pure functions: observer responses (each scored with the bank its form was
+issued with) become the observers' average per area, its standard error (one
+observer's SE / √k), the gap others − self and whether that gap is beyond
+noise (``precision.beyond_noise``). The anonymity rule decides what may be
+shown at all: nothing below :data:`NEEDED` responses, and a relationship group
+on its own only with :data:`NEEDED` responses or as the manager, never so that
+subtraction would single out fewer than :data:`NEEDED` people.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from leadquiz.models import (
+    RELATIONSHIPS,
+    AnswerValue,
+    Bank,
+    Dimension,
+    ObservedArea,
+    ObserverGroup,
+    Observers,
+    Relationship,
+    Result,
+)
+from leadquiz.results import precision
+from leadquiz.results.scoring import score
+
+#: Responses needed before anything of the observers is shown, and per group.
+NEEDED = 3
+#: The relationship shown on its own whatever its count (the form tells a manager so).
+MANAGER: Relationship = "manager"
+
+
+@dataclass(frozen=True)
+class Response:
+    """One imported response: who the observer is to the user, the bank, the answers."""
+
+    relationship: Relationship
+    bank: Bank
+    answers: Mapping[str, AnswerValue | None]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An area where others see the user differently, beyond noise."""
+
+    area: ObservedArea
+    dimension: Dimension
+    #: The pole others place the user further toward than the user does.
+    toward: str
+    #: ``blind spot``: others see a stronger leaning than the user does;
+    #: ``hidden strength``: others see more of the pole the user leans away from.
+    kind: str
+
+
+def area_se(bank: Bank, answers: Mapping[str, AnswerValue | None], area_id: str) -> float | None:
+    """The SE of one person's score in an area, from the questions they answered.
+
+    The one place the self SE is computed (issue 13 puts an SE in every
+    ``DimensionScore``; this then reads it from there).
+    """
+    dimension = bank.dimension(area_id)
+    if dimension is None:
+        return None
+    weights = [q.weight for q in bank.questions_in(area_id) if answers.get(q.id) is not None]
+    return precision.area_se(weights, precision.item_noise(dimension.item_noise))
+
+
+def shown_groups(counts: Mapping[Relationship, int]) -> tuple[Relationship, ...]:
+    """The relationship groups whose average may be shown on their own.
+
+    A group may be shown with at least :data:`NEEDED` responses, the manager
+    with one. The groups left hidden must together hold none or at least
+    :data:`NEEDED` responses, or their average (and, for one or two people,
+    their answers) could be worked out from the total and the shown groups;
+    of the choices that keep that rule, the one showing the most groups wins,
+    the manager's first.
+    """
+    total = sum(counts.values())
+    if total < NEEDED:
+        return ()
+    candidates = [
+        r for r in RELATIONSHIPS if counts.get(r, 0) >= NEEDED or (r == MANAGER and counts.get(r))
+    ]
+    for size in range(len(candidates), 0, -1):
+        for chosen in combinations(candidates, size):
+            hidden = total - sum(counts.get(r, 0) for r in chosen)
+            if hidden == 0 or hidden >= NEEDED:
+                return chosen
+    return ()
+
+
+def summarize(
+    bank: Bank,
+    result: Result,
+    answers: Mapping[str, AnswerValue | None],
+    responses: Sequence[Response],
+) -> Observers:
+    """The observers of one attempt as they may be shown (``bank``/``result``: the user's own)."""
+    count = len(responses)
+    if count < NEEDED:
+        return Observers(responses=count, needed=NEEDED, shown=False)
+    scored = [(r, score(r.bank, r.answers)) for r in responses]
+    areas = tuple(_area(bank, result, answers, scored, d.id) for d in result.dimensions)
+    counts = Counter(r.relationship for r in responses)
+    groups = tuple(
+        ObserverGroup(
+            relationship=relationship,
+            responses=counts[relationship],
+            scores=tuple(
+                (d.id, _mean_score([s for r, s in scored if r.relationship == relationship], d.id))
+                for d in result.dimensions
+            ),
+        )
+        for relationship in shown_groups(counts)
+    )
+    overall, overall_gap, overall_beyond = _overall(result, areas)
+    return Observers(
+        responses=count,
+        needed=NEEDED,
+        shown=True,
+        overall_score=overall,
+        overall_gap=overall_gap,
+        overall_beyond_noise=overall_beyond,
+        areas=areas,
+        groups=groups,
+    )
+
+
+def _area(
+    bank: Bank,
+    result: Result,
+    answers: Mapping[str, AnswerValue | None],
+    scored: Sequence[tuple[Response, Result]],
+    area_id: str,
+) -> ObservedArea:
+    own = next(d for d in result.dimensions if d.id == area_id)
+    per_observer = [
+        (d.score, area_se(r.bank, r.answers, area_id))
+        for r, s in scored
+        for d in s.dimensions
+        if d.id == area_id and d.score is not None
+    ]
+    others = _mean([value for value, _se in per_observer if value is not None])
+    ses = [se for _score, se in per_observer if se is not None]
+    others_se = precision.mean_se(_mean(ses) or 0.0, len(ses)) if ses else None
+    self_se = area_se(bank, answers, area_id)
+    gap = None if others is None or own.score is None else _one_decimal(others - own.score)
+    few = precision.few_answers(own.answered)
+    beyond = (
+        gap is not None
+        and self_se is not None
+        and others_se is not None
+        and not few
+        and precision.beyond_noise(gap, self_se, others_se)
+    )
+    return ObservedArea(
+        id=area_id,
+        title=own.title,
+        self_score=own.score,
+        self_se=self_se,
+        score=others,
+        se=None if others_se is None else _one_decimal(others_se),
+        gap=gap,
+        beyond_noise=beyond,
+        few_answers=few,
+    )
+
+
+def _overall(
+    result: Result, areas: Sequence[ObservedArea]
+) -> tuple[float | None, float | None, bool]:
+    """Overall others (score, gap, beyond noise): the mean of their area scores vs the user's."""
+    paired = [a for a in areas if a.score is not None and a.self_score is not None]
+    others = _mean([a.score for a in paired if a.score is not None])
+    if others is None or result.overall_score is None:
+        return others, None, False
+    own = _mean([a.self_score for a in paired if a.self_score is not None]) or 0.0
+    gap = _one_decimal(others - own)
+    self_se = precision.overall_se(a.self_se for a in paired if a.self_se is not None)
+    others_se = precision.overall_se(a.se for a in paired if a.se is not None)
+    beyond = (
+        self_se is not None
+        and others_se is not None
+        and precision.beyond_noise(gap, self_se, others_se)
+    )
+    return others, gap, beyond
+
+
+def gaps(bank: Bank, observers: Observers) -> tuple[list[Gap], list[Gap]]:
+    """The blind spots and hidden strengths: the gaps beyond noise, largest first.
+
+    A gap toward a pole is a *blind spot* when the user already leans that way
+    (or sits at the middle) and others see the leaning stronger still, and a
+    *hidden strength* when others see more of the pole the user leans away from.
+    """
+    blind: list[Gap] = []
+    hidden: list[Gap] = []
+    for area in sorted(observers.areas, key=lambda a: -abs(a.gap or 0.0)):
+        dimension = bank.dimension(area.id)
+        if not area.beyond_noise or area.gap is None or dimension is None:
+            continue
+        own = area.self_score if area.self_score is not None else precision.POINTS_PER_LEAN
+        toward = "leader" if area.gap > 0 else "manager"
+        leaning_same_way = (own >= 50) if toward == "leader" else (own <= 50)
+        if leaning_same_way:
+            blind.append(Gap(area, dimension, toward, "blind spot"))
+        else:
+            hidden.append(Gap(area, dimension, toward, "hidden strength"))
+    return blind, hidden
+
+
+def _mean_score(results: Sequence[Result], area_id: str) -> float | None:
+    values = [
+        d.score
+        for result in results
+        for d in result.dimensions
+        if d.id == area_id and d.score is not None
+    ]
+    return _mean(values)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    return _one_decimal(math.fsum(values) / len(values))
+
+
+def _one_decimal(value: float) -> float:
+    """Half away from zero, as scores are rounded."""
+    magnitude = math.floor(abs(value) * 10 + 0.5 + 1e-9) / 10
+    return math.copysign(magnitude, value) if magnitude else 0.0

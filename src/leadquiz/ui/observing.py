@@ -1,0 +1,63 @@
+"""The observer's side in a terminal: the form's introduction and who they are to the person.
+
+The questions themselves are asked by :class:`leadquiz.ui.asking.TerminalAsker`,
+the same screen as ``take``. The name and every text of the form come from a
+file someone sent, so they reach Rich only as :class:`rich.text.Text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from leadquiz.models import RELATIONSHIPS, Relationship
+from leadquiz.quiz.observer_form import Form, intro
+
+
+def observer_welcome(form: Form, resume_hint: str) -> RenderableType:
+    """The screen before the first question: the form's introduction and the keys."""
+    parts: list[RenderableType] = [Text(f"About {form.name}", style="bold"), Text("")]
+    for paragraph in intro(form.name, len(form.questions))[:2]:
+        parts += [Text(paragraph), Text("")]
+    parts.append(
+        Text.assemble(
+            "Type ",
+            ("1-5", "bold"),
+            " or an option letter, then Enter.  ",
+            ("<", "bold"),
+            " goes back, ",
+            ("s", "bold"),
+            " skips, ",
+            ("q", "bold"),
+            " pauses (your answers are kept in the response file; continue with ",
+            Text(resume_hint, style="bold"),
+            ").",
+            style="dim",
+        )
+    )
+    return Padding(Group(*parts), (1, 1, 0, 1))
+
+
+def ask_relationship(console: Console, form: Form, read_line: Callable[[], str]) -> Relationship:
+    """Ask who the observer is to the person, until the reply is one of the four."""
+    console.print(Text.assemble("Who are you to ", Text(form.name), "?", style="bold"))
+    for number, relationship in enumerate(RELATIONSHIPS, start=1):
+        console.print(Text(f"   {number}  {relationship}"))
+    console.print(
+        Text(
+            "   (A manager's answers are shown on their own; everyone else's only as an "
+            "average of at least 3 people.)",
+            style="dim",
+        )
+    )
+    while True:
+        console.print(Text(" Your answer (1-4): "), end="")
+        console.file.flush()
+        typed = read_line().strip().lower()
+        for number, relationship in enumerate(RELATIONSHIPS, start=1):
+            if typed in (str(number), relationship):
+                return relationship
+        console.print(Text(" Please type a number from 1 to 4.", style="yellow"))
