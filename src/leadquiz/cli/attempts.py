@@ -49,16 +49,19 @@ def history(
     with open_store() as store:
         page = history_page(store, name, None if show_all or as_json else 50)
         profiles = store.role_profiles(name)
+        responses = store.response_counts(name)
     if as_json:
         from leadquiz.results.listings import history_document
 
-        listing = history_document(name, page.rows)
+        listing = history_document(name, page.rows, responses)
         if profiles:  # present only when there are some, like "role" in a result
             listing["role_profiles"] = [{**role_json(p), "status": p.status} for p in profiles]
         print_json(listing)
         return
     console = make_console()
-    console.print(history_view(name, page, resume_command=resume_command(name)))
+    console.print(
+        history_view(name, page, resume_command=resume_command(name), responses=responses)
+    )
     if profiles:
         console.print()
         console.print(role_history_view(profiles))
@@ -122,15 +125,16 @@ def users(as_json: JsonOption = False) -> None:
     """List everyone with saved attempts on this computer."""
     with open_store() as store:
         found = store.users()
+        responses = store.responses_by_user()
     if as_json:
         from leadquiz.results.listings import users_document
 
-        print_json(users_document(found))
+        print_json(users_document(found, responses))
         return
     from leadquiz.ui.attempts import users_view
     from leadquiz.ui.console import make_console
 
-    make_console().print(users_view(found))
+    make_console().print(users_view(found, responses))
 
 
 def forget(
@@ -149,7 +153,7 @@ def forget(
     with open_store() as store:
         count = len(store.attempts(name))
         profiles = len(store.role_profiles(name))
-        if count == 0 and profiles == 0:
+        if count == 0 and profiles == 0 and not store.has_forms(name):
             console.print(plain(f"There is no saved data for {quoted(name)}; nothing was deleted."))
             return
         if not yes:
@@ -174,8 +178,13 @@ def forget(
             if reply.strip().lower() not in ("y", "yes"):
                 console.print(plain("Nothing was deleted."))
                 return
-        attempts, answers = store.forget(name)
-    console.print(plain(f"Deleted {_deleted(attempts, answers, profiles)} of {quoted(name)}."))
+        gone = store.forget_all(name)
+    deleted = _deleted(gone.attempts, gone.answers, profiles)
+    if gone.forms:
+        deleted += (
+            f", {counted(gone.forms, 'observer form')} and {counted(gone.responses, 'response')}"
+        )
+    console.print(plain(f"Deleted {deleted} of {quoted(name)}."))
 
 
 def _and_profiles(count: int) -> str:

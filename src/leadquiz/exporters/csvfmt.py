@@ -70,6 +70,8 @@ def safe_cell(text: str) -> str:
 
 #: Added after :data:`HEADER` in the export of one attempt made after a role profile.
 ROLE_HEADER: tuple[str, ...] = ("role_score", "role_gap", "role_beyond_noise")
+#: Columns added after :data:`HEADER` in the export of one attempt whose observers are shown.
+OTHERS_HEADER: tuple[str, ...] = ("others_score", "others_gap", "others_beyond_noise")
 
 
 def to_csv(data: ReportData) -> str:
@@ -77,9 +79,14 @@ def to_csv(data: ReportData) -> str:
 
     With a role profile, each row ends with :data:`ROLE_HEADER`: what the role
     asks for, the gap (role − self) and whether it is beyond noise (``true`` /
-    ``false``; empty for an area without both scores).
+    ``false``; empty for an area without both scores). When observers are shown,
+    :data:`OTHERS_HEADER` follows (see :func:`_with_others`).
     """
-    plain = csv_rows_for_many([(data.attempt, data.result)])
+    return _with_others(data, _with_role(data, csv_rows_for_many([(data.attempt, data.result)])))
+
+
+def _with_role(data: ReportData, plain: str) -> str:
+    """``plain`` (one attempt's rows) with :data:`ROLE_HEADER` added when there is a profile."""
     if data.role is None:
         return plain
     gaps = {gap.dimension.id: gap for gap in role_gaps(data)}
@@ -98,6 +105,27 @@ def to_csv(data: ReportData) -> str:
         )
         parts.append(line + "," + ",".join(cells) + _LINE_END)
     return "".join(parts)
+
+
+def _with_others(data: ReportData, text: str) -> str:
+    """``text`` (one attempt's rows) with :data:`OTHERS_HEADER` added when observers are shown.
+
+    Each row then ends with the observers' average, the gap others − self and
+    whether it is beyond noise.
+    """
+    observers = data.observers
+    if observers is None or not observers.shown:
+        return text
+    by_id = {area.id: area for area in observers.areas}
+    lines = text.split(_LINE_END)[:-1]
+    extra = [",".join(OTHERS_HEADER)]
+    for dimension in data.result.dimensions:
+        area = by_id.get(dimension.id)
+        if area is None or area.score is None or area.gap is None:
+            extra.append(",,")
+        else:
+            extra.append(f"{area.score:.1f},{area.gap:.1f},{str(area.beyond_noise).lower()}")
+    return "".join(f"{line},{more}{_LINE_END}" for line, more in zip(lines, extra, strict=True))
 
 
 def csv_rows_for_many(items: Iterable[tuple[Attempt, Result]]) -> str:

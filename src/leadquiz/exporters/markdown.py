@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from leadquiz.formatting import counted, format_day, format_delta, format_moment, format_score
 from leadquiz.models import ReportData
 from leadquiz.results import insights, role
+from leadquiz.results import observers as observers_words
 from leadquiz.results.insights import Leaning, Practice
 
 #: Width of the bar drawn in the table (20 steps of 5 points: 50 and the band ticks fall on cells).
@@ -49,6 +50,8 @@ def to_markdown(data: ReportData) -> str:
     manager, leader = insights.leanings(data.bank, data.result)
     if manager or leader:
         blocks += _leanings(manager, leader)
+    if data.observers is not None:
+        blocks += _others(data)
     if data.result.overall_score is not None:
         blocks += _practice(data)
     if data.result.notes:
@@ -247,3 +250,50 @@ def _trend_chart(changes: Sequence[insights.Change]) -> list[str]:
 def _bullets(items: Iterable[str]) -> str:
     """A bullet list of untrusted lines, each escaped."""
     return "\n".join(f"- {md_escape(item)}" for item in items)
+
+
+def _others(data: ReportData) -> list[str]:
+    """How others see the user: counts only until enough responses, then averages and gaps."""
+    observers = data.observers
+    assert observers is not None
+    blocks = ["## How others see you"]
+    if not observers.shown:
+        return [*blocks, md_escape(observers_words.pending_sentence(observers))]
+    blocks.append(
+        md_escape(f"From {counted(observers.responses, 'observer response')}; only averages.")
+    )
+    header = ["Area", "You", f"Others ({observers.responses})"]
+    header += [md_escape(observers_words.group_label(g)) for g in observers.groups]
+    header += ["Gap", "Beyond noise", "Position"]
+    rows = []
+    for area in observers.areas:
+        row = [md_escape(area.title), format_score(area.self_score), format_score(area.score)]
+        row += [format_score(observers_words.group_score(g, area.id)) for g in observers.groups]
+        row += [
+            format_delta(area.gap) if area.gap is not None else "–",
+            "yes" if area.beyond_noise else "no",
+            observers_words.others_gauge_line(area.self_score, area.score, BAR_CELLS),
+        ]
+        rows.append(row)
+    align = ["---", "---:", "---:", *("---:" for _ in observers.groups), "---:", "---", ":---:"]
+    blocks += [
+        _table(header, align, rows),
+        md_escape(observers_words.LEGEND),
+        md_escape(observers_words.GROUPS_NOTE),
+        "### Blind spots and hidden strengths",
+    ]
+    blind, hidden = observers_words.gaps(data.bank, observers)
+    if not blind and not hidden:
+        return [*blocks, md_escape(observers_words.NO_GAPS)]
+    blocks.append(md_escape(observers_words.GAPS_INTRO))
+    for title, found in (("Blind spot", blind), ("Hidden strength", hidden)):
+        for gap in found[: observers_words.GAPS_SHOWN]:
+            brings, risks = insights.pole_texts(gap.dimension, gap.toward)
+            items = [observers_words.gap_sentence(gap)]
+            items += [f"Brings: {brings}"] if brings else []
+            items += [f"Watch for: {risks}"] if risks else []
+            blocks += ["#### " + md_escape(f"{title}: {gap.dimension.title}"), _bullets(items)]
+    rest = observers_words.more_gaps_sentence(blind, hidden)
+    if rest:
+        blocks.append(md_escape(rest))
+    return blocks

@@ -8,6 +8,7 @@ from __future__ import annotations
 from leadquiz.formatting import iso_utc
 from leadquiz.models import ReportData
 from leadquiz.results.codec import result_to_dict
+from leadquiz.results.observers import others_document
 from leadquiz.results.role import role_document, role_gaps
 
 #: The version of this document (docs/json.md: every JSON document names its schema).
@@ -46,6 +47,9 @@ def result_document(data: ReportData, *, include_answers: bool = False) -> dict[
     }
     if data.role is not None:
         document["role"] = role_document(data.role, role_gaps(data))
+    others = others_document(data.observers)
+    if others is not None:
+        document["others"] = others
     if include_answers:
         document["answers"] = [
             {"question": question_id, "value": value, "skipped": value is None}

@@ -7,7 +7,7 @@ ids are integers, scores numbers with one decimal: the same types as the CSV.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from leadquiz.formatting import iso_utc
 from leadquiz.models import Bank
@@ -18,8 +18,14 @@ USERS_SCHEMA = "leadquiz/users/1"
 BANKS_SCHEMA = "leadquiz/banks/1"
 
 
-def history_document(user: str, rows: Sequence[HistoryRow]) -> dict[str, object]:
-    """``history --json``: every attempt of ``user``, newest first."""
+def history_document(
+    user: str, rows: Sequence[HistoryRow], responses: Mapping[int, int] | None = None
+) -> dict[str, object]:
+    """``history --json``: every attempt of ``user``, newest first.
+
+    ``responses`` counts the observer responses imported for each attempt id.
+    """
+    counts = responses or {}
     return {
         "schema": HISTORY_SCHEMA,
         "user": user,
@@ -32,18 +38,27 @@ def history_document(user: str, rows: Sequence[HistoryRow]) -> dict[str, object]
                 "finished_at": iso_utc(row.attempt.finished_at),
                 "overall": {"score": row.attempt.overall_score, "band": row.attempt.overall_band},
                 "change": row.change,
+                "responses": counts.get(row.attempt.id, 0),
             }
             for row in rows
         ],
     }
 
 
-def users_document(users: Sequence[tuple[str, int, str | None]]) -> dict[str, object]:
-    """``users --json``: everyone with saved attempts, by name."""
+def users_document(
+    users: Sequence[tuple[str, int, str | None]], responses: Mapping[str, int] | None = None
+) -> dict[str, object]:
+    """``users --json``: everyone with saved attempts, by name, with their observer responses."""
+    counts = responses or {}
     return {
         "schema": USERS_SCHEMA,
         "users": [
-            {"user": name, "attempts": count, "latest_started_at": iso_utc(latest)}
+            {
+                "user": name,
+                "attempts": count,
+                "latest_started_at": iso_utc(latest),
+                "responses": counts.get(name, 0),
+            }
             for name, count, latest in users
         ],
     }

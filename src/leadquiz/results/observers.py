@@ -25,6 +25,7 @@ from leadquiz.models import (
     ObservedArea,
     ObserverGroup,
     Observers,
+    Pole,
     Relationship,
     Result,
 )
@@ -53,7 +54,7 @@ class Gap:
     area: ObservedArea
     dimension: Dimension
     #: The pole others place the user further toward than the user does.
-    toward: str
+    toward: Pole
     #: ``blind spot``: others see a stronger leaning than the user does;
     #: ``hidden strength``: others see more of the pole the user leans away from.
     kind: str
@@ -207,7 +208,7 @@ def gaps(bank: Bank, observers: Observers) -> tuple[list[Gap], list[Gap]]:
         if not area.beyond_noise or area.gap is None or dimension is None:
             continue
         own = area.self_score if area.self_score is not None else precision.POINTS_PER_LEAN
-        toward = "leader" if area.gap > 0 else "manager"
+        toward: Pole = "leader" if area.gap > 0 else "manager"
         leaning_same_way = (own >= 50) if toward == "leader" else (own <= 50)
         if leaning_same_way:
             blind.append(Gap(area, dimension, toward, "blind spot"))
@@ -236,3 +237,128 @@ def _one_decimal(value: float) -> float:
     """Half away from zero, as scores are rounded."""
     magnitude = math.floor(abs(value) * 10 + 0.5 + 1e-9) / 10
     return math.copysign(magnitude, value) if magnitude else 0.0
+
+
+# --- words and lines shared by the report and the exports ----------------------------
+
+#: The observers' average on a gauge line; where it falls on the user's own cell: both.
+#: (``◆`` and ``◈`` are the role's: ``results.insights.gauge_line``.)
+OTHERS_MARKER = "○"
+YOU_AND_OTHERS_MARKER = "◉"
+LEGEND = "● you   ○ others (their average)   ◉ you and others on one point"
+GAPS_INTRO = (
+    "Areas where others place you further toward a pole than you place yourself, by more "
+    "than the noise of the two scores (a 95% test). A blind spot: others see your leaning "
+    "stronger than you do. A hidden strength: others see more of the pole you lean away from."
+)
+NO_GAPS = (
+    "No gaps beyond noise: in every area, how others see you and how you see yourself "
+    "differ by no more than the noise of the scores."
+)
+GROUPS_NOTE = (
+    "A group is shown on its own only with at least 3 responses (a manager always), and "
+    "never so that one person's answers could be worked out from the rest."
+)
+#: Plural labels of the relationship groups.
+GROUP_LABELS: dict[str, str] = {
+    "manager": "manager",
+    "peer": "peers",
+    "direct report": "direct reports",
+    "other": "other",
+}
+
+
+def pending_sentence(observers: Observers) -> str:
+    """What the report says while fewer responses than needed are in."""
+    count = observers.responses
+    more = observers.needed - count
+    came = "1 observer response has" if count == 1 else f"{count} observer responses have"
+    return (
+        f"{came} come in. How others see you is shown from {observers.needed} responses on, "
+        f"so that no one's answers can be picked out: {more} more needed."
+    )
+
+
+def others_gauge_line(
+    own: float | None, others: float | None, cells: int, role: float | None = None
+) -> str:
+    """:func:`~leadquiz.results.insights.gauge_line` with the observers' marker added.
+
+    The user's own marker stays on top: on its cell the two become ``◉``.
+    """
+    from leadquiz.results.insights import gauge_line, position
+
+    line = list(gauge_line(own, cells, role))
+    if others is not None:
+        cell = position(others, cells)
+        same = own is not None and position(own, cells) == cell
+        line[cell] = YOU_AND_OTHERS_MARKER if same else OTHERS_MARKER
+    return "".join(line)
+
+
+def gap_sentence(gap: Gap) -> str:
+    """One gap in words: both scores, the difference, toward which pole."""
+    area = gap.area
+    return (
+        f"Others place you at {area.score:.1f}, you place yourself at {area.self_score:.1f}: "
+        f"{abs(area.gap or 0.0):.1f} points further toward the {gap.toward} pole, beyond noise."
+    )
+
+
+def group_label(group: ObserverGroup) -> str:
+    """``manager`` or ``peers (3)``: a group's column heading."""
+    label = GROUP_LABELS[group.relationship]
+    return (
+        label
+        if group.relationship == MANAGER and group.responses == 1
+        else (f"{label} ({group.responses})")
+    )
+
+
+def group_score(group: ObserverGroup, area_id: str) -> float | None:
+    """A shown group's average in one area."""
+    return dict(group.scores).get(area_id)
+
+
+#: At most this many blind spots, and as many hidden strengths, are described in full.
+GAPS_SHOWN = 3
+
+
+def others_document(observers: Observers | None) -> dict[str, object] | None:
+    """The ``others`` key of the result JSON (docs/json.md); ``None`` when it may not be shown."""
+    if observers is None or not observers.shown:
+        return None
+    return {
+        "responses": observers.responses,
+        "overall": {
+            "score": observers.overall_score,
+            "gap": observers.overall_gap,
+            "beyond_noise": observers.overall_beyond_noise,
+        },
+        "dimensions": [
+            {
+                "id": area.id,
+                "score": area.score,
+                "se": area.se,
+                "gap": area.gap,
+                "beyond_noise": area.beyond_noise,
+            }
+            for area in observers.areas
+        ],
+        "groups": [
+            {
+                "relationship": group.relationship,
+                "responses": group.responses,
+                "dimensions": [{"id": key, "score": value} for key, value in group.scores],
+            }
+            for group in observers.groups
+        ],
+    }
+
+
+def more_gaps_sentence(blind: Sequence[Gap], hidden: Sequence[Gap]) -> str | None:
+    """Names the gaps beyond noise past the :data:`GAPS_SHOWN` largest of each kind."""
+    rest = [g.dimension.title for g in [*blind[GAPS_SHOWN:], *hidden[GAPS_SHOWN:]]]
+    if not rest:
+        return None
+    return "Also beyond noise, in the table above: " + ", ".join(rest) + "."

@@ -149,6 +149,12 @@ class ObserverStore(RoleStore):
             ).fetchall()
         return {int(attempt): int(count) for attempt, count in rows}
 
+    def has_forms(self, user: str) -> bool:
+        """Whether ``user`` issued any observer form."""
+        with self._guard() as conn:
+            row = conn.execute("SELECT 1 FROM observer_forms WHERE user = ? LIMIT 1", (user,))
+            return row.fetchone() is not None
+
     def responses_by_user(self) -> dict[str, int]:
         """How many responses every user has imported."""
         with self._guard() as conn:

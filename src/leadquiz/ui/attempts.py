@@ -9,6 +9,7 @@ two neutral hues (neither pole is the good one), never red and green.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -57,10 +58,13 @@ def history_view(
     page: HistoryPage,
     *,
     resume_command: str = "leadquiz take --resume",
+    responses: Mapping[int, int] | None = None,
 ) -> RenderableType:
     """The attempts of ``user``, newest first, with trends above and notes below.
 
     The rows of ``page`` are shown, followed by a line counting the rest.
+    ``responses`` counts the observer responses per attempt id; when any attempt
+    has some, an ``observers`` column shows them.
     """
     if not page.total:
         return Text.assemble(
@@ -73,7 +77,7 @@ def history_view(
     parts: list[RenderableType] = [_history_title(user, page.total)]
     if page.trends:
         parts.extend(_trend_lines(page.trends))
-    parts.extend([Text(""), _history_table(shown), Text("")])
+    parts.extend([Text(""), _history_table(shown, responses or {}), Text("")])
     parts.extend(_history_notes(shown, page.total - len(shown), resume_command))
     return Group(*parts)
 
@@ -102,8 +106,9 @@ def _trend_lines(items: Sequence[Trend]) -> list[Text]:
     return lines
 
 
-def _history_table(rows: Sequence[HistoryRow]) -> Columns:
+def _history_table(rows: Sequence[HistoryRow], responses: Mapping[int, int]) -> Columns:
     """The table of history rows (already limited)."""
+    observed = any(responses.get(row.attempt.id) for row in rows)
     with_time = needs_time([row.attempt for row in rows])
     cells: list[list[Text]] = []
     for row in rows:
@@ -127,17 +132,15 @@ def _history_table(rows: Sequence[HistoryRow]) -> Columns:
                 overall,
                 band,
                 change,
+                *([Text(str(responses.get(attempt.id, 0)))] if observed else []),
             ]
         )
-    headers = (
-        "id",
-        f"date ({zone_label()})",
-        "bank",
-        "overall",
-        "band",
-        "change",
-    )
-    return Columns(headers, ("right", "left", "left", "right", "left", "right"), cells, wrap=(2, 4))
+    headers = ["id", f"date ({zone_label()})", "bank", "overall", "band", "change"]
+    aligns: list[Literal["left", "right"]] = ["right", "left", "left", "right", "left", "right"]
+    if observed:
+        headers.append("observers")
+        aligns.append("right")
+    return Columns(headers, aligns, cells, wrap=(2, 4))
 
 
 def _delta_text(change: float | None) -> Text:
@@ -324,8 +327,11 @@ def _compare_notes(comparison: Comparison) -> list[Text]:
 # --- users ------------------------------------------------------------------------
 
 
-def users_view(users: Sequence[tuple[str, int, str | None]]) -> RenderableType:
-    """Each user with data: number of attempts and the day of the latest one."""
+def users_view(
+    users: Sequence[tuple[str, int, str | None]], responses: Mapping[str, int] | None = None
+) -> RenderableType:
+    """Each user with data: attempts, the day of the latest, observer responses (if any)."""
+    counts = responses or {}
     if not users:
         return Text.assemble(
             "No one has taken the quiz here yet. Start with: ", ("leadquiz take", "bold")
@@ -334,7 +340,12 @@ def users_view(users: Sequence[tuple[str, int, str | None]]) -> RenderableType:
     table.add_column("user", overflow="fold")
     table.add_column("attempts", justify="right", no_wrap=True)
     table.add_column("latest", no_wrap=True)
+    if counts:
+        table.add_column("responses", justify="right", no_wrap=True)
     for name, count, latest in users:
-        table.add_row(Text(name, style="bold"), Text(str(count)), Text(format_day(latest)))
+        row = [Text(name, style="bold"), Text(str(count)), Text(format_day(latest))]
+        if counts:
+            row.append(Text(str(counts.get(name, 0))))
+        table.add_row(*row)
     hint = Text("See one user's attempts with: leadquiz history --user NAME", style="dim")
     return Group(table, Text(""), hint)

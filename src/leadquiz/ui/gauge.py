@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from leadquiz.results.insights import MIDDLE, band_ticks, gauge_line, position
+from leadquiz.results.observers import others_gauge_line
 
 #: Colours of the two sides (never red/green: neither pole is good or bad).
 MANAGER_STYLE = "dodger_blue2"
@@ -31,16 +32,26 @@ def tick_cells(cells: int) -> list[int]:
     return [position(tick, cells) for tick in band_ticks()]
 
 
-def track(score: float | None, cells: int, role: float | None = None) -> Text:
-    """The line of :func:`~leadquiz.results.insights.gauge_line`, dim, with bold markers."""
-    line = gauge_line(score, cells, role)
+def track(
+    score: float | None, cells: int, role: float | None = None, others: float | None = None
+) -> Text:
+    """The line of :func:`~leadquiz.results.insights.gauge_line`, dim, with bold markers.
+
+    With ``others`` (the observers' average) one more marker shows where they place the user.
+    """
+    line = (
+        gauge_line(score, cells, role)
+        if others is None
+        else others_gauge_line(score, others, cells, role)
+    )
     text = Text(line, style=TRACK_STYLE, no_wrap=True, overflow="crop")
     if role is not None:
         cell = position(role, cells)
         text.stylize("bold not dim", cell, cell + 1)
-    if score is not None:
-        cell = position(score, cells)
-        text.stylize(f"bold not dim {side_style(score)}".strip(), cell, cell + 1)
+    for value in (others, score):
+        if value is not None:
+            cell = position(value, cells)
+            text.stylize(f"bold not dim {side_style(value)}".strip(), cell, cell + 1)
     return text
 
 

@@ -8,13 +8,10 @@ the numbers carry it, so the report reads the same with ``NO_COLOR`` or in a fil
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich import box
 from rich.console import Group, RenderableType
 from rich.constrain import Constrain
 from rich.padding import Padding
-from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -22,7 +19,11 @@ from leadquiz.formatting import NO_CHANGE, format_day, format_delta, format_mome
 from leadquiz.models import DimensionScore, ReportData
 from leadquiz.results import insights, role
 from leadquiz.results.insights import Leaning, Practice
+from leadquiz.results.observers import LEGEND
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side_style, track
+from leadquiz.ui.others import others_section
+from leadquiz.ui.parts import labelled_lines as _labelled_lines
+from leadquiz.ui.parts import section as _section
 
 #: Widths at and above which the report uses more room.
 WIDE = 120
@@ -41,6 +42,8 @@ def render_report(data: ReportData, *, width: int) -> RenderableType:
     manager, leader = insights.leanings(data.bank, data.result)
     if manager or leader:
         prose += _leanings(manager, leader)
+    if data.observers is not None:
+        prose += others_section(data)
     if data.result.overall_score is not None:
         prose += _practice(role.practice_with_role(data))
     if data.result.notes:
@@ -187,6 +190,7 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
     table.add_column("band", width=band_width)
     if wide:
         table.add_column("strength", justify="center", no_wrap=True)
+    others = _others_scores(data)
     for scored in insights.ordered_dimensions(data.result):
         dimension = data.bank.dimension(scored.id)
         gap = gaps.get(scored.id)
@@ -195,7 +199,7 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
         row: list[RenderableType] = [Text(scored.title)] if wide else []
         row += [
             Text(dimension.manager_pole if dimension else ""),
-            track(scored.score, cells, gap.role_score if gap else None)
+            track(scored.score, cells, gap.role_score if gap else None, others.get(scored.id))
             if scored.score is not None
             else Text(NOT_ANSWERED, style="dim"),
             Text(dimension.leader_pole if dimension else ""),
@@ -211,7 +215,16 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
         if wide:
             row.append(_strengths(scored))
         table.add_row(*row)
-    return [Text(""), table, *_elsewhere(data)]
+    legend = [Text(LEGEND, style="dim")] if others else []
+    return [Text(""), table, *legend, *_elsewhere(data)]
+
+
+def _others_scores(data: ReportData) -> dict[str, float]:
+    """The observers' average per area, when they may be shown."""
+    observers = data.observers
+    if observers is None or not observers.shown:
+        return {}
+    return {area.id: area.score for area in observers.areas if area.score is not None}
 
 
 def _elsewhere(data: ReportData) -> list[RenderableType]:
@@ -251,20 +264,6 @@ def _strengths(scored: DimensionScore) -> Text:
 
 
 # --- interpretation ---------------------------------------------------------
-
-
-def _section(title: str) -> list[RenderableType]:
-    return [Text(""), Rule(Text(title, style="bold"), align="left", style="dim")]
-
-
-def _labelled_lines(rows: Sequence[tuple[str, Text]], indent: int = 2) -> RenderableType:
-    """Label / text pairs with a hanging indent, so wrapped lines stay under their text."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, style="dim")
-    grid.add_column(ratio=1)
-    for label, text in rows:
-        grid.add_row(Text(label), text)
-    return Padding(grid, (0, 0, 0, indent))
 
 
 def _leanings(manager: Leaning | None, leader: Leaning | None) -> list[RenderableType]:
