@@ -1,0 +1,207 @@
+"""Observers through the real CLI: invite, observe, import, the report and the exports.
+
+Each test has its own ``LEADQUIZ_HOME``; forms and responses are plain files
+in the test's folder, passed around as people would mail them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from leadquiz.quiz.observer_form import parse_form
+from leadquiz.results.observers import shown_groups
+from leadquiz.store.database import Store
+from observer_runs import (
+    CORE,
+    QUICK,
+    cli,
+    invite,
+    leader_leaning,
+    manager_leaning,
+    observe,
+    ok,
+    responses,
+    stored_responses,
+    take,
+    write_answers,
+)
+
+WIDE = {"COLUMNS": "80"}
+
+
+def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
+    take(tmp_path, "core")
+    forms = invite(tmp_path / "forms", 4, "--name", "Dana")
+    assert len(forms) == 4
+    # Every form stands alone: its own id, the name, the bank, the wording filled in.
+    parsed = [parse_form(f.read_bytes(), str(f)) for f in forms]
+    assert len({form.form_id for form in parsed}) == 4
+    first = parsed[0]
+    assert (first.name, first.bank_id, first.bank_sha256) == ("Dana", "core", CORE.digest)
+    assert all("{name}" not in q.text and "Dana" in q.text for q in first.questions)
+    assert first.relationship is None and first.answers == {}
+    text = forms[0].read_text(encoding="utf-8")
+    assert "manager" in text and "shown on their own" in text and "leadquiz observe" in text
+    assert text.rstrip().endswith("answers:")
+    made = [
+        observe(form, relationship, CORE)
+        for form, relationship in zip(forms, ["manager", "peer", "peer", "peer"], strict=True)
+    ]
+    run = ok("import", *map(str, made))
+    assert run.stdout.count("Imported") == 4
+    assert "Attempt 1 has 4 responses" in run.stdout
+
+    report = ok("report", env=WIDE).stdout
+    assert "How others see you" in report
+    assert "others (4)" in report and "manager" in report and "peers (3)" in report
+    assert "◆" in report and "● you" in report
+    assert "Hidden strength" in report or "Blind spot" in report
+
+    document = json.loads(ok("report", "--json").stdout)
+    others = document["others"]
+    assert others["responses"] == 4
+    assert set(others["overall"]) == {"score", "gap", "beyond_noise"}
+    assert {"id", "score", "se", "gap", "beyond_noise"} <= set(others["dimensions"][0])
+    for area in others["dimensions"]:
+        own = next(d for d in document["dimensions"] if d["id"] == area["id"])
+        assert area["gap"] == pytest.approx(area["score"] - own["score"], abs=0.11)
+    assert [g["relationship"] for g in others["groups"]] == ["manager", "peer"]
+
+    markdown = ok("export", "-f", "md").stdout
+    assert "## How others see you" in markdown and "| Others (4) |" in markdown
+    rows = list(csv.reader(io.StringIO(ok("export", "-f", "csv").stdout)))
+    assert rows[0][-3:] == ["others_score", "others_gap", "others_beyond_noise"]
+    assert len(rows) == 1 + len(CORE.dimensions)
+    exported = json.loads(ok("export", "-f", "json").stdout)
+    assert exported["others"] == others
+    assert "observers" in ok("history").stdout
+    assert "responses" in ok("users").stdout
+
+
+def test_others_hidden_at_two_responses_and_shown_at_three(tmp_path: Path) -> None:
+    take(tmp_path)
+    made = responses(tmp_path, ["peer", "peer", "peer"])
+    ok("import", str(made[0]), str(made[1]))
+    report = ok("report").stdout
+    assert "2 observer responses have come in" in report and "1 more needed" in report
+    assert "others (" not in report and "◆" not in report
+    assert "others" not in json.loads(ok("report", "--json").stdout)
+    assert "Others (" not in ok("export", "-f", "md").stdout
+    assert "others_score" not in ok("export", "-f", "csv").stdout
+    ok("import", str(made[2]))
+    report = ok("report").stdout
+    assert "others (3)" in report and "peers (3)" in report
+    assert json.loads(ok("report", "--json").stdout)["others"]["responses"] == 3
+
+
+def test_a_manager_is_shown_alone_only_when_no_one_else_can_be_singled_out(
+    tmp_path: Path,
+) -> None:
+    take(tmp_path)
+    made = responses(tmp_path, ["manager", "peer", "peer", "peer"])
+    ok("import", *map(str, made[:3]))
+    report = ok("report").stdout
+    # Three in: others shown, but a manager column would give away the two peers' average.
+    assert "others (3)" in report and "  manager  " not in report
+    assert json.loads(ok("report", "--json").stdout)["others"]["groups"] == []
+    ok("import", str(made[3]))
+    assert "  manager  " in ok("report").stdout
+    groups = json.loads(ok("report", "--json").stdout)["others"]["groups"]
+    assert [(g["relationship"], g["responses"]) for g in groups] == [("manager", 1), ("peer", 3)]
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        ({"peer": 2}, ()),
+        ({"peer": 3}, ("peer",)),
+        ({"manager": 1, "peer": 2}, ()),
+        ({"manager": 1, "peer": 3}, ("manager", "peer")),
+        ({"manager": 1, "peer": 3, "other": 1}, ("manager",)),
+        ({"peer": 3, "direct report": 3}, ("peer", "direct report")),
+        ({"peer": 3, "direct report": 2}, ()),
+        ({"manager": 2, "peer": 4}, ("manager", "peer")),
+        ({"direct report": 3, "other": 3, "peer": 1}, ("direct report",)),
+        ({"direct report": 4, "other": 3, "peer": 3}, ("peer", "direct report", "other")),
+    ],
+)
+def test_which_groups_may_be_shown(counts: dict[str, int], shown: tuple[str, ...]) -> None:
+    assert shown_groups(counts) == shown  # type: ignore[arg-type]
+
+
+def test_no_gaps_beyond_noise_is_said_plainly(tmp_path: Path) -> None:
+    take(tmp_path, pick=leader_leaning)
+    ok("import", *map(str, responses(tmp_path, ["peer"] * 3, pick=leader_leaning)))
+    report = ok("report").stdout
+    assert "No gaps beyond noise" in report
+    assert "No gaps beyond noise" in ok("export", "-f", "md").stdout
+
+
+def test_responses_attach_to_the_attempt_latest_at_issue(tmp_path: Path) -> None:
+    take(tmp_path)
+    made = responses(tmp_path, ["peer"] * 3)
+    take(tmp_path, pick=manager_leaning)  # a retake after the forms went out
+    run = ok("import", *map(str, made))
+    assert "attempt 1)" in run.stdout
+    assert "How others see you" not in ok("report").stdout
+    assert "others (3)" in ok("report", "1").stdout
+
+
+def test_import_attempt_chooses_another(tmp_path: Path) -> None:
+    take(tmp_path)
+    made = responses(tmp_path, ["peer"] * 3)
+    take(tmp_path, pick=manager_leaning)
+    ok("import", "--attempt", "2", *map(str, made))
+    assert "others (3)" in ok("report").stdout
+
+
+def test_forget_removes_forms_and_responses(tmp_path: Path, leadquiz_home: Path) -> None:
+    take(tmp_path)
+    made = responses(tmp_path, ["peer"] * 3)
+    ok("import", *map(str, made))
+    run = ok("forget", "--user", "tester", "--yes")
+    assert "3 observer forms and 3 responses" in run.stderr
+    assert stored_responses(leadquiz_home) == 0
+    with Store.open(leadquiz_home) as store:
+        assert not store.has_forms("tester")
+    refused = cli("import", str(made[0]))
+    assert refused.code == 2 and "not issued" in refused.stderr
+
+
+def test_a_bank_without_observer_wording_is_refused(tmp_path: Path) -> None:
+    run = cli("invite", "--bank", str(Path(__file__).parent / "data" / "mini.yaml"))
+    assert run.code == 2
+    assert "cannot be sent to observers" in run.stderr and "observer_text" in run.stderr
+
+
+def test_observe_in_the_terminal_with_the_same_keys_as_take(tmp_path: Path) -> None:
+    (form,) = invite(tmp_path / "forms", 1, "--bank", "quick")
+    typed = ["2"] + ["s"] + [str(leader_leaning(q)) for q in QUICK.questions[1:]]
+    env = {"LEADQUIZ_INTERACTIVE": "1"}
+    run = cli("observe", str(form), env=env, typed="\n".join(typed) + "\n")
+    assert run.code == 0, run.output
+    assert f"Question 1 of {len(QUICK.questions)}" in run.stdout and "skipped questions are still open" in run.stdout
+    response = form.with_name(form.stem + ".response.yaml")
+    partial = parse_form(response.read_bytes(), "r")
+    assert partial.relationship == "peer" and partial.open_questions() == [QUICK.questions[0].id]
+    # The same command continues: only the open question is asked.
+    run = cli("observe", str(response), env=env, typed="4\n")
+    assert run.code == 0 and "Thank you" in run.stdout
+    assert parse_form(response.read_bytes(), "r").open_questions() == []
+
+
+def test_observe_needs_no_history(tmp_path: Path, leadquiz_home: Path) -> None:
+    (form,) = invite(tmp_path / "forms", 1, "--bank", "quick")
+    elsewhere = tmp_path / "observer-home"
+    answers = write_answers(tmp_path / "a.yaml", QUICK, manager_leaning)
+    run = cli(
+        "observe", str(form), "--answers", str(answers), "--relationship", "other",
+        env={"LEADQUIZ_HOME": str(elsewhere)},
+    )  # fmt: skip
+    assert run.code == 0, run.output
+    assert not elsewhere.exists()
