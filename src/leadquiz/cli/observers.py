@@ -201,7 +201,8 @@ def _observe_interactively(form: Form, out: Path) -> None:
     console.print(observer_welcome(form, resume))
     console.print()
     bank = asking_bank(form)
-    order = [q.id for q in form.questions]
+    # Continuing, only the open questions are asked (skipped ones too: a skip leaves no answer).
+    order = form.open_questions()
     state = {"form": form}
 
     def record(question_id: str, value: AnswerValue | None) -> None:
@@ -220,7 +221,7 @@ def _observe_interactively(form: Form, out: Path) -> None:
         outcome = run(
             bank,
             order,
-            dict(state["form"].answers),
+            {},
             TerminalAsker(console, bank, show_area=False),
             record,
         )
@@ -228,7 +229,10 @@ def _observe_interactively(form: Form, out: Path) -> None:
         done = len(state["form"].answers)
         console.print()
         console.print(
-            plain(f"Stopped. {done} of {len(order)} answers are saved. Continue with: {resume}")
+            plain(
+                f"Stopped. {done} of {len(form.questions)} answers are saved. "
+                f"Continue with: {resume}"
+            )
         )
         raise typer.Exit(EXIT_INTERRUPTED) from None
     _write_response(out, state["form"])
