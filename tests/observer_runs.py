@@ -55,7 +55,15 @@ def ok(*args: str, **kwargs: object) -> Run:
 def take(tmp: Path, bank: str = "quick", pick: Pick = leader_leaning, user: str = "tester") -> None:
     """Finish an attempt of ``bank`` from a file."""
     chosen = resolve_bank(bank)
-    ok("take", "--bank", bank, "--user", user, "--answers", str(write_answers(tmp / f"self-{bank}-{user}.yaml", chosen, pick)))
+    ok(
+        "take",
+        "--bank",
+        bank,
+        "--user",
+        user,
+        "--answers",
+        str(write_answers(tmp / f"self-{bank}-{user}.yaml", chosen, pick)),
+    )
 
 
 def invite(folder: Path, count: int, *extra: str) -> list[Path]:
@@ -66,7 +74,9 @@ def invite(folder: Path, count: int, *extra: str) -> list[Path]:
     return sorted(set(folder.glob("leadquiz-form-*[0-9a-f].yaml")) - before)
 
 
-def observe(form: Path, relationship: str, bank: Bank = QUICK, pick: Pick = manager_leaning) -> Path:
+def observe(
+    form: Path, relationship: str, bank: Bank = QUICK, pick: Pick = manager_leaning
+) -> Path:
     """Answer ``form`` from a file as ``relationship``; return the response file."""
     answers = write_answers(form.with_suffix(".answers"), bank, pick)
     ok("observe", str(form), "--answers", str(answers), "--relationship", relationship)
