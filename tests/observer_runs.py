@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from cli_runs import Run, invoke_clean
@@ -40,7 +40,7 @@ def write_answers(path: Path, bank: Bank, pick: Pick) -> Path:
     return path
 
 
-def cli(*args: str, env: dict[str, str | None] | None = None, typed: str | None = None) -> Run:
+def cli(*args: str, env: Mapping[str, str | None] | None = None, typed: str | None = None) -> Run:
     """Run leadquiz in-process; fail on an uncaught exception or a traceback."""
     return invoke_clean(list(args), env=env, stdin=typed)
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from leadquiz.banks.loader import load_bank
 from leadquiz.banks.yamlemit import quoted
-from leadquiz.banks.yamlstrict import Scalar, parse
+from leadquiz.banks.yamlstrict import Mapping, Scalar, parse
 from leadquiz.exporters.markdown import md_escape
 from leadquiz.quiz.observer_form import Form, form_text, parse_form
 from observer_runs import (
@@ -143,7 +143,8 @@ def test_several_files_store_the_good_and_list_every_bad(
     run = cli("import", str(good), str(bad_relationship), str(bad_text))
     assert run.code == 2
     assert f"Imported {good}" in run.stdout
-    assert str(bad_relationship) in run.stderr and str(bad_text) in run.stderr
+    assert str(bad_relationship) in run.stderr
+    assert str(bad_text) in run.stderr
     assert "Refused 2 of 3 files" in run.stderr
     assert stored_responses(leadquiz_home) == 1
 
@@ -169,7 +170,8 @@ def test_a_hostile_name_stays_inert(tmp_path: Path) -> None:
     typed = "\n".join(["2", *(str(manager_leaning(q)) for q in QUICK.questions)]) + "\n"
     run = cli("observe", str(form), env={"LEADQUIZ_INTERACTIVE": "1"}, typed=typed)
     assert run.code == 0, run.output
-    assert "About " + HOSTILE in run.stdout and ESC not in run.stdout
+    assert "About " + HOSTILE in run.stdout
+    assert ESC not in run.stdout
     response = form.with_name(form.stem + ".response.yaml")
     assert parse_form(response.read_bytes(), "r").name == HOSTILE
     ok("import", str(response))
@@ -177,16 +179,20 @@ def test_a_hostile_name_stays_inert(tmp_path: Path) -> None:
 
 def test_control_characters_in_a_name_are_refused(tmp_path: Path) -> None:
     run = cli("invite", "--name", f"Ann{ESC}[2J\u202e")
-    assert run.code == 2 and "control or direction-changing" in run.stderr
-    assert ESC not in run.output and "\u202e" not in run.output
+    assert run.code == 2
+    assert "control or direction-changing" in run.stderr
+    assert ESC not in run.output
+    assert "\u202e" not in run.output
 
 
 def test_a_form_carrying_escapes_is_refused_by_observe(tmp_path: Path) -> None:
     (form,) = invite(tmp_path / "forms", 1, "--bank", "quick")
     edited(form, 'name: "tester"', 'name: "Ann\\x1b[2J\\u202e"')
     run = cli("observe", str(form), env={"LEADQUIZ_INTERACTIVE": "1"}, typed="2\n")
-    assert run.code == 2 and "name contains control or direction-changing" in run.stderr
-    assert ESC not in run.output and "\u202e" not in run.output
+    assert run.code == 2
+    assert "name contains control or direction-changing" in run.stderr
+    assert ESC not in run.output
+    assert "\u202e" not in run.output
 
 
 def test_hostile_bank_text_stays_inert(tmp_path: Path) -> None:
@@ -218,7 +224,8 @@ def test_hostile_bank_text_stays_inert(tmp_path: Path) -> None:
     ok("import", *map(str, made))
     markdown = ok("export", "-f", "md").stdout
     section = markdown.split("## How others see you")[1]
-    assert md_escape(hostile_title) in section and "<i>" not in section
+    assert md_escape(hostile_title) in section
+    assert "<i>" not in section
     assert "[red]" in ok("report").stdout
 
 
@@ -228,9 +235,10 @@ def test_hostile_bank_text_stays_inert(tmp_path: Path) -> None:
 @given(st.text(max_size=80))
 def test_the_scalar_writer_round_trips_any_text(text: str) -> None:
     node = parse(f"value: {quoted(text)}\n", "t")
-    assert node is not None and not isinstance(node, Scalar)
-    value = node.items["value"][1]  # type: ignore[union-attr]
-    assert isinstance(value, Scalar) and value.text == text
+    assert isinstance(node, Mapping)
+    value = node.items["value"][1]
+    assert isinstance(value, Scalar)
+    assert value.text == text
     assert "\n" not in quoted(text)
 
 
@@ -260,7 +268,8 @@ def _mutate(form: Form, field: str, new: str) -> Form:
         )
     if field == "scale":
         return dataclasses.replace(form, scale=(new, *form.scale[1:]))
-    return dataclasses.replace(form, **{field: new})
+    changes: dict[str, object] = {field: new}
+    return dataclasses.replace(form, **changes)  # type: ignore[arg-type]
 
 
 @settings(

@@ -44,9 +44,12 @@ def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
     first = parsed[0]
     assert (first.name, first.bank_id, first.bank_sha256) == ("Dana", "core", CORE.digest)
     assert all("{name}" not in q.text and "Dana" in q.text for q in first.questions)
-    assert first.relationship is None and first.answers == {}
+    assert first.relationship is None
+    assert first.answers == {}
     text = forms[0].read_text(encoding="utf-8")
-    assert "manager" in text and "shown on their own" in text and "leadquiz observe" in text
+    assert "manager" in text
+    assert "shown on their own" in text
+    assert "leadquiz observe" in text
     assert text.rstrip().endswith("answers:")
     made = [
         observe(form, relationship, CORE)
@@ -58,8 +61,11 @@ def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
 
     report = ok("report", env=WIDE).stdout
     assert "How others see you" in report
-    assert "others (4)" in report and "manager" in report and "peers (3)" in report
-    assert "◆" in report and "● you" in report
+    assert "others (4)" in report
+    assert "manager" in report
+    assert "peers (3)" in report
+    assert "◆" in report
+    assert "● you" in report
     assert "Hidden strength" in report or "Blind spot" in report
 
     document = json.loads(ok("report", "--json").stdout)
@@ -73,7 +79,8 @@ def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
     assert [g["relationship"] for g in others["groups"]] == ["manager", "peer"]
 
     markdown = ok("export", "-f", "md").stdout
-    assert "## How others see you" in markdown and "| Others (4) |" in markdown
+    assert "## How others see you" in markdown
+    assert "| Others (4) |" in markdown
     rows = list(csv.reader(io.StringIO(ok("export", "-f", "csv").stdout)))
     assert rows[0][-3:] == ["others_score", "others_gap", "others_beyond_noise"]
     assert len(rows) == 1 + len(CORE.dimensions)
@@ -88,14 +95,17 @@ def test_others_hidden_at_two_responses_and_shown_at_three(tmp_path: Path) -> No
     made = responses(tmp_path, ["peer", "peer", "peer"])
     ok("import", str(made[0]), str(made[1]))
     report = ok("report").stdout
-    assert "2 observer responses have come in" in report and "1 more needed" in report
-    assert "others (" not in report and "◆" not in report
+    assert "2 observer responses have come in" in report
+    assert "1 more needed" in report
+    assert "others (" not in report
+    assert "◆" not in report
     assert "others" not in json.loads(ok("report", "--json").stdout)
     assert "Others (" not in ok("export", "-f", "md").stdout
     assert "others_score" not in ok("export", "-f", "csv").stdout
     ok("import", str(made[2]))
     report = ok("report").stdout
-    assert "others (3)" in report and "peers (3)" in report
+    assert "others (3)" in report
+    assert "peers (3)" in report
     assert json.loads(ok("report", "--json").stdout)["others"]["responses"] == 3
 
 
@@ -107,7 +117,8 @@ def test_a_manager_is_shown_alone_only_when_no_one_else_can_be_singled_out(
     ok("import", *map(str, made[:3]))
     report = ok("report").stdout
     # Three in: others shown, but a manager column would give away the two peers' average.
-    assert "others (3)" in report and "  manager  " not in report
+    assert "others (3)" in report
+    assert "  manager  " not in report
     assert json.loads(ok("report", "--json").stdout)["others"]["groups"] == []
     ok("import", str(made[3]))
     assert "  manager  " in ok("report").stdout
@@ -170,13 +181,15 @@ def test_forget_removes_forms_and_responses(tmp_path: Path, leadquiz_home: Path)
     with Store.open(leadquiz_home) as store:
         assert not store.has_forms("tester")
     refused = cli("import", str(made[0]))
-    assert refused.code == 2 and "not issued" in refused.stderr
+    assert refused.code == 2
+    assert "not issued" in refused.stderr
 
 
 def test_a_bank_without_observer_wording_is_refused(tmp_path: Path) -> None:
     run = cli("invite", "--bank", str(Path(__file__).parent / "data" / "mini.yaml"))
     assert run.code == 2
-    assert "cannot be sent to observers" in run.stderr and "observer_text" in run.stderr
+    assert "cannot be sent to observers" in run.stderr
+    assert "observer_text" in run.stderr
 
 
 def test_observe_in_the_terminal_with_the_same_keys_as_take(tmp_path: Path) -> None:
@@ -185,16 +198,16 @@ def test_observe_in_the_terminal_with_the_same_keys_as_take(tmp_path: Path) -> N
     env = {"LEADQUIZ_INTERACTIVE": "1"}
     run = cli("observe", str(form), env=env, typed="\n".join(typed) + "\n")
     assert run.code == 0, run.output
-    assert (
-        f"Question 1 of {len(QUICK.questions)}" in run.stdout
-        and "skipped questions are still open" in run.stdout
-    )
+    assert f"Question 1 of {len(QUICK.questions)}" in run.stdout
+    assert "skipped questions are still open" in run.stdout
     response = form.with_name(form.stem + ".response.yaml")
     partial = parse_form(response.read_bytes(), "r")
-    assert partial.relationship == "peer" and partial.open_questions() == [QUICK.questions[0].id]
+    assert partial.relationship == "peer"
+    assert partial.open_questions() == [QUICK.questions[0].id]
     # The same command continues: only the open question is asked.
     run = cli("observe", str(response), env=env, typed="4\n")
-    assert run.code == 0 and "Thank you" in run.stdout
+    assert run.code == 0
+    assert "Thank you" in run.stdout
     assert parse_form(response.read_bytes(), "r").open_questions() == []
 
 
