@@ -64,7 +64,7 @@ def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
     assert "others (4)" in report
     assert "manager" in report
     assert "peers (3)" in report
-    assert "◆" in report
+    assert "○" in report
     assert "● you" in report
     assert "Hidden strength" in report or "Blind spot" in report
 
@@ -98,7 +98,7 @@ def test_others_hidden_at_two_responses_and_shown_at_three(tmp_path: Path) -> No
     assert "2 observer responses have come in" in report
     assert "1 more needed" in report
     assert "others (" not in report
-    assert "◆" not in report
+    assert "○" not in report
     assert "others" not in json.loads(ok("report", "--json").stdout)
     assert "Others (" not in ok("export", "-f", "md").stdout
     assert "others_score" not in ok("export", "-f", "csv").stdout
