@@ -221,3 +221,16 @@ def test_observe_needs_no_history(tmp_path: Path, leadquiz_home: Path) -> None:
     )  # fmt: skip
     assert run.code == 0, run.output
     assert not elsewhere.exists()
+
+
+def test_invite_to_an_existing_file_records_no_form(tmp_path: Path, leadquiz_home: Path) -> None:
+    target = tmp_path / "form.yaml"
+    target.write_text("mine\n", encoding="utf-8")
+    run = cli("invite", "-o", str(target))
+    assert run.code == 2
+    assert "already exists" in run.stderr
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    with Store.open(leadquiz_home) as store:
+        assert not store.has_forms("tester")
+    ok("invite", "-o", str(target), "--force")
+    assert parse_form(target.read_bytes(), "f").name == "tester"

@@ -54,7 +54,7 @@ def invite(
 
     who = resolve_user(user)
     chosen = resolve_bank(bank or "core", cache_dir=bank_cache())
-    targets = _form_targets(output, count)
+    targets = _form_targets(output, count, force=force)
     with open_store() as store:
         forms = issue_forms(store, who, chosen, name if name is not None else who, count)
     if targets is None:
@@ -74,13 +74,19 @@ def invite(
     sys.stderr.write("\n".join(lines) + "\n")
 
 
-def _form_targets(output: Path | None, count: int) -> Path | None:
+def _form_targets(output: Path | None, count: int, *, force: bool) -> Path | None:
     """The folder (or, for one form, the file) to write to; ``None`` for stdout."""
     if output is not None and str(output) == "-":
         if count != 1:
             raise BadInputError("-o - writes one form to stdout; use -o FOLDER with --count")
         return None
     target = output if output is not None else Path.cwd()
+    if count == 1 and not target.is_dir() and target.exists() and not force:
+        # Checked before the form is recorded, so a refused write leaves no form behind.
+        raise BadInputError(
+            f"{shown_path(target)} already exists",
+            "Use --force to replace it, or choose another name.",
+        )
     if count > 1 and not target.is_dir():
         raise BadInputError(f"{shown_path(target)} is not a folder; several forms need -o FOLDER")
     return target
