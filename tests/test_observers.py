@@ -87,6 +87,10 @@ def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
     exported = json.loads(ok("export", "-f", "json").stdout)
     assert exported["others"] == others
     assert "observers" in ok("history").stdout
+    (row,) = json.loads(ok("history", "--json").stdout)["attempts"]
+    assert row["responses"] == 4
+    # The export's raw answers are the user's own, one per question of the attempt.
+    assert len(exported["answers"]) == len(CORE.questions)
     assert "responses" in ok("users").stdout
 
 
