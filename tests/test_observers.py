@@ -238,3 +238,11 @@ def test_invite_to_an_existing_file_records_no_form(tmp_path: Path, leadquiz_hom
         assert not store.has_forms("tester")
     ok("invite", "-o", str(target), "--force")
     assert parse_form(target.read_bytes(), "f").name == "tester"
+
+
+def test_plain_output_draws_the_observers_in_ascii(tmp_path: Path) -> None:
+    take(tmp_path)
+    ok("import", *map(str, responses(tmp_path, ["peer"] * 3)))
+    report = ok("--plain", "report").stdout
+    assert "x others (their average)" in report
+    assert report.isascii()

@@ -18,6 +18,9 @@ __all__ = ["ASCII_DRAWING", "Console", "make_console", "plain"]
 #: stand-in is one character wide where the glyph may sit in a table, so columns stay aligned.
 _GLYPHS = {
     "●": "o",
+    # The observers' average, and it on the user's own point (results.observers).
+    "○": "x",
+    "◉": "X",
     "◂": "<",
     "▲": "^",
     "▼": "v",
