@@ -83,7 +83,7 @@ def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
     assert "| Others (4) |" in markdown
     rows = list(csv.reader(io.StringIO(ok("export", "-f", "csv").stdout)))
     assert rows[0][-3:] == ["others_score", "others_gap", "others_beyond_noise"]
-    assert len(rows) == 1 + len(CORE.dimensions)
+    assert len(rows) == 2 + len(CORE.dimensions)  # the header, each area, the overall row
     exported = json.loads(ok("export", "-f", "json").stdout)
     assert exported["others"] == others
     assert "observers" in ok("history").stdout

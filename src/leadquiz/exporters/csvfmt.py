@@ -110,21 +110,23 @@ def _with_role(data: ReportData, plain: str) -> str:
 def _with_others(data: ReportData, text: str) -> str:
     """``text`` (one attempt's rows) with :data:`OTHERS_HEADER` added when observers are shown.
 
-    Each row then ends with the observers' average, the gap others − self and
-    whether it is beyond noise.
+    Each area's row then ends with the observers' average, the gap others − self
+    and whether it is beyond noise; the overall row with the same overall.
     """
     observers = data.observers
     if observers is None or not observers.shown:
         return text
-    by_id = {area.id: area for area in observers.areas}
+    cells = {area.id: (area.score, area.gap, area.beyond_noise) for area in observers.areas}
+    overall = (observers.overall_score, observers.overall_gap, observers.overall_beyond_noise)
     lines = text.split(_LINE_END)[:-1]
     extra = [",".join(OTHERS_HEADER)]
-    for dimension in data.result.dimensions:
-        area = by_id.get(dimension.id)
-        if area is None or area.score is None or area.gap is None:
+    ids = [scored.id for scored in data.result.dimensions]
+    for area_id in [*ids, None]:  # None: the overall row
+        score, gap, beyond = cells.get(area_id, (None, None, False)) if area_id else overall
+        if score is None or gap is None:
             extra.append(",,")
         else:
-            extra.append(f"{area.score:.1f},{area.gap:.1f},{str(area.beyond_noise).lower()}")
+            extra.append(f"{score:.1f},{gap:.1f},{str(beyond).lower()}")
     return "".join(f"{line},{more}{_LINE_END}" for line, more in zip(lines, extra, strict=True))
 
 
