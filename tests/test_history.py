@@ -351,10 +351,10 @@ def test_attempts_newest_first_and_filtered(store: Store) -> None:
     store.finish_attempt(a.id, at(11), 30.0, "leans manager", "{}", 1)
     assert [x.id for x in store.attempts("ana")] == [d.id, c.id, b.id, a.id]
     assert [x.id for x in store.attempts("ana", bank_id="quick")] == [b.id]
-    # Finished ones: the most recently finished first.
-    assert [x.id for x in store.attempts("ana", finished_only=True)] == [a.id, c.id]
+    # Finished ones: in the order they were started (by id), not by the clock.
+    assert [x.id for x in store.attempts("ana", finished_only=True)] == [c.id, a.id]
     assert [x.id for x in store.attempts("ana", finished_only=True, bank_id="quick")] == []
-    assert [x[0].id for x in store.cached_results("ana")] == [a.id, c.id]
+    assert [x[0].id for x in store.cached_results("ana")] == [c.id, a.id]
     assert store.attempts("nobody") == []
 
 
@@ -428,7 +428,7 @@ def test_the_attempts_before_one_are_read_from_an_index_newest_first(
     _fill(home, "other", 300)
     everything = [attempt for attempt, _, _ in store.cached_results("many")]
     pivot = everything[100]
-    before = (pivot.finished_at or "", pivot.id)
+    before = pivot.id
     statements: list[str] = []
     store._conn.set_trace_callback(statements.append)
     window = store.cached_results("many", bank_id="core", before=before, limit=11)
@@ -442,7 +442,7 @@ def test_the_attempts_before_one_are_read_from_an_index_newest_first(
     assert store.count_finished("many", bank_id="quick") == 0
     for sql in statements:
         plan = " ".join(row[3] for row in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
-        assert "attempts_by_bank_finish" in plan, plan
+        assert "attempts_by_user_id" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
     assert "COVERING INDEX" in " ".join(
         row[3] for row in store._conn.execute("EXPLAIN QUERY PLAN " + statements[1])

@@ -104,13 +104,13 @@ def scored_attempts(
     user: str,
     *,
     bank_id: str | None = None,
-    before: tuple[str, int] | None = None,
+    before: int | None = None,
     limit: int | None = None,
 ) -> list[ScoredAttempt]:
     """Return finished attempts of ``user`` with their results, newest first.
 
-    Every one, or as ``Store.cached_results`` narrows them (by bank, before a
-    ``(finished_at, id)`` pair, the newest ``limit``). Cached results are used
+    Every one, or as ``Store.cached_results`` narrows them (by bank, started
+    before an attempt id, the newest ``limit``). Cached results are used
     where current; the rest are rescored once.
     """
     scored = []
@@ -154,7 +154,7 @@ def history_page(store: Store, user: str, limit: int | None) -> trends.HistoryPa
         oldest[attempt.bank_id] = attempt
     for bank_id, attempt in oldest.items():
         anchors.extend(store.finished_before(user, bank_id, attempt))
-    anchors.sort(key=lambda a: (a.started_at, a.id), reverse=True)
+    anchors.sort(key=lambda a: a.id, reverse=True)
     bank_trends = tuple(
         trends.Trend(bank_id, tuple(scores), total)
         for bank_id, scores, total in store.trend_scores(user, trends.TREND_POINTS)
@@ -178,9 +178,9 @@ def report_data(store: Store, attempt: Attempt, *, earlier: int = EARLIER_SHOWN)
     bank = bank_of(store, attempt)
     result = result_of(store, attempt, bank)
     answers = store.answers(attempt.id)
-    # Finished before this one; within the same second the lower id came first
-    # (the store's own order), so a later attempt is never shown as earlier.
-    this = (attempt.finished_at or "", attempt.id)
+    # Started before this one: ids follow the order attempts were taken in,
+    # whatever the clock said, so a later attempt is never shown as earlier.
+    this = attempt.id
     newest_first = scored_attempts(
         store, attempt.user, bank_id=attempt.bank_id, before=this, limit=earlier + 1
     )

@@ -6,7 +6,7 @@ views print is exactly ``b - a`` of what the reports print. Two attempts side
 by side are :mod:`leadquiz.results.comparison`.
 
 Attempts are expected newest first, as :meth:`leadquiz.store.database.Store.attempts`
-returns them (latest ``started_at`` first); "previous" means the next older
+returns them (the highest id first); "previous" means the next older
 one in that order.
 """
 

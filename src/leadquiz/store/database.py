@@ -29,11 +29,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple, cast
 
-from leadquiz.errors import BadInputError
+from leadquiz.errors import BadInputError, StoreError
 from leadquiz.models import AnswerValue, Attempt, Bank
 from leadquiz.paths import check_user_name
 from leadquiz.store.dbfile import DB_NAME, connect
 from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS, Migration, transaction
+from leadquiz.store import writers
 from leadquiz.store.observers import ObserverStore
 from leadquiz.store.rows import (
     MAX_INT,
@@ -112,14 +113,21 @@ class Store(ObserverStore):
 
     # -- writing ----------------------------------------------------------------
 
-    def begin_attempt(
-        self, user: str, bank: Bank, order: Sequence[str], seed: int | None, started_at: str
+    def begin_attempt(  # noqa: PLR0917 - the documented positional API
+        self,
+        user: str,
+        bank: Bank,
+        order: Sequence[str],
+        seed: int | None,
+        started_at: str,
+        writer: str | None = None,
     ) -> Attempt:
         """Start and store a new attempt of ``bank`` by ``user``; return it.
 
         ``order`` is the question ids in the order they will be asked (each a
         question of the bank, no repeats). The bank's snapshot is stored in
         the same transaction if no attempt used a bank with this digest yet.
+        ``writer`` (see :mod:`leadquiz.store.writers`) holds the new attempt.
         Raises ``BadInputError`` for a bad user name or a seed outside the
         64-bit range, ``ValueError`` for a bank without digest or a bad order.
         """
@@ -136,6 +144,8 @@ class Store(ObserverStore):
                 (name, bank.digest, bank.id, bank.version, dump(questions), seed, started_at),
             )
             attempt_id = cast(int, cursor.lastrowid)
+            if writer is not None:
+                writers.claim(conn, attempt_id, writer, started_at)
         return Attempt(
             id=attempt_id,
             user=name,
@@ -150,17 +160,27 @@ class Store(ObserverStore):
         )
 
     def record_answer(
-        self, attempt_id: int, question_id: str, value: AnswerValue | None, answered_at: str
+        self,
+        attempt_id: int,
+        question_id: str,
+        value: AnswerValue | None,
+        answered_at: str,
+        writer: str | None = None,
     ) -> None:
         """Store (or replace) one answer of an unfinished attempt; ``None`` means skipped.
 
         Raises ``BadInputError`` if the attempt does not exist, is finished,
-        or does not ask this question.
+        or does not ask this question; ``AttemptBusyError`` if ``writer`` is
+        given and no longer holds the attempt.
         """
-        self.save_answers(attempt_id, {question_id: value}, answered_at)
+        self.save_answers(attempt_id, {question_id: value}, answered_at, writer)
 
     def save_answers(
-        self, attempt_id: int, answers: Mapping[str, AnswerValue | None], answered_at: str
+        self,
+        attempt_id: int,
+        answers: Mapping[str, AnswerValue | None],
+        answered_at: str,
+        writer: str | None = None,
     ) -> None:
         """Store (or replace) several answers of an unfinished attempt in one transaction.
 
@@ -182,6 +202,8 @@ class Store(ObserverStore):
                     raise BadInputError(
                         f"Question {question_id!r} is not part of attempt {attempt_id}."
                     )
+            if writer is not None:
+                writers.check_held(conn, attempt_id, writer, answered_at)
             conn.executemany(
                 "INSERT INTO answers (attempt_id, question_id, value, answered_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (attempt_id, question_id)"
@@ -197,18 +219,23 @@ class Store(ObserverStore):
         overall_band: str | None,
         result_json: str,
         scoring_version: int,
+        writer: str | None = None,
     ) -> None:
         """Mark an unfinished attempt finished and cache its scored result.
 
-        Raises ``BadInputError`` if the attempt does not exist or is already finished.
+        Raises ``BadInputError`` if the attempt does not exist or is already
+        finished; ``AttemptBusyError`` if ``writer`` no longer holds it.
         """
         with self._write() as conn:
             _, status = self._state(conn, attempt_id)
             if status == "finished":
                 raise BadInputError(f"Attempt {attempt_id} is already finished.")
+            if writer is not None:
+                writers.check_held(conn, attempt_id, writer, finished_at)
             conn.execute(
                 "UPDATE attempts SET status = 'finished', finished_at = ?, overall_score = ?,"
-                " overall_band = ?, result_json = ?, scoring_version = ? WHERE id = ?",
+                " overall_band = ?, result_json = ?, scoring_version = ?,"
+                " writer = NULL, writer_seen = NULL WHERE id = ?",
                 (
                     finished_at,
                     overall_score,
@@ -218,6 +245,24 @@ class Store(ObserverStore):
                     attempt_id,
                 ),
             )
+
+    def claim_attempt(self, attempt_id: int, writer: str, now: str) -> writers.Holder | None:
+        """Make ``writer`` the one run answering an unfinished attempt.
+
+        Returns the holder it took over from (a run that is gone), if any.
+        Raises ``AttemptBusyError`` while another live run holds it, and
+        ``BadInputError`` if the attempt does not exist or is finished.
+        """
+        with self._write() as conn:
+            _, status = self._state(conn, attempt_id)
+            if status == "finished":
+                raise BadInputError(f"Attempt {attempt_id} is already finished.")
+            return writers.claim(conn, attempt_id, writer, now)
+
+    def release_attempt(self, attempt_id: int, writer: str) -> None:
+        """Let go of an attempt ``writer`` holds (best effort: a failure changes nothing)."""
+        with suppress(StoreError, sqlite3.Error), self._guard() as conn, transaction(conn):
+            writers.release(conn, attempt_id, writer)
 
     def cache_result(
         self,

@@ -162,6 +162,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX observer_responses_by_user ON observer_responses (user)",
         ),
     ),
+    # One attempt, one writer: the run answering an attempt holds it (its token
+    # and when it last wrote), so a second run resuming it is refused or takes
+    # it over visibly. Attempts are ordered by id (the order they were started,
+    # whatever the clock says): these indexes keep that order cheap.
+    Migration(
+        "0006-attempt-writer",
+        (
+            "ALTER TABLE attempts ADD COLUMN writer TEXT",
+            "ALTER TABLE attempts ADD COLUMN writer_seen TEXT",
+            "CREATE INDEX attempts_by_user_id ON attempts (user, status, bank_id)",
+            "CREATE INDEX attempts_by_user ON attempts (user)",
+            "CREATE INDEX attempts_by_user_state ON attempts (user, status)",
+        ),
+    ),
 )
 
 #: The schema version this leadquiz writes.

@@ -93,10 +93,20 @@ class StoreReads:
         if bank_id is not None:
             sql += " AND bank_id = ?"
             params.append(bank_id)
-        sql += " ORDER BY started_at DESC, id DESC LIMIT 1"
+        sql += " ORDER BY id DESC LIMIT 1"
         with self._guard() as conn:
             row = conn.execute(sql, params).fetchone()
         return None if row is None else attempt_from_row(self.path, row)
+
+    def unfinished(self, user: str) -> list[tuple[Attempt, int]]:
+        """Every unfinished attempt of ``user``, newest first, with how many answers it holds."""
+        sql = (
+            f"SELECT {ATTEMPT_COLUMNS}, (SELECT count(*) FROM answers WHERE attempt_id = id)"
+            " FROM attempts WHERE user = ? AND status = 'in_progress' ORDER BY id DESC"
+        )
+        with self._guard() as conn:
+            rows = conn.execute(sql, (user,)).fetchall()
+        return [(attempt_from_row(self.path, row), int(row[12])) for row in rows]
 
     def attempts(
         self,
@@ -108,8 +118,8 @@ class StoreReads:
     ) -> list[Attempt]:
         """The attempts of ``user``, newest first, in one query (the newest ``limit`` only).
 
-        Newest means latest ``started_at``; with ``finished_only``, latest
-        ``finished_at``. Ties go to the higher id.
+        Newest means started last: the highest id, whatever the clock said
+        (a clock set back never reorders attempts).
         """
         sql = f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE user = ?"
         params: list[object] = [user]
@@ -118,8 +128,7 @@ class StoreReads:
         if bank_id is not None:
             sql += " AND bank_id = ?"
             params.append(bank_id)
-        newest = "finished_at" if finished_only else "started_at"
-        sql += f" ORDER BY {newest} DESC, id DESC"
+        sql += " ORDER BY id DESC"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(max(limit, 0))
@@ -134,7 +143,7 @@ class StoreReads:
         return int(row[0])
 
     def finished_before(self, user: str, bank_id: str, before: Attempt) -> list[Attempt]:
-        """The latest finished attempts of ``bank_id`` started before ``before``, newest first.
+        """The latest finished attempts of ``bank_id`` started before ``before`` (by id), newest first.
 
         That is the latest one, and the latest with a score if that is older: what a
         page of history needs to measure the change of its oldest rows without
@@ -142,10 +151,10 @@ class StoreReads:
         """
         sql = (
             f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE user = ? AND bank_id = ?"
-            " AND status = 'finished' AND (started_at < ? OR (started_at = ? AND id < ?)){}"
-            " ORDER BY started_at DESC, id DESC LIMIT 1"
+            " AND status = 'finished' AND id < ?{}"
+            " ORDER BY id DESC LIMIT 1"
         )
-        params = (user, bank_id, before.started_at, before.started_at, before.id)
+        params = (user, bank_id, before.id)
         with self._guard() as conn:
             found = [conn.execute(sql.format(""), params).fetchone()]
             if found[0] is not None and found[0][10] is None:
@@ -164,13 +173,13 @@ class StoreReads:
         with self._guard() as conn:
             banks = conn.execute(
                 f"SELECT bank_id, count(*) FROM attempts WHERE {scored}"
-                " GROUP BY bank_id ORDER BY max(started_at) DESC, bank_id",
+                " GROUP BY bank_id ORDER BY max(id) DESC, bank_id",
                 (user,),
             ).fetchall()
             for bank_id, total in banks:
                 newest = conn.execute(
                     f"SELECT overall_score FROM attempts WHERE {scored} AND bank_id = ?"
-                    " ORDER BY started_at DESC, id DESC LIMIT ?",
+                    " ORDER BY id DESC LIMIT ?",
                     (user, bank_id, max(points, 1)),
                 ).fetchall()
                 found.append((str(bank_id), [float(row[0]) for row in reversed(newest)], total))
@@ -181,19 +190,18 @@ class StoreReads:
         user: str,
         *,
         bank_id: str | None = None,
-        before: tuple[str, int] | None = None,
+        before: int | None = None,
         limit: int | None = None,
     ) -> list[tuple[Attempt, str | None, int | None]]:
         """Finished attempts of ``user`` with their cached result JSON and scoring version.
 
-        One query, latest ``finished_at`` first (ties: the higher id first): every
-        one, or only those of ``bank_id``, only those before ``before`` (a
-        ``(finished_at, id)`` pair, compared in that order), the newest ``limit``.
+        One query, newest (highest id) first: every one, or only those of
+        ``bank_id``, only those started before attempt ``before``, the newest ``limit``.
         """
         sql, params = self._finished(user, bank_id, before)
         sql = (
             f"SELECT {ATTEMPT_COLUMNS}, result_json, scoring_version FROM attempts WHERE {sql}"
-            " ORDER BY finished_at DESC, id DESC"
+            " ORDER BY id DESC"
         )
         if limit is not None:
             sql += " LIMIT ?"
@@ -206,7 +214,7 @@ class StoreReads:
         ]
 
     def count_finished(
-        self, user: str, *, bank_id: str | None = None, before: tuple[str, int] | None = None
+        self, user: str, *, bank_id: str | None = None, before: int | None = None
     ) -> int:
         """How many finished attempts :meth:`cached_results` would give without a limit."""
         sql, params = self._finished(user, bank_id, before)
@@ -216,7 +224,7 @@ class StoreReads:
 
     @staticmethod
     def _finished(
-        user: str, bank_id: str | None, before: tuple[str, int] | None
+        user: str, bank_id: str | None, before: int | None
     ) -> tuple[str, list[object]]:
         """The condition (and its parameters) naming finished attempts, as the two above take it."""
         sql = "user = ? AND status = 'finished'"
@@ -225,27 +233,27 @@ class StoreReads:
             sql += " AND bank_id = ?"
             params.append(bank_id)
         if before is not None:
-            sql += " AND (finished_at, id) < (?, ?)"
-            params.extend(before)
+            sql += " AND id < ?"
+            params.append(before)
         return sql, params
 
     def iter_cached_results(self, user: str) -> Iterator[CachedRow]:
-        """Every finished attempt of ``user`` with its cached result, oldest ``finished_at`` first.
+        """Every finished attempt of ``user`` with its cached result, oldest (lowest id) first.
 
-        Ties go to the lower id. The rows are read a few hundred at a time, each
+        The rows are read a few hundred at a time, each
         batch by its own query that is done before the batch is yielded, so the
         caller may write (refresh a cache) between rows, and memory stays flat
         however long the history. The question order is not read.
         """
-        after: tuple[str, int] = ("", 0)
+        after = 0
         while True:
             with self._guard() as conn:
-                rows = conn.execute(CACHED_SQL, (user, *after, _CACHED_CHUNK)).fetchall()
+                rows = conn.execute(CACHED_SQL, (user, after, _CACHED_CHUNK)).fetchall()
             for row in rows:
                 yield CachedRow(*row)
             if len(rows) < _CACHED_CHUNK:
                 return
-            after = (rows[-1][2], rows[-1][0])
+            after = int(rows[-1][0])
 
     def bank_snapshot(self, digest: str) -> Bank | None:
         """The bank stored for this digest (as it was when first used), or ``None``."""

@@ -27,11 +27,11 @@ ATTEMPT_COLUMNS = (
     "id, user, bank_id, bank_version, bank_digest, question_order, seed, status, "
     "started_at, finished_at, overall_score, overall_band"
 )
-#: One batch of :class:`CachedRow` after ``(finished_at, id)``: (user, after, after id, limit).
+#: One batch of :class:`CachedRow` after an id, in id order: (user, after id, limit).
 CACHED_SQL = (
     "SELECT id, user, finished_at, bank_id, bank_version, result_json, scoring_version"
-    " FROM attempts WHERE user = ? AND status = 'finished' AND (finished_at, id) > (?, ?)"
-    " ORDER BY finished_at, id LIMIT ?"
+    " FROM attempts WHERE user = ? AND status = 'finished' AND id > ?"
+    " ORDER BY id LIMIT ?"
 )
 
 
