@@ -355,7 +355,7 @@ def test_q_pauses_and_keeps_the_answers(leadquiz_home: Path) -> None:
 
 def test_the_resume_hint_names_another_user() -> None:
     run = take("--bank", str(MINI_PATH), "--user", "sam", typed=["q"])
-    assert "Continue with: leadquiz take --resume --user sam" in run.stdout
+    assert "Continue with: leadquiz take --resume 1 --user sam" in run.stdout
 
 
 def test_end_of_input_stops_with_130_and_keeps_the_answers(leadquiz_home: Path) -> None:
@@ -471,8 +471,9 @@ def test_json_prints_only_the_result_on_stdout() -> None:
 
 def test_the_same_seed_stores_the_same_order(leadquiz_home: Path) -> None:
     take("--seed", "11", typed=["q"])
-    take("--seed", "11", typed=["q"])
-    take("--seed", "12", typed=["q"])
+    # "n": start a new attempt, keeping the unfinished one offered first.
+    take("--seed", "11", typed=["n", "q"])
+    take("--seed", "12", typed=["n", "q"])
     newest, second, first = attempts(leadquiz_home)
     assert (first.seed, second.seed, newest.seed) == (11, 11, 12)
     assert first.order == second.order

@@ -368,6 +368,9 @@ def test_terminal_asker_re_asks_until_the_reply_makes_sense(mini: Bank) -> None:
     prompt = Prompt(question=question, number=1, total=5, done=0, current=None, was_skipped=False)
 
     assert asker(prompt) == 2
+    # Nothing is confirmed before the answer is saved: confirm() comes after the save.
+    assert "area: Risk" not in console.export_text(clear=False)
+    asker.confirm(question, 2)
     shown = console.export_text()
     assert shown.count("Please type a number from 1 to 5") == 2
     assert "Question 1 of 5" in shown

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from leadquiz.errors import AnswersError, Problem, StoreError
 from leadquiz.formatting import utc_now
-from leadquiz.models import AnswerValue, Attempt, Bank, RoleProfile
+from leadquiz.models import AnswerValue, Attempt, Bank, Question, RoleProfile
 from leadquiz.quiz.loop import Outcome, Prompt, Reply, run_questions
 from leadquiz.quiz.role_file import MAX_ROLE_BYTES, load_role_answers, parse_role_answers
 from leadquiz.results.role import SHARE_ID, accepts_role_answer, given_answers, role_questions
@@ -55,8 +55,16 @@ def start_role(store: Store, user: str, bank: Bank, *, restart: bool = False) ->
     return RoleSession(profile, bank, {}, resumed=False, discarded=discarded)
 
 
-def answer_role(store: Store, session: RoleSession, ask: Callable[[Prompt], Reply]) -> Outcome:
-    """Ask the role questions through ``ask``, storing each answer the moment it is given."""
+def answer_role(
+    store: Store,
+    session: RoleSession,
+    ask: Callable[[Prompt], Reply],
+    confirm: Callable[[Question, Reply], None] | None = None,
+) -> Outcome:
+    """Ask the role questions through ``ask``, storing each answer the moment it is given.
+
+    ``confirm`` is called for a reply only once it is saved.
+    """
     profile_id = session.profile.id
 
     def record(question_id: str, value: AnswerValue | None) -> None:
@@ -67,7 +75,12 @@ def answer_role(store: Store, session: RoleSession, ask: Callable[[Prompt], Repl
             store.record_role_rating(profile_id, question_id, number, utc_now())
 
     return run_questions(
-        role_questions(session.bank), session.given, ask, record, accepts_role_answer
+        role_questions(session.bank),
+        session.given,
+        ask,
+        record,
+        accepts_role_answer,
+        confirm=confirm,
     )
 
 

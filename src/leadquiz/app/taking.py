@@ -10,57 +10,119 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from leadquiz.app.reports import bank_of
+from leadquiz.app.reports import bank_of, parse_attempt_ref
 from leadquiz.errors import BadInputError
 from leadquiz.formatting import utc_now
-from leadquiz.models import AnswerValue, Attempt, Bank, Result
+from leadquiz.models import AnswerValue, Attempt, Bank, Question, Result
 from leadquiz.quiz.answers_file import load_answers
 from leadquiz.quiz.loop import Outcome, Prompt, Reply, new_seed, question_order, run
 from leadquiz.results.codec import encode_cached
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store.database import Store
 from leadquiz.text import quoted
+from leadquiz.store.writers import Holder, new_writer
 
 
 @dataclass(frozen=True)
 class Session:
-    """An attempt being answered: the attempt, its bank and the answers so far."""
+    """An attempt being answered: the attempt, its bank, the answers so far, who writes it."""
 
     attempt: Attempt
     bank: Bank
     given: dict[str, AnswerValue | None]
     resumed: bool
+    #: The token of this run, which alone may write the attempt's answers.
+    writer: str = ""
+    #: The run that held the attempt before and is gone (when resuming took it over).
+    took_over: Holder | None = None
 
 
 def start(store: Store, user: str, bank: Bank, seed: int | None) -> Session:
-    """Store a new attempt of ``bank`` for ``user`` with a reproducible order."""
+    """Store a new attempt of ``bank`` for ``user`` with a reproducible order; this run holds it."""
     used_seed = new_seed() if seed is None else seed
     order = question_order(bank, used_seed)
-    attempt = store.begin_attempt(user, bank, order, used_seed, utc_now())
-    return Session(attempt=attempt, bank=bank, given={}, resumed=False)
+    writer = new_writer()
+    attempt = store.begin_attempt(user, bank, order, used_seed, utc_now(), writer)
+    return Session(attempt=attempt, bank=bank, given={}, resumed=False, writer=writer)
 
 
-def resume(store: Store, user: str, bank_id: str | None = None) -> Session:
-    """Reopen the latest unfinished attempt of ``user`` (of ``bank_id``, if given)."""
-    attempt = store.latest_unfinished(user, bank_id)
-    if attempt is None:
-        which = f" of bank '{bank_id}'" if bank_id else ""
-        raise BadInputError(
-            f"{quoted(user)} has no unfinished attempt{which} to resume",
-            "Start a new one with: leadquiz take",
-        )
+def resume(
+    store: Store, user: str, bank_id: str | None = None, ref: str | None = None
+) -> Session:
+    """Reopen an unfinished attempt of ``user`` and hold it.
+
+    ``ref`` names the attempt (an id, or ``latest``); without it, the latest
+    unfinished one (of ``bank_id``, if given). Refused while another live run
+    answers it (``AttemptBusyError``).
+    """
+    attempt_id = parse_attempt_ref(ref) if ref is not None else None
+    if attempt_id is None:
+        attempt = store.latest_unfinished(user, bank_id)
+        if attempt is None:
+            which = f" of bank '{bank_id}'" if bank_id else ""
+            raise BadInputError(
+                f"{quoted(user)} has no unfinished attempt{which} to resume",
+                "Start a new one with: leadquiz take",
+            )
+    else:
+        attempt = _unfinished_attempt(store, user, attempt_id)
+    writer = new_writer()
+    took_over = store.claim_attempt(attempt.id, writer, utc_now())
     return Session(
-        attempt=attempt, bank=bank_of(store, attempt), given=store.answers(attempt.id), resumed=True
+        attempt=attempt,
+        bank=bank_of(store, attempt),
+        given=store.answers(attempt.id),
+        resumed=True,
+        writer=writer,
+        took_over=took_over,
     )
 
 
-def answer_interactively(store: Store, session: Session, ask: Callable[[Prompt], Reply]) -> Outcome:
-    """Run the answering loop, storing each answer the moment it is given."""
+def _unfinished_attempt(store: Store, user: str, attempt_id: int) -> Attempt:
+    attempt = store.attempt(attempt_id)
+    if attempt is None or attempt.user != user:
+        raise BadInputError(
+            f"there is no attempt {attempt_id} for user {user!r}",
+            "See the attempts with: leadquiz history",
+        )
+    if attempt.status == "finished":
+        raise BadInputError(
+            f"attempt {attempt_id} is already finished; there is nothing to resume",
+            f"See it with: leadquiz report {attempt_id}",
+        )
+    return attempt
+
+
+def release(store: Store, session: Session) -> None:
+    """Let go of the attempt (best effort), so a later run resumes it without waiting."""
+    if session.writer:
+        store.release_attempt(session.attempt.id, session.writer)
+
+
+def answer_interactively(
+    store: Store,
+    session: Session,
+    ask: Callable[[Prompt], Reply],
+    confirm: Callable[[Question, Reply], None] | None = None,
+) -> Outcome:
+    """Run the answering loop, storing each answer the moment it is given.
+
+    ``confirm`` is called for a reply only once it is saved.
+    """
 
     def record(question_id: str, value: AnswerValue | None) -> None:
-        store.record_answer(session.attempt.id, question_id, value, utc_now())
+        store.record_answer(
+            session.attempt.id, question_id, value, utc_now(), session.writer or None
+        )
 
-    return run(session.bank, session.attempt.order, session.given, ask, record)
+    return run(session.bank, session.attempt.order, session.given, ask, record, confirm)
+
+
+def discard_if_empty(store: Store, session: Session) -> bool:
+    """Delete a new attempt stopped before its first answer (nothing in it to keep)."""
+    if session.resumed or store.answers(session.attempt.id):
+        return False
+    return store.delete_attempt(session.attempt.id)
 
 
 def finish(store: Store, session: Session) -> tuple[Attempt, Result]:
@@ -73,6 +135,7 @@ def finish(store: Store, session: Session) -> tuple[Attempt, Result]:
         result.overall_band,
         encode_cached(result),
         SCORING_VERSION,
+        session.writer or None,
     )
     finished = store.attempt(session.attempt.id)
     assert finished is not None

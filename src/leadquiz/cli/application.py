@@ -13,10 +13,11 @@ from typing import Annotated
 import typer
 
 from leadquiz import __version__
-from leadquiz.cli import attempts, banks, observers, places, role, take
+from leadquiz.cli import attempts, banks, observers, places, role, signals, take
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
 from leadquiz.display import request_plain
+from leadquiz.cli.output import flush_stdout, guard_streams, is_output_error, output_failed
 from leadquiz.text import printable
 
 app = typer.Typer(
@@ -63,6 +64,10 @@ _command("restore")(places.restore)
 def _show_version(value: bool) -> None:
     if value:
         sys.stdout.write(f"leadquiz {__version__}\n")
+        try:
+            flush_stdout()
+        except OSError as error:
+            raise typer.Exit(output_failed(error)) from None
         raise typer.Exit()
 
 
@@ -92,15 +97,58 @@ def root(
 
 def main() -> None:
     """Run the CLI; the last guard that keeps tracebacks away from users."""
+    guard_streams()
+    signals.install()
+    sys.exit(_run())
+
+
+def _run() -> int:
+    """Run the app and return its exit code, whatever stops it."""
     try:
         app()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        return _flushed(code)
     except KeyboardInterrupt:
-        sys.stderr.write("\nInterrupted.\n")
-        sys.exit(130)
+        signals.hold()
+        _say("\nInterrupted.\n")
+        return signals.EXIT_INTERRUPT
+    except signals.Stopped as stop:
+        signals.hold()
+        _say("\nStopped.\n")
+        return stop.code
+    except OSError as error:
+        if is_output_error(error):
+            return output_failed(error)
+        return _internal_error(error)
     except Exception as error:  # the one place that must keep tracebacks from users
-        sys.stderr.write(
-            f"leadquiz: unexpected internal error: {type(error).__name__}: "
-            f"{printable(str(error))}\n"
-            "Please report this; your saved answers are safe.\n"
-        )
-        sys.exit(1)
+        return _internal_error(error)
+    return _flushed(0)
+
+
+def _flushed(code: int) -> int:
+    """``code``, once stdout is flushed; the output failure's code if it cannot be."""
+    try:
+        flush_stdout()
+    except OSError as error:
+        return output_failed(error)
+    except ValueError:  # stdout was closed by the program embedding leadquiz
+        return code
+    return code
+
+
+def _internal_error(error: BaseException) -> int:
+    _say(
+        f"leadquiz: unexpected internal error: {type(error).__name__}: "
+        f"{printable(str(error))}\n"
+        "Please report this; your saved answers are safe.\n"
+    )
+    return 1
+
+
+def _say(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return

@@ -8,6 +8,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from leadquiz.cli.output import flush_stdout, is_output_error, output_failed
 from leadquiz.errors import EXIT_BAD_INPUT, BadInputError, FileProblemsError, LeadquizError
 from leadquiz.text import printable, quoted
 
@@ -69,12 +70,22 @@ class LeadquizGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the command; turn the project's errors into a message and exit code."""
+        """Run the command; turn the project's errors into a message and exit code.
+
+        Its output is flushed here, so that output that cannot be written
+        (closed, full, a reader gone) is reported here too.
+        """
         try:
-            return super().invoke(ctx)
+            value = super().invoke(ctx)
+            flush_stdout()
         except LeadquizError as error:
             report_error(error)
             raise typer.Exit(error.exit_code) from None
         except typer.TyperException as error:
             _make_plain(error)
             raise
+        except OSError as error:
+            if not is_output_error(error):
+                raise
+            raise typer.Exit(output_failed(error)) from None
+        return value

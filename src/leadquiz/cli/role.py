@@ -109,7 +109,8 @@ def _ask(store: Store, session: RoleSession, bank: str | None, *, to_stderr: boo
     previous = signal.signal(signal.SIGTERM, on_sigterm)
     hint = "Continue with: " + role_command(bank, session.profile.user)
     try:
-        outcome = answer_role(store, session, RoleAsker(console, session.bank))
+        asker = RoleAsker(console, session.bank)
+        outcome = answer_role(store, session, asker, asker.confirm)
     except (KeyboardInterrupt, EOFError, _Terminated) as stop:
         kept = store.role_profile(session.profile.id)
         count = 0 if kept is None else len(kept.ratings) + int(kept.share_asked)

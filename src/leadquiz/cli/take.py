@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -21,10 +19,13 @@ from leadquiz.cli.common import (
     print_result_json,
     resolve_user,
 )
-from leadquiz.errors import EXIT_INTERRUPTED, BadInputError
+from leadquiz.cli import signals
+from leadquiz.cli.output import set_saved_attempt
+from leadquiz.errors import BadInputError
+from leadquiz.hints import resume_command
+from leadquiz.text import printable
 
 if TYPE_CHECKING:
-    from leadquiz.app.taking import Session
     from leadquiz.store.database import Store
     from leadquiz.ui.console import Console
 
@@ -32,11 +33,15 @@ if TYPE_CHECKING:
 FORCE_INTERACTIVE = "LEADQUIZ_INTERACTIVE"
 
 
-class _Terminated(Exception):
-    """SIGTERM arrived while questions were being asked."""
-
-
 def take(
+    attempt_ref: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ATTEMPT]",
+            help="With --resume: the unfinished attempt to continue (an id; default: latest).",
+            show_default=False,
+        ),
+    ] = None,
     bank: Annotated[
         str | None,
         typer.Option(
@@ -59,7 +64,9 @@ def take(
     resume: Annotated[
         bool,
         typer.Option(
-            "--resume", help="Continue your latest unfinished attempt where you left off."
+            "--resume",
+            help="Continue an unfinished attempt where you left off "
+            "(--resume 7 picks attempt 7; default: your latest).",
         ),
     ] = False,
     seed: Annotated[
@@ -83,12 +90,19 @@ def take(
     """Take the quiz: one question at a time, then your report.
 
     Every answer is saved as you give it: press q to pause, or Ctrl-C, and
-    continue later with --resume.
+    continue later with --resume. An unfinished attempt is offered to you
+    before a new one starts.
     """
-    from leadquiz.app.taking import finish, start, take_from_file
+    from leadquiz.app.taking import finish, release, take_from_file
     from leadquiz.app.taking import resume as resume_session
     from leadquiz.banks.loader import resolve_bank
+    from leadquiz.cli import session as asking
 
+    if attempt_ref is not None and not resume:
+        raise BadInputError(
+            f"an attempt id ({printable(attempt_ref)}) is taken only with --resume",
+            f"Continue it with: leadquiz take --resume {printable(attempt_ref)}",
+        )
     if resume and (answers is not None or seed is not None):
         raise BadInputError(
             "--resume continues an attempt; it cannot be used with --answers or --seed"
@@ -98,30 +112,53 @@ def take(
         return
     name = resolve_user(user)
     # A bad bank is reported before anything else, whatever the input.
-    chosen = resolve_bank(bank or "core", cache_dir=bank_cache()) if bank or not resume else None
+    wanted = bank is not None or not resume
+    chosen = resolve_bank("core" if bank is None else bank, cache_dir=bank_cache()) if wanted else None
     if answers is not None:
         assert chosen is not None
         with open_store() as store:
+            note = asking.unfinished_note(store, name)
             attempt, _result = take_from_file(store, name, chosen, answers, seed)
+            set_saved_attempt(attempt.id)
+            if note:
+                from leadquiz.ui.console import plain
+
+                _ui_console(True).print(plain(note))
             _show_result(store, attempt.id, as_json)
         return
-    if not sys.stdin.isatty() and os.environ.get(FORCE_INTERACTIVE) != "1":
-        raise BadInputError(
-            "leadquiz take asks its questions in a terminal, and input is not a terminal here",
-            "To answer from a file, use: leadquiz take --answers FILE",
-        )
-    with open_store() as store:
-        if resume:
-            session = resume_session(store, name, chosen.id if chosen else None)
-        else:
-            assert chosen is not None
-            session = start(store, name, chosen, seed)
-        finished = _ask(store, session, name, to_stderr=as_json)
-        if finished:
-            attempt, _result = finish(store, session)
-            if not as_json:
-                _ui_console(False).print()
-            _show_result(store, attempt.id, as_json)
+    if not _stdin_is_terminal() and os.environ.get(FORCE_INTERACTIVE) != "1":
+        asking.refuse_without_terminal()
+    console = _ui_console(as_json)
+    signals.install()
+    try:
+        with open_store() as store:
+            if resume:
+                session = resume_session(store, name, chosen.id if chosen else None, attempt_ref)
+            else:
+                assert chosen is not None
+                session = asking.start_or_resume(store, name, chosen, seed, console)
+            hint = resume_command(name, session.attempt.id)
+            try:
+                finished = asking.ask(store, session, hint, console)
+                if finished:
+                    attempt, _result = finish(store, session)
+            finally:
+                release(store, session)
+            if finished:
+                set_saved_attempt(attempt.id)
+                if not as_json:
+                    console.print()
+                _show_result(store, attempt.id, as_json)
+    finally:
+        signals.restore()
+
+
+def _stdin_is_terminal() -> bool:
+    """Whether input comes from a terminal (a closed stdin does not)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def _print_template(bank: str | None) -> None:
@@ -137,54 +174,6 @@ def _ui_console(to_stderr: bool) -> Console:
 
     return make_console(stderr=to_stderr)
 
-
-def _ask(store: Store, session: Session, user: str, *, to_stderr: bool) -> bool:
-    """Run the questions; return whether all are answered. Exits on pause or interruption."""
-    from leadquiz.app.taking import answer_interactively
-    from leadquiz.hints import resume_command
-    from leadquiz.ui.asking import TerminalAsker, welcome
-    from leadquiz.ui.console import plain
-
-    console = _ui_console(to_stderr)
-    order = session.attempt.order
-    remaining = [q for q in session.bank.questions if q.id in order and q.id not in session.given]
-    welcome_screen = welcome(
-        session.bank,
-        remaining,
-        total=len(order),
-        resumed=session.resumed,
-        resume_hint=resume_command(user),
-    )
-    console.print(welcome_screen)
-
-    def on_sigterm(_signum: int, _frame: FrameType | None) -> None:
-        raise _Terminated
-
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
-    resume_hint = resume_command(user)
-    try:
-        outcome = answer_interactively(store, session, TerminalAsker(console, session.bank))
-    except (KeyboardInterrupt, EOFError, _Terminated) as stop:
-        answered = len(store.answers(session.attempt.id))
-        console.print()
-        console.print(
-            plain(
-                f"Stopped. {answered} of {len(order)} answers are saved. "
-                f"Continue with: {resume_hint}"
-            )
-        )
-        raise typer.Exit(143 if isinstance(stop, _Terminated) else EXIT_INTERRUPTED) from None
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    if not outcome.finished:
-        console.print(
-            plain(
-                f"Paused. {outcome.done} of {outcome.total} answers are saved. "
-                f"Continue with: {resume_hint}"
-            )
-        )
-        return False
-    return True
 
 
 def _show_result(store: Store, attempt_id: int, as_json: bool) -> None:

@@ -95,22 +95,26 @@ def first_open(order: Sequence[str], given: Mapping[str, AnswerValue | None]) ->
     return len(order)
 
 
-def run(
+def run(  # noqa: PLR0917 - the loop's collaborators, each injected
     bank: Bank,
     order: Sequence[str],
     given: Mapping[str, AnswerValue | None],
     ask: Callable[[Prompt], Reply],
     record: Callable[[str, AnswerValue | None], None],
+    confirm: Callable[[Question, Reply], None] | None = None,
 ) -> Outcome:
     """Ask the questions of ``order`` from the first unanswered one until done or paused.
 
     ``given`` holds answers (``None`` = skipped) already stored, for resuming.
     ``record`` is called with each answer or skip (``None``) as soon as it is
-    given. Exceptions from ``ask`` (Ctrl-C, end of input) pass through; every
-    answer recorded before them stays recorded.
+    given; ``confirm`` (if given) only once ``record`` has returned, so a
+    reply is never confirmed before it is saved (a command, which saves
+    nothing, is confirmed at once). Exceptions from ``ask`` and ``record``
+    (Ctrl-C, end of input, a full disk) pass through; every answer recorded
+    before them stays recorded.
     """
     questions = [_question(bank, question_id) for question_id in order]
-    return run_questions(questions, given, ask, record)
+    return run_questions(questions, given, ask, record, confirm=confirm)
 
 
 def run_questions(
@@ -119,10 +123,13 @@ def run_questions(
     ask: Callable[[Prompt], Reply],
     record: Callable[[str, AnswerValue | None], None],
     accepts: Callable[[Question, AnswerValue], bool] = Question.accepts,
+    *,
+    confirm: Callable[[Question, Reply], None] | None = None,
 ) -> Outcome:
     """The loop of :func:`run` over questions given directly (``leadquiz role`` asks its own).
 
-    ``accepts`` is the rule for a valid answer (a question's own by default).
+    ``accepts`` is the rule for a valid answer (a question's own by default);
+    ``confirm`` is called for a reply once it is saved, as in :func:`run`.
     """
     answers = dict(given)
     order = [question.id for question in questions]
@@ -139,6 +146,8 @@ def run_questions(
             was_skipped=question.id in answers and answers[question.id] is None,
         )
         reply = ask(prompt)
+        if reply in (Command.PAUSE, Command.BACK) and confirm is not None:
+            confirm(question, reply)
         if reply is Command.PAUSE:
             return Outcome(finished=False, done=len(answers), total=total)
         if reply is Command.BACK:
@@ -151,6 +160,8 @@ def run_questions(
                 raise ValueError(f"{reply!r} does not answer question {question.id!r}")
             value = reply
         record(question.id, value)
+        if confirm is not None:
+            confirm(question, reply)
         answers[question.id] = value
         index += 1
     return Outcome(finished=True, done=len(answers), total=total)

@@ -205,7 +205,7 @@ class TerminalAsker:
         self.show_area = show_area
 
     def __call__(self, prompt: Prompt) -> Reply:
-        """Show the question, read until the reply makes sense, confirm it."""
+        """Show the question and read until the reply makes sense (``confirm`` shows it)."""
         self.console.print(self.view(prompt))
         question = prompt.question
         hint = self.hint(question)
@@ -227,7 +227,6 @@ class TerminalAsker:
                 )
                 continue
             break
-        self.console.print(self.confirmation(question, reply))
         return reply
 
     def view(self, prompt: Prompt) -> RenderableType:
@@ -241,6 +240,10 @@ class TerminalAsker:
     def parse(self, question: Question, typed: str, current: AnswerValue | None) -> Reply:
         """What was typed, as a reply (``ValueError`` says what is expected instead)."""
         return parse_reply(question, typed, current)
+
+    def confirm(self, question: Question, reply: Reply) -> None:
+        """Show that a reply was taken: called only once the answer is saved."""
+        self.console.print(self.confirmation(question, reply))
 
     def confirmation(self, question: Question, reply: Reply) -> Text:
         """The line shown after a reply; the dimension is named only now, not before."""

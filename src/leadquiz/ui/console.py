@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import unicodedata
 from typing import IO
@@ -105,6 +106,18 @@ class _AsciiDrawing:
         return self._stream.fileno()
 
 
+class _Console(Console):
+    """A console that leaves a reader gone away (broken pipe) to the CLI's one exit point.
+
+    Rich alone exits with code 1 there, before leadquiz can say that an
+    attempt it saved is safe.
+    """
+
+    def on_broken_pipe(self) -> None:
+        """Pass the broken pipe on, instead of exiting here."""
+        raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
+
+
 def make_console(*, stderr: bool = False) -> Console:
     """Build a console for this command, seeing the terminal as it is now.
 
@@ -119,7 +132,7 @@ def make_console(*, stderr: bool = False) -> Console:
     ascii_only = plain_output()
     no_color = bool(os.environ.get("NO_COLOR")) or ascii_only
     stream = sys.stderr if stderr else sys.stdout
-    return Console(
+    return _Console(
         file=_AsciiDrawing(stream) if ascii_only else None,  # type: ignore[arg-type]
         stderr=stderr,
         markup=False,

@@ -1,0 +1,89 @@
+"""Signals that stop leadquiz: SIGTERM, SIGHUP (the terminal closed) and Ctrl-C.
+
+SIGTERM and SIGHUP would end Python at once, skipping every ``finally``
+block: answers would be kept (each is committed as it is given) but
+temporary export files would be left behind and no word said. So both are
+turned into :class:`Stopped`, which unwinds like Ctrl-C's
+``KeyboardInterrupt``. The first stop also makes the process deaf to further
+stops while it cleans up, so a second Ctrl-C or SIGTERM never interrupts the
+clean-up halfway (nor prints a traceback).
+"""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+
+#: The exit codes of a run stopped by a signal (128 + its number).
+EXIT_HANGUP = 129
+EXIT_INTERRUPT = 130
+EXIT_TERMINATED = 143
+
+_CODES = {signal.SIGTERM: EXIT_TERMINATED}
+if hasattr(signal, "SIGHUP"):
+    _CODES[signal.SIGHUP] = EXIT_HANGUP
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived; ``code`` is the exit code to end with.
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so that no ``except
+    Exception`` swallows it on the way out.
+    """
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _on_signal(signum: int, _frame: FrameType | None) -> None:
+    hold()
+    raise Stopped(_CODES.get(signum, EXIT_TERMINATED))
+
+
+#: The handlers in place before :func:`install`, put back by :func:`restore`.
+_saved: dict[int, object] = {}
+
+
+def install() -> None:
+    """Turn SIGTERM and SIGHUP into :class:`Stopped` (a no-op outside the main thread).
+
+    A SIGHUP ignored when leadquiz started (``nohup``) stays ignored.
+    """
+    try:
+        for signum in (signal.SIGINT, *_CODES):
+            _saved.setdefault(signum, signal.getsignal(signum))
+        for signum in _CODES:
+            if signum != signal.SIGTERM and _saved[signum] is signal.SIG_IGN:
+                continue
+            signal.signal(signum, _on_signal)
+    except ValueError:  # not the main thread (an embedding program)
+        return
+
+
+def hold() -> None:
+    """Ignore further stops (Ctrl-C, SIGTERM, SIGHUP) while cleaning up after the first."""
+    for signum in (signal.SIGINT, *_CODES):
+        try:
+            signal.signal(signum, signal.SIG_IGN)
+        except ValueError:
+            return
+
+
+def restore() -> None:
+    """Put back the handlers found by :func:`install` (for programs that run leadquiz in-process)."""
+    for signum, handler in _saved.items():
+        try:
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+        except (ValueError, TypeError):
+            return
+    _saved.clear()
+
+
+def stop_code(stop: BaseException) -> int:
+    """The exit code for a stop: Ctrl-C or end of input 130, SIGTERM 143, SIGHUP 129."""
+    if isinstance(stop, Stopped):
+        return stop.code
+    if isinstance(stop, OSError):
+        return EXIT_HANGUP  # the terminal went away under input()
+    return EXIT_INTERRUPT
