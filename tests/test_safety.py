@@ -345,7 +345,10 @@ def test_forget_leaves_no_row_and_no_bytes_of_the_user(
     assert len(ids) == 2
     outcome = cli("forget", "--user", gone, "--yes")
     assert outcome.code == 0
-    assert outcome.stderr == f"Deleted 2 attempts and 10 answers of '{gone}'.\n"
+    assert outcome.stderr == (
+        f"Deleted 2 attempts and 10 answers of '{gone}'.\n"
+        f"Rewritten without them: {leadquiz_home / DB_NAME}\n"
+    )
     db = sqlite3.connect(leadquiz_home / DB_NAME)
     try:
         assert db.execute("SELECT count(*) FROM attempts WHERE user = ?", (gone,)).fetchone() == (

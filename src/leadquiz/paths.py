@@ -83,6 +83,14 @@ def check_user_name(name: str, *, what: str = "The user name") -> str:
     return cleaned
 
 
+def user_key(name: str) -> str:
+    """The form under which two names are the same user: NFKC, then case-folded.
+
+    ``Alice``, ``alice`` and fullwidth ``Ａｌｉｃｅ`` have the same key.
+    """
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
 def default_user() -> str:
     """Return the user name to use when none is given.
 

@@ -227,3 +227,16 @@ def areas_elsewhere(bank: Bank) -> tuple[tuple[str, str], ...]:
     if not scored <= {dimension.id for dimension in full.dimensions}:
         return ()
     return tuple((d.id, d.title) for d in full.dimensions if d.id not in scored)
+def similar_users(store: Store, name: str) -> list[str]:
+    """Users with attempts whose names look like ``name`` (another case, a typo), best first."""
+    import difflib
+
+    from leadquiz.paths import user_key
+
+    names = [user for user, _count, _latest in store.users() if user != name]
+    key = user_key(name)
+    same = [user for user in names if user_key(user) == key]
+    close = difflib.get_close_matches(key, [user_key(user) for user in names], n=3, cutoff=0.75)
+    for match in close:
+        same.extend(user for user in names if user_key(user) == match and user not in same)
+    return same[:3]

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from leadquiz import __version__
-from leadquiz.cli import attempts, banks, observers, places, role, signals, take
+from leadquiz.cli import attempts, banks, forget, observers, places, role, signals, take
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
 from leadquiz.display import request_plain
@@ -50,7 +50,7 @@ _command("history")(attempts.history)
 _command("compare")(attempts.compare)
 _command("export")(attempts.export)
 _command("users")(attempts.users)
-_command("forget")(attempts.forget)
+_command("forget")(forget.forget)
 _command("role")(role.role)
 _command("invite")(observers.invite)
 _command("observe")(observers.observe)

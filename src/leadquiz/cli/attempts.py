@@ -1,4 +1,4 @@
-"""``history``, ``compare``, ``users``, ``forget`` and ``export``: change over time."""
+"""``history``, ``compare``, ``users`` and ``export``: change over time."""
 
 from __future__ import annotations
 
@@ -137,73 +137,6 @@ def users(as_json: JsonOption = False) -> None:
     make_console().print(users_view(found, responses))
 
 
-def forget(
-    user: Annotated[
-        str, typer.Option("--user", "-u", help="Whose data to delete.", show_default=False)
-    ],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-) -> None:
-    """Delete every attempt, answer and role profile of one user. Nothing of others is touched."""
-    from leadquiz.formatting import counted
-    from leadquiz.paths import check_user_name
-    from leadquiz.ui.console import make_console, plain
-
-    name = check_user_name(user)
-    console = make_console(stderr=True)
-    with open_store() as store:
-        count = len(store.attempts(name))
-        profiles = len(store.role_profiles(name))
-        if count == 0 and profiles == 0 and not store.has_forms(name):
-            console.print(plain(f"There is no saved data for {quoted(name)}; nothing was deleted."))
-            return
-        if not yes:
-            if not sys.stdin.isatty():
-                raise BadInputError(
-                    f"deleting {counted(count, 'attempt')} of {quoted(name)} needs confirmation",
-                    "Run it in a terminal, or add --yes.",
-                )
-            # Text, not a markup string: "[y/N]" and the name must be printed as they are.
-            console.print(
-                plain(
-                    f"Delete all {counted(count, 'attempt')}"
-                    f"{_and_profiles(profiles)} of {quoted(name)}? "
-                    "This cannot be undone. [y/N] "
-                ),
-                end="",
-            )
-            try:
-                reply = input()
-            except EOFError:
-                reply = ""
-            if reply.strip().lower() not in ("y", "yes"):
-                console.print(plain("Nothing was deleted."))
-                return
-        gone = store.forget_all(name)
-    deleted = _deleted(gone.attempts, gone.answers, profiles)
-    if gone.forms:
-        deleted += (
-            f", {counted(gone.forms, 'observer form')} and {counted(gone.responses, 'response')}"
-        )
-    console.print(plain(f"Deleted {deleted} of {quoted(name)}."))
-
-
-def _and_profiles(count: int) -> str:
-    """`` and 2 role profiles`` (nothing when there are none)."""
-    from leadquiz.formatting import counted
-
-    return f" and {counted(count, 'role profile')}" if count else ""
-
-
-def _deleted(attempts: int, answers: int, profiles: int) -> str:
-    """``2 attempts and 10 answers``, or ``…, 10 answers and 1 role profile``."""
-    from leadquiz.formatting import counted
-
-    if not profiles:
-        return f"{counted(attempts, 'attempt')} and {counted(answers, 'answer')}"
-    return (
-        f"{counted(attempts, 'attempt')}, {counted(answers, 'answer')} and "
-        f"{counted(profiles, 'role profile')}"
-    )
 
 
 def export(

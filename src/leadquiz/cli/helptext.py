@@ -32,7 +32,7 @@ SHORT: dict[str, str] = {
     "compare": "Compare two attempts area by area.",
     "export": "Write an attempt as markdown, JSON or CSV.",
     "users": "List everyone with saved attempts on this computer.",
-    "forget": "Delete every attempt and answer of one user.",
+    "forget": "Delete one user's data, or one attempt.",
     "banks": "List, show or check question banks.",
     "role": "Say what your role asks for, area by area.",
     "invite": "Write observer forms for the people around you to answer.",
@@ -77,7 +77,7 @@ EXAMPLES: dict[str, str] = {
         "leadquiz export -f json -o - | jq .overall",
     ),
     "users": _examples("leadquiz users", "leadquiz users --json"),
-    "forget": _examples("leadquiz forget --user dana"),
+    "forget": _examples("leadquiz forget --user dana", "leadquiz forget --attempt 7"),
     "paths": _examples("leadquiz paths", "leadquiz paths --json"),
     "role": _examples(
         "leadquiz role                     rate what your role asks, area by area",

@@ -297,6 +297,7 @@ class Store(ObserverStore):
         Bank snapshots no longer used by any attempt or form go too. Other users'
         data is not touched. One transaction; deleted content is overwritten
         (``secure_delete``) and the write-ahead log is emptied afterwards.
+        The upgrade copies next to the file are :meth:`forget_in_copies`'s.
         """
         with self._write() as conn:
             forms, responses = self.forget_observers(conn, user)
@@ -309,6 +310,16 @@ class Store(ObserverStore):
             conn.execute(_DELETE_UNUSED_BANKS)
         self._flush_log()
         return Forgotten(attempts, answers, forms, responses)
+
+    def forget_in_copies(self, user: str) -> tuple[list[Path], list[Path]]:
+        """Remove ``user`` from the upgrade copies kept next to the file.
+
+        Returns the copies rewritten without them and the files deleted whole
+        (unreadable copies, leftovers of an interrupted copy).
+        """
+        from leadquiz.store.copies import forget_in_copies
+
+        return forget_in_copies(self.path.parent, user)
 
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete one attempt and its answers; return whether it existed."""
