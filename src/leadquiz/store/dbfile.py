@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
 from leadquiz.errors import StoreError
-from leadquiz.store.errors import newer_error, store_error
+from leadquiz.store.errors import damaged_error, newer_error, store_error
 from leadquiz.store.migrations import Migration, migrate
 from leadquiz.text import shown_path
 
 #: The database's file name inside the data directory.
 DB_NAME = "leadquiz.db"
+#: Never follow a symbolic link when opening a file leadquiz creates (0 where unknown).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def connect(path: Path, migrations: Sequence[Migration], timeout: float) -> sqlite3.Connection:
@@ -32,6 +35,7 @@ def connect(path: Path, migrations: Sequence[Migration], timeout: float) -> sqli
     """
     _prepare_home(path.parent)
     _prepare_file(path)
+    _check_header(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     except sqlite3.Error as error:
@@ -67,6 +71,7 @@ def _prepare_home(home: Path) -> None:
             f"Cannot create the leadquiz data directory {where}: {error.strerror or error}.",
             "Set LEADQUIZ_HOME to a directory you can write to.",
         ) from error
+    _check_owner(home)
     if not os.access(home, os.W_OK | os.X_OK):
         raise StoreError(
             f"The leadquiz data directory {where} is not writable.",
@@ -74,15 +79,67 @@ def _prepare_home(home: Path) -> None:
         )
 
 
+def _check_owner(home: Path) -> None:
+    """Refuse a data directory that belongs to another user: they could read or swap its files."""
+    if not hasattr(os, "geteuid"):
+        return
+    try:
+        owner = home.stat().st_uid
+    except OSError:
+        return
+    if owner != os.geteuid():
+        raise StoreError(
+            f"The leadquiz data directory {shown_path(home)} belongs to another user (uid {owner}); "
+            "leadquiz keeps its files only in a directory of your own.",
+            "Set LEADQUIZ_HOME to a directory you own.",
+        )
+
+
+def _refuse_links(path: Path) -> None:
+    """Refuse a database (or its journal, log or index file) that is a link or not a file.
+
+    SQLite would follow a symbolic link, dangling or not, and write where it points.
+    """
+    for candidate in (path, *(path.with_name(path.name + end) for end in _SIDE_FILES)):
+        try:
+            mode = candidate.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue  # the open that follows reports it
+        if stat.S_ISLNK(mode):
+            raise StoreError(
+                f"{shown_path(candidate)} is a symbolic link; leadquiz never reads or writes "
+                "its history through a link. It was left untouched.",
+                "Remove the link (or put the real file in its place), "
+                "or set LEADQUIZ_HOME to another directory.",
+            )
+        if candidate != path and not stat.S_ISREG(mode):
+            raise StoreError(
+                f"{shown_path(candidate)} is not a regular file; it was left untouched.",
+                "Move it aside, or set LEADQUIZ_HOME to another directory.",
+            )
+
+
+#: The files SQLite keeps next to the database.
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
 def _prepare_file(path: Path) -> None:
     """Create the database file empty with mode 0600 (never world-readable), if missing."""
     where = shown_path(path)
+    _refuse_links(path)
     if path.is_dir():
         raise StoreError(
             f"The history database {where} is a directory, not a file.",
             "Move it away, or set LEADQUIZ_HOME to another directory.",
         )
     if path.exists():
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise StoreError(
+                f"The history database {where} is not a regular file; it was left untouched.",
+                "Move it away, or set LEADQUIZ_HOME to another directory.",
+            )
         if not os.access(path, os.R_OK):
             raise StoreError(
                 f"The history database {where} cannot be read (permission denied).",
@@ -95,9 +152,10 @@ def _prepare_file(path: Path) -> None:
             )
         return
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
     except FileExistsError:
-        return  # another process created it just now
+        _refuse_links(path)  # a link made just now; else another leadquiz created it
+        return
     except OSError as error:
         raise StoreError(
             f"Cannot create the history database {where}: {error.strerror or error}.",
@@ -108,6 +166,50 @@ def _prepare_file(path: Path) -> None:
             os.fchmod(descriptor, 0o600)  # whatever the umask
     finally:
         os.close(descriptor)
+
+
+#: The tables every leadquiz history has from its first version on.
+_OUR_TABLES = frozenset({"migrations", "banks", "attempts", "answers"})
+#: The first bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _foreign_error(path: Path) -> StoreError:
+    return StoreError(
+        f"{shown_path(path)} is an SQLite database but not a leadquiz history; "
+        "it was left untouched.",
+        "Move it aside to start a fresh history, or set LEADQUIZ_HOME to another directory.",
+    )
+
+
+def _is_ours(conn: sqlite3.Connection, version: int, migrations: Sequence[Migration]) -> bool:
+    """Whether the file (at schema ``version``) is a leadquiz history, read without writing.
+
+    Its tables must be leadquiz's and its record of migrations must name the
+    first ``version`` steps, whatever its ``user_version`` claims.
+    """
+    tables = {
+        str(row[0])
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if not _OUR_TABLES <= tables:
+        return False
+    applied = [str(row[0]) for row in conn.execute("SELECT name FROM migrations ORDER BY rowid")]
+    return applied == [step.name for step in migrations[:version]]
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a non-empty file that does not start as an SQLite database does (read only)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return  # the connection reports it
+    try:
+        head = os.read(descriptor, len(SQLITE_HEADER))
+    finally:
+        os.close(descriptor)
+    if head and head != SQLITE_HEADER:
+        raise damaged_error(path)
 
 
 def _set_up(
@@ -128,11 +230,7 @@ def _set_up(
     ).fetchone()
     if version > len(migrations):
         raise newer_error(path, version, len(migrations))
-    if version == 0 and objects:
-        raise StoreError(
-            f"{shown_path(path)} is an SQLite database but not a leadquiz history; "
-            "it was left untouched.",
-            "Move it aside to start a fresh history, or set LEADQUIZ_HOME to another directory.",
-        )
+    if (version == 0 and objects) or (version > 0 and not _is_ours(conn, version, migrations)):
+        raise _foreign_error(path)
     conn.execute("PRAGMA journal_mode = WAL").fetchone()
     migrate(conn, path, migrations, timeout)

@@ -233,7 +233,8 @@ def backup(path: Path, version: int, timeout: float = DEFAULT_TIMEOUT) -> Path:
 
     partial.unlink(missing_ok=True)
     try:
-        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        os.close(os.open(partial, flags, 0o600))
         source = sqlite3.connect(path, timeout=timeout)
         copy = sqlite3.connect(partial)
         try:
