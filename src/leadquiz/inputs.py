@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -34,23 +36,45 @@ def _read_stdin(limit: int, error: type[FileProblemsError]) -> bytes:
     return data
 
 
+def _not_a_file(mode: int) -> str:
+    """What a file of this mode is, if not a regular file (``""`` if it is one)."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 def read_limited(path: Path, limit: int, error: type[FileProblemsError]) -> bytes:
     """Return the bytes of ``path``; raise ``error`` with a plain problem if it cannot be used.
 
     ``-`` is standard input.
 
-    At most ``limit`` bytes are accepted: the size is checked first, and the read
-    itself is bounded too, since a device such as /dev/zero reports size 0 and
-    never ends.
+    Only a regular file is read: a directory, a FIFO or a device is refused
+    at once, never waited on. At most ``limit`` bytes are accepted: the size is
+    checked first, and the read itself is bounded too.
     """
     if is_stdio(path):
         return _read_stdin(limit, error)
     origin = str(path)
     too_large = f"the file is larger than {limit // (1024 * 1024)} MiB"
+    if not origin:
+        raise error([Problem("''", 0, 0, "an empty file name names no file")])
     try:
-        if path.stat().st_size > limit:
-            raise error([Problem(origin, 0, 0, too_large)])
-        with path.open("rb") as handle:
+        # Non-blocking, so that a FIFO is refused at once instead of waited on.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            kind = _not_a_file(os.fstat(descriptor).st_mode)
+            if kind:
+                raise error([Problem(origin, 0, 0, f"this is {kind}, not a regular file")])
+            if os.fstat(descriptor).st_size > limit:
+                raise error([Problem(origin, 0, 0, too_large)])
             data = handle.read(limit + 1)
     except FileNotFoundError:
         raise error([Problem(origin, 0, 0, "no such file")]) from None

@@ -47,13 +47,18 @@ def resolve_bank(name_or_path: str, *, cache_dir: Path | None = None) -> Bank:
     or a ``.yaml``/``.yml``/``.json`` ending), is a path; anything else is a
     bundled bank id.
     """
+    if not name_or_path.strip():
+        raise BadInputError(
+            "the bank name is empty",
+            "Give a bundled bank id (for example core) or the path to a bank file.",
+        )
     path = Path(name_or_path)
     looks_like_path = (
         "/" in name_or_path
         or "\\" in name_or_path
         or path.suffix.lower() in (".yaml", ".yml", ".json")
     )
-    if looks_like_path or path.is_file():
+    if looks_like_path or _exists(path):
         return load_bank(path, cache_dir=cache_dir)
     if SLUG.fullmatch(name_or_path):
         candidate = questions_dir() / f"{name_or_path}.yaml"
@@ -64,6 +69,14 @@ def resolve_bank(name_or_path: str, *, cache_dir: Path | None = None) -> Bank:
         f"no bundled bank is called {quoted(name_or_path)}",
         f"Bundled banks: {names}. To use your own bank, give the path to its file.",
     )
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything (a file, a FIFO, a directory) has this name: it is then read as a path."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def load_bank(path: Path, *, cache_dir: Path | None = None) -> Bank:
