@@ -45,12 +45,16 @@ def test_data_home_defaults_to_platformdirs(monkeypatch: pytest.MonkeyPatch) -> 
     ("given_name", "expected"),
     [
         ("ana", "ana"),
-        ("Zoë Smith", "Zoë Smith"),
+        # One user whatever the case or compatibility form: names are stored case-folded.
+        ("Zoë Smith", "zoë smith"),
+        ("ALICE", "alice"),
+        ("\uff21\uff4c\uff49\uff43\uff45", "alice"),  # fullwidth
+        ("Straße", "strasse"),
         ("j.doe@corp", "j.doe@corp"),
         ("  padded  ", "padded"),
         ("a_b-c+d", "a_b-c+d"),
         ("x" * 64, "x" * 64),
-        ("Zoe\u0308", "Zoë"),  # decomposed ë is normalised to one character
+        ("Zoe\u0308", "zoë"),  # decomposed ë is normalised to one character
         ("सुनील", "सुनील"),  # vowel signs are combining marks
         ("李雷", "李雷"),
         ("7", "7"),
@@ -83,6 +87,12 @@ def test_check_user_name_accepts(given_name: str, expected: str) -> None:
         "semi;colon",
         "pipe|",
         "a:b",
+        "\u3164",  # a Hangul filler: a letter that shows as nothing
+        "ana\u3164",
+        "a\u200bb",  # zero-width space
+        "\ufeffbom",
+        "soft\u00adhyphen",
+        "tag\U000e0041",
     ],
 )
 def test_check_user_name_rejects(bad: str) -> None:
@@ -131,7 +141,7 @@ def test_accepted_names_are_safe(name: str) -> None:
 
 def test_default_user_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEADQUIZ_USER", " Zoë ")
-    assert default_user() == "Zoë"
+    assert default_user() == "zoë"
 
 
 def test_default_user_rejects_a_bad_environment_value(monkeypatch: pytest.MonkeyPatch) -> None:

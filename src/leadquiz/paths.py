@@ -13,9 +13,9 @@ import unicodedata
 from pathlib import Path
 
 from leadquiz.errors import BadInputError
-from leadquiz.text import quoted
+from leadquiz.text import BLANK_LOOKING, quoted
 
-#: The longest user name accepted, in characters (after NFC normalisation).
+#: The longest user name accepted, in characters (after normalisation).
 MAX_USER_NAME_LENGTH = 64
 #: Punctuation allowed in a user name besides letters, digits and inner single spaces.
 USER_NAME_PUNCTUATION = "._-@+"
@@ -50,6 +50,8 @@ def _name_problem(name: str) -> str:
         return f"it is longer than {MAX_USER_NAME_LENGTH} characters"
     after_letter = False
     for char in name:
+        if char in BLANK_LOOKING:
+            return f"it contains {quoted(char)}, which shows as nothing"
         if unicodedata.category(char).startswith("M"):
             # Combining marks (vowel signs in many Indic names) may follow a letter or digit.
             if not after_letter:
@@ -68,7 +70,11 @@ def _name_problem(name: str) -> str:
 
 
 def check_user_name(name: str, *, what: str = "The user name") -> str:
-    """Return ``name`` without surrounding spaces (NFC-normalised) if it is a valid user name.
+    """Return the user ``name`` in its one stored form, if it is a valid user name.
+
+    The stored form is :func:`user_key`'s, without surrounding spaces: names
+    that differ only by case or compatibility form (``Alice``, ``alice``,
+    fullwidth ``Ａｌｉｃｅ``) are one user.
 
     Allowed: 1 to 64 Unicode letters and digits (``str.isalnum``; combining
     marks may follow them), the punctuation ``. _ - @ +`` and single spaces
@@ -76,7 +82,7 @@ def check_user_name(name: str, *, what: str = "The user name") -> str:
     ``..``. Anything else (control characters, path separators, markup
     brackets) raises ``BadInputError``; ``what`` names where the name came from.
     """
-    cleaned = unicodedata.normalize("NFC", name.strip(" "))
+    cleaned = user_key(name.strip(" ")).strip(" ")
     problem = _name_problem(cleaned)
     if problem:
         raise BadInputError(f"{what} {quoted(name)} cannot be used: {problem}.", _RULE)
@@ -84,11 +90,11 @@ def check_user_name(name: str, *, what: str = "The user name") -> str:
 
 
 def user_key(name: str) -> str:
-    """The form under which two names are the same user: NFKC, then case-folded.
+    """The form under which two names are the same user: NFKC, case-folded, NFKC again.
 
     ``Alice``, ``alice`` and fullwidth ``Ａｌｉｃｅ`` have the same key.
     """
-    return unicodedata.normalize("NFKC", name).casefold()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
 
 
 def default_user() -> str:

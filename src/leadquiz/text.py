@@ -21,24 +21,75 @@ BIDI_CONTROLS = frozenset(
 )
 
 
+#: Joiners that some scripts need between letters (Persian, Indic, emoji sequences).
+JOINERS = frozenset("\u200c\u200d")
+#: Letters that show as nothing at all (Hangul fillers, the blank Braille pattern).
+BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 def is_forbidden(char: str, *, allow_newline: bool = False) -> bool:
-    """Return whether one character may not appear in plain text."""
+    """Return whether one character may not appear in plain text.
+
+    Control characters, surrogates, bidirectional overrides and invisible
+    format characters (zero-width space, BOM, word joiner, soft hyphen, the tag
+    characters U+E0000…) are forbidden; the two joiners are allowed here and
+    checked in context by :func:`forbidden_characters`.
+    """
     if char == "\n":
         return not allow_newline
-    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return char not in JOINERS
+    return category in ("Cc", "Cs") or char in BIDI_CONTROLS
 
 
 def forbidden_characters(text: str, *, allow_newline: bool = False) -> list[str]:
-    """Return the forbidden characters in ``text``, in order, each once."""
+    """Return the forbidden characters in ``text``, in order, each once.
+
+    A joiner (U+200C, U+200D) is allowed only between two letters or marks,
+    where the scripts that need it put it.
+    """
     # Every forbidden character is unprintable, so printable text (nearly all of
     # it) is cleared by one C-level pass instead of a Python call per character.
     if (text.replace("\n", " ") if allow_newline else text).isprintable():
         return []
     found: list[str] = []
-    for char in text:
-        if is_forbidden(char, allow_newline=allow_newline) and char not in found:
+    for index, char in enumerate(text):
+        bad = is_forbidden(char, allow_newline=allow_newline) or (
+            char in JOINERS and not _between_letters(text, index)
+        )
+        if bad and char not in found:
             found.append(char)
     return found
+
+
+def _between_letters(text: str, index: int) -> bool:
+    if index == 0 or index == len(text) - 1:
+        return False
+    return all(
+        unicodedata.category(text[i])[0] in "LMS" for i in (index - 1, index + 1)
+    )
+
+
+def is_blank_when_shown(text: str) -> bool:
+    """Whether ``text`` shows as nothing: only spaces, invisible or blank-looking characters."""
+    return all(
+        char.isspace() or char in BLANK_LOOKING or unicodedata.category(char) in ("Cf", "Mn")
+        for char in text
+    )
+
+
+def neutralise(text: str) -> str:
+    """``text`` with every forbidden character (but line breaks and tabs) made a visible escape.
+
+    For what leadquiz writes out (the terminal, exports): text read back from
+    the database is untrusted, and must never reach them as a control sequence.
+    """
+    if text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable():
+        return text
+    return "".join(
+        f"\\u{ord(c):04x}" if c not in "\n\r\t" and is_forbidden(c) else c for c in text
+    )
 
 
 def describe_character(char: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from leadquiz.banks.yamlstrict import Mapping, Scalar, Sequence
 from leadquiz.errors import Problem
-from leadquiz.text import SLUG, describe_character, forbidden_characters
+from leadquiz.text import SLUG, describe_character, forbidden_characters, is_blank_when_shown
 
 #: The longest id (bank, dimension, question, source).
 MAX_SLUG = 64
@@ -75,6 +75,8 @@ class FieldReader:
             value = " ".join(value.split())
         if not value:
             self.problem(node, f"{what} is empty")
+        elif is_blank_when_shown(value):
+            self.problem(node, f"{what} shows as nothing (only invisible or blank characters)")
         bad = forbidden_characters(value, allow_newline=multiline)
         if bad:
             names = ", ".join(describe_character(c) for c in bad)

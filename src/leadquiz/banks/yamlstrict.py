@@ -144,13 +144,27 @@ class _TreeBuilder:
         # unusual about them (an anchor, a tag) is left to the full checks below.
         if event_type is _SCALAR and event.anchor is None and event.tag in (None, "!"):
             mark = event.start_mark
-            kind, value = _resolve(event)
+            kind, value = self.resolve(event)
             self.attach(Scalar(event.value, kind, value, mark.line + 1, mark.column + 1))
         elif event_type is _MAPPING_END or event_type is _SEQUENCE_END:
             self.stack.pop()
             self.pending_key.pop()
         else:
             self.feed_unusual(event)
+
+    def resolve(self, event: yaml.ScalarEvent) -> tuple[str, object]:
+        """The kind and value of a plain scalar; a number too long to read is a problem."""
+        try:
+            return _resolve(event)
+        except (ValueError, OverflowError):
+            # Python refuses int() of more than 4300 digits; read on, report it here.
+            mark = event.start_mark
+            self.problem(
+                mark.line + 1,
+                mark.column + 1,
+                f"this number is too long to read ({len(event.value)} characters)",
+            )
+            return "str", event.value
 
     def feed_unusual(self, event: Any) -> None:
         """Take an event other than a plain scalar or a collection's end."""
@@ -169,7 +183,7 @@ class _TreeBuilder:
             shown = tag.replace(_TAG_PREFIX, "!!")
             self.stop(mark, f"YAML tags such as '{shown}' are not allowed; write plain values")
         if isinstance(event, yaml.ScalarEvent):
-            kind, value = _resolve(event)
+            kind, value = self.resolve(event)
             self.attach(Scalar(event.value, kind, value, *_position(mark)))
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             self.open(event)

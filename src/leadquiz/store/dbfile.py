@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from leadquiz.errors import StoreError
+from leadquiz.paths import user_key
 from leadquiz.store.errors import damaged_error, newer_error, store_error
 from leadquiz.store.migrations import Migration, migrate
 from leadquiz.text import shown_path
@@ -212,6 +213,11 @@ def _check_header(path: Path) -> None:
         raise damaged_error(path)
 
 
+def _user_key(name: object) -> object:
+    """The stored form of a user name, for migration 0005 (other values pass unchanged)."""
+    return user_key(name) if isinstance(name, str) else name
+
+
 def _set_up(
     conn: sqlite3.Connection, path: Path, migrations: Sequence[Migration], timeout: float
 ) -> None:
@@ -220,6 +226,7 @@ def _set_up(
     Nothing is written before those checks pass, so a foreign, damaged or
     newer file is left byte for byte as it was.
     """
+    conn.create_function("leadquiz_user_key", 1, _user_key, deterministic=True)
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")

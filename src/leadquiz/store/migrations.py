@@ -176,6 +176,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX attempts_by_user_state ON attempts (user, status)",
         ),
     ),
+    # Names that differ only by case or compatibility form are one user: the
+    # stored names take their one form (leadquiz_user_key is registered on
+    # every connection by leadquiz.store.dbfile).
+    Migration(
+        "0005-user-name-key",
+        ("UPDATE attempts SET user = leadquiz_user_key(user) WHERE user != leadquiz_user_key(user)",),
+    ),
 )
 
 #: The schema version this leadquiz writes.
