@@ -12,7 +12,7 @@ import os
 import unicodedata
 from pathlib import Path
 
-from leadquiz.errors import BadInputError
+from leadquiz.errors import BadInputError, LeadquizError
 from leadquiz.text import BLANK_LOOKING, quoted
 
 #: The longest user name accepted, in characters (after normalisation).
@@ -39,7 +39,19 @@ def data_home() -> Path:
         return Path(configured).expanduser()
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("leadquiz", appauthor=False))
+    try:
+        found = Path(platformdirs.user_data_dir("leadquiz", appauthor=False))
+    except Exception:  # RuntimeError (no home at all), KeyError/OSError by platform
+        found = Path("~")
+    if not found.is_absolute():
+        # No HOME and no entry in the user list (common in containers): never a
+        # relative folder named "~" wherever leadquiz happens to run.
+        raise LeadquizError(
+            "Cannot find your home directory, so leadquiz does not know where to keep its data "
+            "(HOME is not set and your user id has no entry in the system's user list).",
+            "Set LEADQUIZ_HOME to a directory for leadquiz's data, or set HOME.",
+        )
+    return found
 
 
 def _name_problem(name: str) -> str:

@@ -80,14 +80,21 @@ def _checked_target(path: Path, *, overwrite: bool) -> Path:
         raise BadInputError(
             f"{quoted(str(target), None)} is not a usable file name (it contains NUL)"
         )
-    if target.is_dir():
+    try:
+        if target.is_dir():
+            raise BadInputError(
+                f"{quoted(str(target), None)} is a directory; give a file name to write to"
+            )
+        if not overwrite and target.exists():
+            raise _exists(target)
+        if not target.parent.is_dir():
+            raise BadInputError(
+                f"the folder {quoted(str(target.parent), limit=None)} does not exist"
+            )
+    except OSError as error:  # a name too long, a loop of links, no permission to look
         raise BadInputError(
-            f"{quoted(str(target), None)} is a directory; give a file name to write to"
-        )
-    if not overwrite and target.exists():
-        raise _exists(target)
-    if not target.parent.is_dir():
-        raise BadInputError(f"the folder {quoted(str(target.parent), limit=None)} does not exist")
+            f"{quoted(str(target))} is not a usable file name: {_reason(error)}"
+        ) from None
     return target
 
 

@@ -21,7 +21,7 @@ from leadquiz.cli.common import (
 from leadquiz.errors import BadInputError
 from leadquiz.exporters import FORMATS, formats_help
 from leadquiz.inputs import is_stdio
-from leadquiz.text import printable, quoted
+from leadquiz.text import neutralise, printable, quoted
 
 if TYPE_CHECKING:
     from leadquiz.store.database import Store
@@ -204,6 +204,8 @@ def export(
 
                 earlier = TREND_POINTS - 1
             chunks = iter((render(fmt, report_data(store, found, earlier=earlier)),))
+        # What the database held is untrusted: no control sequence reaches an export.
+        chunks = map(neutralise, chunks)
         if excel:
             chunks = chain((EXCEL_BOM,), chunks)
         if output is None or is_stdio(output):

@@ -54,10 +54,16 @@ def open_store() -> Store:
 
 
 def print_json(document: object) -> None:
-    """Write a JSON document to stdout, indented, non-ASCII kept as it is."""
+    """Write a JSON document to stdout, indented, non-ASCII kept as it is.
+
+    A stored text may hold bidi or C1 controls, which JSON leaves raw: they
+    are written as ``\\u`` escapes (the same string to a JSON reader).
+    """
     import json
 
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    from leadquiz.text import neutralise
+
+    sys.stdout.write(neutralise(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
 
 
 def print_result_json(data: ReportData, *, include_answers: bool = False) -> None:

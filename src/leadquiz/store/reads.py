@@ -24,6 +24,7 @@ from leadquiz.store.rows import (
     CACHED_SQL,
     CachedRow,
     attempt_from_row,
+    cached_row,
     decode_answer,
     valid_id,
 )
@@ -208,8 +209,13 @@ class StoreReads:
             params.append(max(limit, 0))
         with self._guard() as conn:
             rows = conn.execute(sql, params).fetchall()
+        # A cache that is not text, or a version that is not a number, is no cache.
         return [
-            (attempt_from_row(self.path, row), row["result_json"], row["scoring_version"])
+            (
+                attempt_from_row(self.path, row),
+                row["result_json"] if isinstance(row["result_json"], str) else None,
+                row["scoring_version"] if isinstance(row["scoring_version"], int) else None,
+            )
             for row in rows
         ]
 
@@ -250,7 +256,7 @@ class StoreReads:
             with self._guard() as conn:
                 rows = conn.execute(CACHED_SQL, (user, after, _CACHED_CHUNK)).fetchall()
             for row in rows:
-                yield CachedRow(*row)
+                yield cached_row(self.path, row)
             if len(rows) < _CACHED_CHUNK:
                 return
             after = int(rows[-1][0])

@@ -102,23 +102,72 @@ def decode_order(path: Path, attempt_id: int, text: object) -> list[str]:
 
 
 def attempt_from_row(path: Path, row: sqlite3.Row) -> Attempt:
-    """An :class:`~leadquiz.models.Attempt` from a row holding :data:`ATTEMPT_COLUMNS`."""
-    attempt_id = cast(int, row["id"])
+    """An :class:`~leadquiz.models.Attempt` from a row holding :data:`ATTEMPT_COLUMNS`.
+
+    Every column is checked for its type: a file someone else wrote may hold
+    anything (a BLOB, a word where a score belongs), and that is a damaged
+    record, said plainly, never a crash further on.
+    """
+    attempt_id = row["id"]
+    if not valid_id(attempt_id):
+        raise damaged_record_error(path, "an attempt", f"its id is {type(attempt_id).__name__}")
+    assert isinstance(attempt_id, int)
+    what = f"attempt {attempt_id}"
     score = row["overall_score"]
+    if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
+        raise damaged_record_error(path, what, "its score is not a number")
+    seed = row["seed"]
+    if seed is not None and not isinstance(seed, int):
+        raise damaged_record_error(path, what, "its seed is not a number")
+    status = _text(path, what, row["status"])
+    if status not in ("in_progress", "finished"):
+        raise damaged_record_error(path, what, "its status is unknown")
+    finished_at, band = row["finished_at"], row["overall_band"]
     return Attempt(
         id=attempt_id,
-        user=str(row["user"]),
-        bank_id=str(row["bank_id"]),
-        bank_version=str(row["bank_version"]),
-        bank_digest=str(row["bank_digest"]),
+        user=_text(path, what, row["user"]),
+        bank_id=_text(path, what, row["bank_id"]),
+        bank_version=_text(path, what, row["bank_version"]),
+        bank_digest=_text(path, what, row["bank_digest"]),
         order=tuple(decode_order(path, attempt_id, row["question_order"])),
-        seed=cast("int | None", row["seed"]),
-        status=cast(AttemptStatus, row["status"]),
-        started_at=str(row["started_at"]),
-        finished_at=cast("str | None", row["finished_at"]),
-        overall_score=None if score is None else float(cast(float, score)),
-        overall_band=cast("str | None", row["overall_band"]),
+        seed=seed,
+        status=cast(AttemptStatus, status),
+        started_at=_text(path, what, row["started_at"]),
+        finished_at=None if finished_at is None else _text(path, what, finished_at),
+        overall_score=None if score is None else float(score),
+        overall_band=None if band is None else _text(path, what, band),
     )
+
+
+def cached_row(path: Path, row: sqlite3.Row) -> CachedRow:
+    """A :class:`CachedRow` from a row of :data:`CACHED_SQL`, each column's type checked.
+
+    A cached result that is not text is no cache at all (it is rescored).
+    """
+    attempt_id = row["id"]
+    if not valid_id(attempt_id):
+        raise damaged_record_error(path, "an attempt", f"its id is {type(attempt_id).__name__}")
+    assert isinstance(attempt_id, int)
+    what = f"attempt {attempt_id}"
+    cached, version = row["result_json"], row["scoring_version"]
+    return CachedRow(
+        id=attempt_id,
+        user=_text(path, what, row["user"]),
+        finished_at=_text(path, what, row["finished_at"]),
+        bank_id=_text(path, what, row["bank_id"]),
+        bank_version=_text(path, what, row["bank_version"]),
+        result_json=cached if isinstance(cached, str) else None,
+        scoring_version=version if isinstance(version, int) else None,
+    )
+
+
+def _text(path: Path, what: str, value: object) -> str:
+    """A text column's value; numbers are read as text, anything else is damage."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise damaged_record_error(path, what, f"a text column holds {type(value).__name__}")
 
 
 def check_order(bank: Bank, order: tuple[str, ...]) -> None:

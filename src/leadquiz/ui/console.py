@@ -7,10 +7,14 @@ import os
 import unicodedata
 from typing import IO
 
+from collections.abc import Iterable
+
 from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
 
 from leadquiz.display import plain_output
+from leadquiz.text import neutralise
 
 #: ``Console`` is re-exported for type hints outside ui (Rich itself stays inside ui).
 __all__ = ["ASCII_DRAWING", "Console", "make_console", "plain"]
@@ -107,15 +111,26 @@ class _AsciiDrawing:
 
 
 class _Console(Console):
-    """A console that leaves a reader gone away (broken pipe) to the CLI's one exit point.
-
-    Rich alone exits with code 1 there, before leadquiz can say that an
-    attempt it saved is safe.
+    """A console that never writes a control sequence from text, and leaves a broken pipe
+    to the CLI's one exit point (Rich alone exits with code 1 there, before
+    leadquiz can say that an attempt it saved is safe).
     """
 
     def on_broken_pipe(self) -> None:
         """Pass the broken pipe on, instead of exiting here."""
         raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        """Render as Rich does, but no text reaches the terminal as a control sequence.
+
+        Text read back from the database, like bank text, is untrusted: an
+        escape sequence in a stored name or date is shown as ``\\u001b``, never
+        obeyed. Rich's own styles and cursor controls are not text and pass.
+        """
+        return super()._render_buffer(
+            segment if segment.control else Segment(neutralise(segment.text), segment.style)
+            for segment in buffer
+        )
 
 
 def make_console(*, stderr: bool = False) -> Console:
