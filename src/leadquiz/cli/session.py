@@ -81,12 +81,11 @@ def _choose(console: Console, attempt_id: int) -> str:
     """Ask: r resume, n start anew, d discard; Ctrl-C or end of input stops, nothing created."""
     from leadquiz.ui.console import plain
 
-    question = (
-        f"[r] resume attempt {attempt_id}   [n] start a new attempt (keep {attempt_id})   "
-        f"[d] discard {attempt_id} and start anew   (r/n/d, Enter = r): "
-    )
+    console.print(plain(f"  r  resume attempt {attempt_id}"))
+    console.print(plain(f"  n  start a new attempt (attempt {attempt_id} is kept)"))
+    console.print(plain(f"  d  discard attempt {attempt_id} and start a new one"))
     while True:
-        console.print(plain(question), end="")
+        console.print(plain("Your choice (r/n/d, Enter = r): "), end="")
         console.file.flush()
         try:
             typed = input().strip().lower()
