@@ -85,9 +85,9 @@ def _choose(console: Console, attempt_id: int) -> str:
     console.print(plain(f"  n  start a new attempt (attempt {attempt_id} is kept)"))
     console.print(plain(f"  d  discard attempt {attempt_id} and start a new one"))
     while True:
-        console.print(plain("Your choice (r/n/d, Enter = r): "), end="")
-        console.file.flush()
         try:
+            console.print(plain("Your choice (r/n/d, Enter = r): "), end="")
+            console.file.flush()
             typed = input().strip().lower()
         except (KeyboardInterrupt, EOFError, OSError) as stop:
             signals.hold()
