@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from leadquiz.text import quoted
 _NO_HARD_LINKS = frozenset(
     {errno.EPERM, errno.EACCES, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK}
 )
+#: Never follow a symbolic link when creating a file (0 where the platform has no such flag).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 #: At most this many characters of the target's name go into the temporary file's name.
 _NAME_IN_TEMPORARY = 40
 
@@ -42,15 +44,17 @@ def write_private_chunks(path: Path, chunks: Iterable[str], *, overwrite: bool) 
     """
     target = _checked_target(path, overwrite=overwrite)
     parent = target.parent
+    # The temporary name is chosen before the file is made, so that whatever
+    # stops the process once it exists (a signal between two steps), the
+    # ``finally`` below knows what to remove.
+    temporary = str(parent / f".{target.name[:_NAME_IN_TEMPORARY]}.{secrets.token_hex(6)}.tmp")
     try:
-        fd, temporary = tempfile.mkstemp(
-            prefix=f".{target.name[:_NAME_IN_TEMPORARY]}.", suffix=".tmp", dir=parent
-        )
-    except OSError as error:
-        raise LeadquizError(
-            f"cannot write in {quoted(str(parent), None)}: {_reason(error)}"
-        ) from None
-    try:
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        except OSError as error:
+            raise LeadquizError(
+                f"cannot write in {quoted(str(parent), None)}: {_reason(error)}"
+            ) from None
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             for chunk in chunks:
                 handle.write(chunk)

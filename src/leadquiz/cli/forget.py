@@ -104,7 +104,8 @@ def _forget_user(store: Store, name: str, *, yes: bool, console: Console) -> Non
             f", {_plural(gone.forms, 'observer form')} and {_plural(gone.responses, 'response')}"
         )
     console.print(plain(f"Deleted {deleted} of {quoted(name)}."))
-    console.print(plain(f"Rewritten without them: {_shown(store.path)}"))
+    # soft_wrap: a path is never broken across lines (it must stay copyable).
+    console.print(plain(f"Rewritten without them: {_shown(store.path)}"), soft_wrap=True)
     _forget_copies(store, name, console)
 
 
@@ -114,9 +115,12 @@ def _forget_copies(store: Store, name: str, console: Console) -> None:
 
     rewritten, deleted = store.forget_in_copies(name)
     for path in rewritten:
-        console.print(plain(f"Rewritten without them: {_shown(path)}"))
+        console.print(plain(f"Rewritten without them: {_shown(path)}"), soft_wrap=True)
     for path in deleted:
-        console.print(plain(f"Deleted (it could hold them and could not be rewritten): {_shown(path)}"))
+        console.print(
+            plain(f"Deleted (it could hold them and could not be rewritten): {_shown(path)}"),
+            soft_wrap=True,
+        )
 
 
 def _confirmed(console: Console, question: str, what: str) -> bool:

@@ -36,8 +36,17 @@ class Stopped(BaseException):
         self.code = code
 
 
+#: Set by the first stop: a signal already pending when the others were
+#: silenced then does nothing, instead of breaking into the clean-up.
+_stopping: list[bool] = []
+
+
 def _on_signal(signum: int, _frame: FrameType | None) -> None:
+    if _stopping:
+        return
     hold()
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise Stopped(_CODES.get(signum, EXIT_TERMINATED))
 
 
@@ -46,14 +55,16 @@ _saved: dict[int, object] = {}
 
 
 def install() -> None:
-    """Turn SIGTERM and SIGHUP into :class:`Stopped` (a no-op outside the main thread).
+    """Turn SIGTERM and SIGHUP into :class:`Stopped`, Ctrl-C into ``KeyboardInterrupt``.
 
-    A SIGHUP ignored when leadquiz started (``nohup``) stays ignored.
+    Each handler silences the others first (see :func:`hold`). A SIGHUP or
+    Ctrl-C ignored when leadquiz started (``nohup``, a background job) stays
+    ignored. A no-op outside the main thread.
     """
     try:
         for signum in (signal.SIGINT, *_CODES):
             _saved.setdefault(signum, signal.getsignal(signum))
-        for signum in _CODES:
+        for signum in (signal.SIGINT, *_CODES):
             if signum != signal.SIGTERM and _saved[signum] is signal.SIG_IGN:
                 continue
             signal.signal(signum, _on_signal)
@@ -63,11 +74,18 @@ def install() -> None:
 
 def hold() -> None:
     """Ignore further stops (Ctrl-C, SIGTERM, SIGHUP) while cleaning up after the first."""
+    _stopping[:] = [True]
     for signum in (signal.SIGINT, *_CODES):
         try:
-            signal.signal(signum, signal.SIG_IGN)
+            # A do-nothing handler, not SIG_IGN: a signal already pending would
+            # then make Python print "Signal 15 ignored due to race condition".
+            signal.signal(signum, _ignore)
         except ValueError:
             return
+
+
+def _ignore(_signum: int, _frame: FrameType | None) -> None:
+    """Let a stop that arrives during the clean-up pass."""
 
 
 def restore() -> None:
@@ -78,6 +96,7 @@ def restore() -> None:
         except (ValueError, TypeError):
             return
     _saved.clear()
+    _stopping.clear()
 
 
 def stop_code(stop: BaseException) -> int:
