@@ -22,8 +22,12 @@ BAR_CELLS = 21
 #: Width of the overall line under the headline.
 OVERALL_CELLS = 41
 
-#: ASCII punctuation that starts inline constructs anywhere in a line.
-_INLINE_SPECIAL = frozenset("\\`*_[]<>&|#~!")
+#: ASCII punctuation that starts inline constructs anywhere in a line ($: GitHub's maths).
+_INLINE_SPECIAL = frozenset("\\`*_[]<>&|#~!$")
+#: What GitHub turns into a link, a mention or an emoji after parsing, in one text run:
+#: an ``@`` before a word (mentions, e-mail addresses), the colon of ``:code:`` and of
+#: ``scheme://``, the dot of ``www.``. Splitting the run with an empty element keeps it text.
+_GITHUB_MAGIC = re.compile(r"@(?=\w)|:(?=[\w+-]+:)|(?<=[A-Za-z0-9])\:(?=//)|(?<=www)\.", re.I)
 #: An ordered-list marker at the start of a line: digits then "." or ")".
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
 
@@ -36,9 +40,13 @@ def md_escape(text: str) -> str:
     strikethrough and headings is backslash-escaped, and so is ``|`` (GFM needs
     ``\|`` in table cells). A leading ``-``, ``+``, ``=`` or ordered-list marker
     is escaped too, so text placed after a list bullet cannot open a nested block.
+    What GitHub links, mentions or turns into emoji after parsing (bare URLs,
+    e-mail addresses, ``@name``, ``:+1:``) is split by an empty ``<span>``, and
+    ``$`` is escaped, so no maths starts either.
     """
     flat = " ".join(text.split())
     escaped = "".join("\\" + char if char in _INLINE_SPECIAL else char for char in flat)
+    escaped = _GITHUB_MAGIC.sub(lambda found: f"<span>{found.group()}</span>", escaped)
     if escaped[:1] in ("-", "+", "="):
         return "\\" + escaped
     return _ORDERED_MARKER.sub(r"\1\\\2", escaped, count=1)
