@@ -28,7 +28,9 @@ from leadquiz.store.migrations import MIGRATIONS
 DATA = Path(__file__).parent / "data"
 MINI_PATH = DATA / "mini.yaml"
 MINI = load_bank(MINI_PATH)
-GOOD = "answers:\n  goals-kpi: 2\n  goals-dream: 4\n  goals-plan: a\n  risk-safe: 1\n  risk-bet: b\n"
+GOOD = (
+    "answers:\n  goals-kpi: 2\n  goals-dream: 4\n  goals-plan: a\n  risk-safe: 1\n  risk-bet: b\n"
+)
 GONE = "gone-user-7f3a"
 
 
@@ -162,7 +164,9 @@ def test_a_dangling_link_at_the_database_is_refused_and_not_followed(
     assert not target.exists()
 
 
-@pytest.mark.parametrize("name", [DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"])
+@pytest.mark.parametrize(
+    "name", [DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"]
+)
 def test_a_link_to_an_existing_file_is_refused_and_the_file_untouched(
     leadquiz_home: Path, tmp_path: Path, name: str
 ) -> None:
@@ -255,7 +259,17 @@ def test_a_stopped_export_leaves_no_temporary_file(
     out.mkdir()
     env = {**os.environ, "LEADQUIZ_HOME": str(leadquiz_home), "LEADQUIZ_USER": "tester"}
     child = subprocess.Popen(
-        [sys.executable, "-m", "leadquiz", "export", "--all", "-f", "csv", "-o", str(out / "a.csv")],
+        [
+            sys.executable,
+            "-m",
+            "leadquiz",
+            "export",
+            "--all",
+            "-f",
+            "csv",
+            "-o",
+            str(out / "a.csv"),
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -282,7 +296,17 @@ def test_a_second_signal_during_clean_up_prints_no_traceback(
     out.mkdir()
     env = {**os.environ, "LEADQUIZ_HOME": str(leadquiz_home), "LEADQUIZ_USER": "tester"}
     child = subprocess.Popen(
-        [sys.executable, "-m", "leadquiz", "export", "--all", "-f", "csv", "-o", str(out / "a.csv")],
+        [
+            sys.executable,
+            "-m",
+            "leadquiz",
+            "export",
+            "--all",
+            "-f",
+            "csv",
+            "-o",
+            str(out / "a.csv"),
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -54,16 +54,13 @@ def data_home() -> Path:
     return found
 
 
-def _name_problem(name: str) -> str:
-    """Say what is wrong with a stripped, normalised user name, or ``""`` if nothing."""
-    if not name:
-        return "it is empty"
-    if len(name) > MAX_USER_NAME_LENGTH:
-        return f"it is longer than {MAX_USER_NAME_LENGTH} characters"
+def _bad_character(name: str) -> str:
+    """Say which character of ``name`` is not allowed, or ``""``."""
+    blank = next((char for char in name if char in BLANK_LOOKING), "")
+    if blank:
+        return f"it contains {quoted(blank)}, which shows as nothing"
     after_letter = False
     for char in name:
-        if char in BLANK_LOOKING:
-            return f"it contains {quoted(char)}, which shows as nothing"
         if unicodedata.category(char).startswith("M"):
             # Combining marks (vowel signs in many Indic names) may follow a letter or digit.
             if not after_letter:
@@ -72,6 +69,18 @@ def _name_problem(name: str) -> str:
         if not (char.isalnum() or char in USER_NAME_PUNCTUATION or char == " "):
             return f"it contains {quoted(char)}"
         after_letter = char.isalnum()
+    return ""
+
+
+def _name_problem(name: str) -> str:
+    """Say what is wrong with a stripped, normalised user name, or ``""`` if nothing."""
+    if not name:
+        return "it is empty"
+    if len(name) > MAX_USER_NAME_LENGTH:
+        return f"it is longer than {MAX_USER_NAME_LENGTH} characters"
+    bad = _bad_character(name)
+    if bad:
+        return bad
     if name[0] in ".-":
         return f"it starts with {name[0]!r}"
     if ".." in name:

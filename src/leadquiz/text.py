@@ -66,9 +66,7 @@ def forbidden_characters(text: str, *, allow_newline: bool = False) -> list[str]
 def _between_letters(text: str, index: int) -> bool:
     if index == 0 or index == len(text) - 1:
         return False
-    return all(
-        unicodedata.category(text[i])[0] in "LMS" for i in (index - 1, index + 1)
-    )
+    return all(unicodedata.category(text[i])[0] in "LMS" for i in (index - 1, index + 1))
 
 
 def is_blank_when_shown(text: str) -> bool:
@@ -87,9 +85,7 @@ def neutralise(text: str) -> str:
     """
     if text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable():
         return text
-    return "".join(
-        f"\\u{ord(c):04x}" if c not in "\n\r\t" and is_forbidden(c) else c for c in text
-    )
+    return "".join(f"\\u{ord(c):04x}" if c not in "\n\r\t" and is_forbidden(c) else c for c in text)
 
 
 def describe_character(char: str) -> str:

@@ -227,6 +227,8 @@ def areas_elsewhere(bank: Bank) -> tuple[tuple[str, str], ...]:
     if not scored <= {dimension.id for dimension in full.dimensions}:
         return ()
     return tuple((d.id, d.title) for d in full.dimensions if d.id not in scored)
+
+
 def similar_users(store: Store, name: str) -> list[str]:
     """Users with attempts whose names look like ``name`` (another case, a typo), best first."""
     import difflib

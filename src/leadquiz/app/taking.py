@@ -19,8 +19,8 @@ from leadquiz.quiz.loop import Outcome, Prompt, Reply, new_seed, question_order,
 from leadquiz.results.codec import encode_cached
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store.database import Store
-from leadquiz.text import quoted
 from leadquiz.store.writers import Holder, new_writer
+from leadquiz.text import quoted
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,7 @@ def start(store: Store, user: str, bank: Bank, seed: int | None) -> Session:
     return Session(attempt=attempt, bank=bank, given={}, resumed=False, writer=writer)
 
 
-def resume(
-    store: Store, user: str, bank_id: str | None = None, ref: str | None = None
-) -> Session:
+def resume(store: Store, user: str, bank_id: str | None = None, ref: str | None = None) -> Session:
     """Reopen an unfinished attempt of ``user`` and hold it.
 
     ``ref`` names the attempt (an id, or ``latest``); without it, the latest

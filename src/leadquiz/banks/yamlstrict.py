@@ -158,10 +158,8 @@ class _TreeBuilder:
             return _resolve(event)
         except (ValueError, OverflowError):
             # Python refuses int() of more than 4300 digits; read on, report it here.
-            mark = event.start_mark
             self.problem(
-                mark.line + 1,
-                mark.column + 1,
+                *_position(event.start_mark),
                 f"this number is too long to read ({len(event.value)} characters)",
             )
             return "str", event.value

@@ -16,8 +16,8 @@ from leadquiz import __version__
 from leadquiz.cli import attempts, banks, forget, observers, places, role, signals, take
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
-from leadquiz.display import request_plain
 from leadquiz.cli.output import flush_stdout, guard_streams, is_output_error, output_failed
+from leadquiz.display import request_plain
 from leadquiz.text import printable
 
 app = typer.Typer(

@@ -137,8 +137,6 @@ def users(as_json: JsonOption = False) -> None:
     make_console().print(users_view(found, responses))
 
 
-
-
 def export(
     attempt: AttemptArgument = "latest",
     fmt: Annotated[

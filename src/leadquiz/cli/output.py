@@ -50,7 +50,7 @@ class ClosedStream(io.TextIOBase):
         """Fail as writing to a closed descriptor fails."""
         raise OSError(errno.EBADF, "the output is closed")
 
-    def readline(self, size: int | None = -1) -> str:
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
         """End of input."""
         return ""
 

@@ -67,7 +67,9 @@ def start_or_resume(
     console.print(plain(f"You have an unfinished {describe(newest, answered)}."))
     if len(found) > 1:
         others = ", ".join(str(attempt.id) for attempt, _ in found[1:])
-        console.print(plain(f"Also unfinished: {others} (resume one with: leadquiz take --resume ID)."))
+        console.print(
+            plain(f"Also unfinished: {others} (resume one with: leadquiz take --resume ID).")
+        )
     choice = _choose(console, newest.id)
     if choice == "r":
         return resume(store, user, ref=str(newest.id))

@@ -19,7 +19,7 @@ EXIT_HANGUP = 129
 EXIT_INTERRUPT = 130
 EXIT_TERMINATED = 143
 
-_CODES = {signal.SIGTERM: EXIT_TERMINATED}
+_CODES: dict[int, int] = {signal.SIGTERM: EXIT_TERMINATED}
 if hasattr(signal, "SIGHUP"):
     _CODES[signal.SIGHUP] = EXIT_HANGUP
 
@@ -89,7 +89,7 @@ def _ignore(_signum: int, _frame: FrameType | None) -> None:
 
 
 def restore() -> None:
-    """Put back the handlers found by :func:`install` (for programs that run leadquiz in-process)."""
+    """Put back the handlers :func:`install` found (for programs running leadquiz in-process)."""
     for signum, handler in _saved.items():
         try:
             signal.signal(signum, handler)  # type: ignore[arg-type]

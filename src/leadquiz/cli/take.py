@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from leadquiz.cli import signals
 from leadquiz.cli.common import (
     AttemptArgument,
     JsonOption,
@@ -19,7 +20,6 @@ from leadquiz.cli.common import (
     print_result_json,
     resolve_user,
 )
-from leadquiz.cli import signals
 from leadquiz.cli.output import set_saved_attempt
 from leadquiz.errors import BadInputError
 from leadquiz.hints import resume_command
@@ -113,7 +113,9 @@ def take(
     name = resolve_user(user)
     # A bad bank is reported before anything else, whatever the input.
     wanted = bank is not None or not resume
-    chosen = resolve_bank("core" if bank is None else bank, cache_dir=bank_cache()) if wanted else None
+    chosen = (
+        resolve_bank("core" if bank is None else bank, cache_dir=bank_cache()) if wanted else None
+    )
     if answers is not None:
         assert chosen is not None
         with open_store() as store:
@@ -173,7 +175,6 @@ def _ui_console(to_stderr: bool) -> Console:
     from leadquiz.ui.console import make_console
 
     return make_console(stderr=to_stderr)
-
 
 
 def _show_result(store: Store, attempt_id: int, as_json: bool) -> None:

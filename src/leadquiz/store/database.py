@@ -32,6 +32,7 @@ from typing import NamedTuple, cast
 from leadquiz.errors import BadInputError, StoreError
 from leadquiz.models import AnswerValue, Attempt, Bank
 from leadquiz.paths import check_user_name
+from leadquiz.store import writers
 from leadquiz.store.dbfile import DB_NAME, connect
 from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS, Migration, transaction
 from leadquiz.store import writers

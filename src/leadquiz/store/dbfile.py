@@ -190,10 +190,9 @@ def _is_ours(conn: sqlite3.Connection, version: int, migrations: Sequence[Migrat
     first ``version`` steps, whatever its ``user_version`` claims.
     """
     tables = {
-        str(row[0])
-        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     }
-    if not _OUR_TABLES <= tables:
+    if not tables >= _OUR_TABLES:
         return False
     applied = [str(row[0]) for row in conn.execute("SELECT name FROM migrations ORDER BY rowid")]
     return applied == [step.name for step in migrations[:version]]
@@ -213,7 +212,7 @@ def _check_header(path: Path) -> None:
         raise damaged_error(path)
 
 
-def _user_key(name: object) -> object:
+def _user_key(name: str | bytes | int | float | None) -> str | bytes | int | float | None:
     """The stored form of a user name, for migration 0005 (other values pass unchanged)."""
     return user_key(name) if isinstance(name, str) else name
 

@@ -181,7 +181,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     # every connection by leadquiz.store.dbfile).
     Migration(
         "0005-user-name-key",
-        ("UPDATE attempts SET user = leadquiz_user_key(user) WHERE user != leadquiz_user_key(user)",),
+        (
+            "UPDATE attempts SET user = leadquiz_user_key(user)"
+            " WHERE user != leadquiz_user_key(user)",
+        ),
     ),
 )
 

@@ -144,7 +144,7 @@ class StoreReads:
         return int(row[0])
 
     def finished_before(self, user: str, bank_id: str, before: Attempt) -> list[Attempt]:
-        """The latest finished attempts of ``bank_id`` started before ``before`` (by id), newest first.
+        """The latest finished attempts of ``bank_id`` started before ``before``, newest first.
 
         That is the latest one, and the latest with a score if that is older: what a
         page of history needs to measure the change of its oldest rows without
@@ -229,9 +229,7 @@ class StoreReads:
         return int(row[0])
 
     @staticmethod
-    def _finished(
-        user: str, bank_id: str | None, before: int | None
-    ) -> tuple[str, list[object]]:
+    def _finished(user: str, bank_id: str | None, before: int | None) -> tuple[str, list[object]]:
         """The condition (and its parameters) naming finished attempts, as the two above take it."""
         sql = "user = ? AND status = 'finished'"
         params: list[object] = [user]

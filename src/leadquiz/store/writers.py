@@ -92,9 +92,7 @@ def is_alive(holder: Holder, now: datetime) -> bool:
     return now - seen < STALE_AFTER
 
 
-def claim(
-    conn: sqlite3.Connection, attempt_id: int, writer: str, now: str
-) -> Holder | None:
+def claim(conn: sqlite3.Connection, attempt_id: int, writer: str, now: str) -> Holder | None:
     """Make ``writer`` hold the attempt; return the gone holder it replaced, if any.
 
     Raises :class:`AttemptBusyError` while another live run holds it. Call

@@ -43,6 +43,7 @@ from leadquiz.results.trends import (
     needs_time,
 )
 from leadquiz.ui.columns import Columns
+from leadquiz.ui.narrow import NARROW, ByWidth
 
 #: Styles of the two directions (neutral hues) and of no move.
 DIRECTION_STYLES: dict[Direction, str] = {"leader": "cyan", "manager": "magenta", "none": "dim"}
@@ -199,7 +200,7 @@ def compare_view(
         _attempt_line("A", a.attempt, titles, with_time=with_time),
         _attempt_line("B", b.attempt, titles, with_time=with_time),
         Text(""),
-        _compare_table(comparison),
+        ByWidth(_compare_table(comparison), _compare_stacked(comparison), NARROW),
         Text(""),
         Text(moves_sentence(comparison)),
         Text.assemble(
@@ -249,6 +250,19 @@ def _compare_table(comparison: Comparison) -> Table:
     overall[0].stylize("bold")
     table.add_row(*overall)
     return table
+
+
+def _compare_stacked(comparison: Comparison) -> Group:
+    """The same rows for a narrow console: each area's title on its own line, then its numbers."""
+    lines: list[RenderableType] = []
+    for change in (*comparison.dimensions, comparison.overall):
+        title, score_a, score_b, moved, band = _change_cells(change)
+        title.stylize("bold")
+        lines.append(title)
+        lines.append(Text.assemble("  A ", score_a, "  B ", score_b, "  ", moved))
+        if band.plain:
+            lines.append(Text.assemble("  ", band))
+    return Group(*lines)
 
 
 def _change_cells(change: DimensionChange) -> list[Text]:

@@ -15,6 +15,10 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Span, Text
 
+#: Rows too wide for a console narrower than this are stacked (a ``header value`` line
+#: per cell) rather than squeezed into a table that would break words and numbers.
+STACK_BELOW = 60
+
 
 class Columns:
     """A plain table of one-line cells, laid out in one linear pass.
@@ -53,7 +57,7 @@ class Columns:
                 widths[index] = max(widths[index], cell.cell_len)
         total = sum(widths) + len(self.GAP) * (len(widths) - 1)
         if total > options.max_width:
-            yield self._table()
+            yield self._stacked() if options.max_width < STACK_BELOW else self._table()
             return
         header, spans = self._line([Text(h, style="bold") for h in self.headers], widths, 0)
         lines = [header, "─" * total]
@@ -64,6 +68,25 @@ class Columns:
             spans.extend(line_spans)
             offset += len(line) + 1
         yield Text("\n".join(lines), spans=spans, no_wrap=True)
+
+    def _stacked(self) -> Text:
+        """Each row as a block of ``header  value`` lines: nothing is cut on a narrow console.
+
+        Long values wrap under themselves rather than losing their ends.
+        """
+        label = max(len(header) for header in self.headers)
+        text = Text()
+        for number, row in enumerate(self.rows):
+            if number:
+                text.append("\n")
+            for header, cell in zip(self.headers, row, strict=True):
+                if not cell.plain:
+                    continue
+                text.append(f"{header:<{label}}  ", style="dim")
+                text.append_text(cell)
+                text.append("\n")
+        text.rstrip()
+        return text
 
     def _table(self) -> Table:
         """The same cells as a Rich ``Table``, which wraps them to fit."""

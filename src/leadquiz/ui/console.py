@@ -5,9 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import unicodedata
-from typing import IO
-
 from collections.abc import Iterable
+from typing import IO
 
 from rich.console import Console
 from rich.segment import Segment
@@ -111,9 +110,10 @@ class _AsciiDrawing:
 
 
 class _Console(Console):
-    """A console that never writes a control sequence from text, and leaves a broken pipe
-    to the CLI's one exit point (Rich alone exits with code 1 there, before
-    leadquiz can say that an attempt it saved is safe).
+    """A console that never writes a control sequence from text.
+
+    It also leaves a broken pipe to the CLI's one exit point (Rich alone exits
+    with code 1 there, before leadquiz can say that an attempt it saved is safe).
     """
 
     def on_broken_pipe(self) -> None:
@@ -121,10 +121,10 @@ class _Console(Console):
         raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        """Render as Rich does, but no text reaches the terminal as a control sequence.
+        r"""Render as Rich does, but no text reaches the terminal as a control sequence.
 
         Text read back from the database, like bank text, is untrusted: an
-        escape sequence in a stored name or date is shown as ``\\u001b``, never
+        escape sequence in a stored name or date is shown as ``\u001b``, never
         obeyed. Rich's own styles and cursor controls are not text and pass.
         """
         return super()._render_buffer(

@@ -24,6 +24,7 @@ from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side
 from leadquiz.ui.others import others_section
 from leadquiz.ui.parts import labelled_lines as _labelled_lines
 from leadquiz.ui.parts import section as _section
+from leadquiz.ui.narrow import NARROW, narrow_gauge, stacked_dimensions
 
 #: Widths at and above which the report uses more room.
 WIDE = 120
@@ -98,7 +99,9 @@ def _headline(data: ReportData, width: int) -> list[RenderableType]:
         overall.append(f"  {result.overall_band}")
     parts.append(overall)
     cells = headline_cells(width)
-    if result.overall_score is not None:
+    if result.overall_score is not None and width < NARROW:
+        parts += narrow_gauge(result.overall_score, width)
+    elif result.overall_score is not None:
         indent = len("Manager ")
         parts += [labelled(result.overall_score, cells), scale(cells, indent)]
     parts.append(Text(insights.overall_sentence(result.overall_score, result.overall_band)))
@@ -148,6 +151,8 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
     ones put each title on a row of its own above its poles, so the poles keep
     enough room to wrap into two lines rather than five.
     """
+    if width < NARROW:
+        return stacked_dimensions(data, width)
     wide = width >= WIDE
     table = Table(
         box=box.SIMPLE_HEAD,
