@@ -50,9 +50,15 @@ def find_attempt(store: Store, user: str, ref: str, *, finished: bool = True) ->
     if attempt_id is None:
         found = store.attempts(user, finished_only=finished, limit=1)
         if not found:
+            similar = similar_users(store, user) if store.count_attempts(user) == 0 else []
             raise BadInputError(
                 f"{quoted(user)} has no finished attempt yet",
-                "Take the quiz with: leadquiz take",
+                "Take the quiz with: leadquiz take"
+                + (
+                    f". Users with attempts and a similar name: {', '.join(map(quoted, similar))}"
+                    if similar
+                    else ""
+                ),
             )
         return found[0]
     attempt = store.attempt(attempt_id)
@@ -238,7 +244,7 @@ def similar_users(store: Store, name: str) -> list[str]:
     names = [user for user, _count, _latest in store.users() if user != name]
     key = user_key(name)
     same = [user for user in names if user_key(user) == key]
-    close = difflib.get_close_matches(key, [user_key(user) for user in names], n=3, cutoff=0.75)
+    close = difflib.get_close_matches(key, [user_key(user) for user in names], n=3, cutoff=0.7)
     for match in close:
         same.extend(user for user in names if user_key(user) == match and user not in same)
     return same[:3]

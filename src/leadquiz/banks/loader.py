@@ -62,7 +62,7 @@ def resolve_bank(name_or_path: str, *, cache_dir: Path | None = None) -> Bank:
         return load_bank(path, cache_dir=cache_dir)
     if SLUG.fullmatch(name_or_path):
         candidate = questions_dir() / f"{name_or_path}.yaml"
-        if candidate.is_file():
+        if _exists(candidate):
             return load_bank(candidate, cache_dir=cache_dir)
     names = ", ".join(p.stem for p in bundled_banks())
     raise BadInputError(

@@ -35,7 +35,6 @@ from leadquiz.paths import check_user_name
 from leadquiz.store import writers
 from leadquiz.store.dbfile import DB_NAME, connect
 from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS, Migration, transaction
-from leadquiz.store import writers
 from leadquiz.store.observers import ObserverStore
 from leadquiz.store.rows import (
     MAX_INT,

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from leadquiz.ui.narrow import NARROW, ByWidth
+
 
 def section(title: str) -> list[RenderableType]:
-    """A blank line and a dim rule with the section's title."""
-    return [Text(""), Rule(Text(title, style="bold"), align="left", style="dim")]
+    """A blank line and a dim rule with the section's title (narrow: the title alone)."""
+    rule = Rule(Text(title, style="bold"), align="left", style="dim")
+    # A rule cuts a title longer than the console ("Where you lean fu…"): narrow, no rule.
+    return [Text(""), ByWidth(rule, Text(title, style="bold"), NARROW)]
 
 
 def labelled_lines(rows: Sequence[tuple[str, Text]], indent: int = 2) -> RenderableType:
@@ -23,4 +27,6 @@ def labelled_lines(rows: Sequence[tuple[str, Text]], indent: int = 2) -> Rendera
     grid.add_column(ratio=1)
     for label, text in rows:
         grid.add_row(Text(label), text)
-    return Padding(grid, (0, 0, 0, indent))
+    # Narrow: the label on its own line, so the text keeps the width (nothing is cut).
+    stacked = Group(*(part for label, text in rows for part in (Text(label, style="dim"), text)))
+    return Padding(ByWidth(grid, stacked, NARROW - indent), (0, 0, 0, indent))

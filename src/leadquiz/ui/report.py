@@ -21,10 +21,10 @@ from leadquiz.results import insights, role
 from leadquiz.results.insights import Leaning, Practice
 from leadquiz.results.observers import LEGEND
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side_style, track
+from leadquiz.ui.narrow import NARROW, narrow_gauge, stacked_dimensions
 from leadquiz.ui.others import others_section
 from leadquiz.ui.parts import labelled_lines as _labelled_lines
 from leadquiz.ui.parts import section as _section
-from leadquiz.ui.narrow import NARROW, narrow_gauge, stacked_dimensions
 
 #: Widths at and above which the report uses more room.
 WIDE = 120
