@@ -90,8 +90,8 @@ def _check_owner(home: Path) -> None:
         return
     if owner != os.geteuid():
         raise StoreError(
-            f"The leadquiz data directory {shown_path(home)} belongs to another user (uid {owner}); "
-            "leadquiz keeps its files only in a directory of your own.",
+            f"The leadquiz data directory {shown_path(home)} belongs to another user "
+            f"(uid {owner}); leadquiz keeps its files only in a directory of your own.",
             "Set LEADQUIZ_HOME to a directory you own.",
         )
 
@@ -213,7 +213,7 @@ def _check_header(path: Path) -> None:
 
 
 def _user_key(name: str | bytes | int | float | None) -> str | bytes | int | float | None:
-    """The stored form of a user name, for migration 0005 (other values pass unchanged)."""
+    """The stored form of a user name, for migration 0006 (other values pass unchanged)."""
     return user_key(name) if isinstance(name, str) else name
 
 
