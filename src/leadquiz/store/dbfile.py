@@ -229,14 +229,22 @@ def _set_up(
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
-    # One statement, so both numbers come from the same snapshot of the file.
-    version, objects = conn.execute(
-        "SELECT (SELECT user_version FROM pragma_user_version),"
-        " (SELECT count(*) FROM sqlite_master)"
-    ).fetchone()
+    # One read transaction, so every check sees the same snapshot of the file,
+    # even while another leadquiz is migrating it.
+    conn.execute("BEGIN")
+    try:
+        version, objects = conn.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version),"
+            " (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
+        ours = version == 0 and not objects
+        if 0 < version <= len(migrations):
+            ours = _is_ours(conn, version, migrations)
+    finally:
+        conn.execute("COMMIT")
     if version > len(migrations):
         raise newer_error(path, version, len(migrations))
-    if (version == 0 and objects) or (version > 0 and not _is_ours(conn, version, migrations)):
+    if not ours:
         raise _foreign_error(path)
     conn.execute("PRAGMA journal_mode = WAL").fetchone()
     migrate(conn, path, migrations, timeout)
