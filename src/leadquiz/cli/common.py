@@ -54,10 +54,10 @@ def open_store() -> Store:
 
 
 def print_json(document: object) -> None:
-    """Write a JSON document to stdout, indented, non-ASCII kept as it is.
+    r"""Write a JSON document to stdout, indented, non-ASCII kept as it is.
 
     A stored text may hold bidi or C1 controls, which JSON leaves raw: they
-    are written as ``\\u`` escapes (the same string to a JSON reader).
+    are written as ``\u`` escapes (the same string to a JSON reader).
     """
     import json
 

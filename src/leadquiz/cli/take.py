@@ -26,6 +26,7 @@ from leadquiz.hints import resume_command
 from leadquiz.text import printable
 
 if TYPE_CHECKING:
+    from leadquiz.models import Bank
     from leadquiz.store.database import Store
     from leadquiz.ui.console import Console
 
@@ -93,10 +94,7 @@ def take(
     continue later with --resume. An unfinished attempt is offered to you
     before a new one starts.
     """
-    from leadquiz.app.taking import finish, release, take_from_file
-    from leadquiz.app.taking import resume as resume_session
     from leadquiz.banks.loader import resolve_bank
-    from leadquiz.cli import session as asking
 
     if attempt_ref is not None and not resume:
         raise BadInputError(
@@ -118,16 +116,39 @@ def take(
     )
     if answers is not None:
         assert chosen is not None
-        with open_store() as store:
-            note = asking.unfinished_note(store, name)
-            attempt, _result = take_from_file(store, name, chosen, answers, seed)
-            set_saved_attempt(attempt.id)
-            if note:
-                from leadquiz.ui.console import plain
-
-                _ui_console(True).print(plain(note))
-            _show_result(store, attempt.id, as_json)
+        _take_from_file(name, chosen, answers, seed, as_json)
         return
+    _take_interactively(name, chosen, seed, as_json, attempt_ref if resume else None, resume)
+
+
+def _take_from_file(name: str, bank: Bank, answers: Path, seed: int | None, as_json: bool) -> None:
+    """``take --answers``: save the whole attempt, then show its result."""
+    from leadquiz.app.taking import take_from_file
+    from leadquiz.cli.session import unfinished_note
+    from leadquiz.ui.console import plain
+
+    with open_store() as store:
+        note = unfinished_note(store, name)
+        attempt, _result = take_from_file(store, name, bank, answers, seed)
+        set_saved_attempt(attempt.id)
+        if note:
+            _ui_console(True).print(plain(note))
+        _show_result(store, attempt.id, as_json)
+
+
+def _take_interactively(
+    name: str,
+    chosen: Bank | None,
+    seed: int | None,
+    as_json: bool,
+    attempt_ref: str | None,
+    resume: bool,
+) -> None:
+    """Ask the questions in a terminal (new, or resumed), then show the result."""
+    from leadquiz.app.taking import finish, release
+    from leadquiz.app.taking import resume as resume_session
+    from leadquiz.cli import session as asking
+
     if not _stdin_is_terminal() and os.environ.get(FORCE_INTERACTIVE) != "1":
         asking.refuse_without_terminal()
     console = _ui_console(as_json)
