@@ -597,7 +597,7 @@ def test_a_clock_set_back_does_not_reorder_attempts(leadquiz_home: Path, tmp_pat
     take_as("tester", tmp_path)
     assert json.loads(cli("report", "--json").stdout)["attempt"] in (2, "2")
     history = json.loads(cli("history", "--json").stdout)
-    assert [row["attempt"] for row in history["attempts"]] == ["2", "1"]
+    assert [str(row["attempt"]) for row in history["attempts"]] == ["2", "1"]
     compared = cli("compare")
     assert compared.code == 0
     assert re.search(r"A\s+attempt 1\b", compared.stdout)

@@ -37,11 +37,16 @@ def describe(attempt: Attempt, answered: int) -> str:
     )
 
 
+def _stranded(store: Store, user: str) -> list[tuple[Attempt, int]]:
+    """The unfinished attempts of ``user`` that no live run is answering right now."""
+    return [(a, n) for a, n in store.unfinished(user) if not store.held_elsewhere(a.id)]
+
+
 def unfinished_note(store: Store, user: str) -> str:
     """One line naming the unfinished attempts of ``user``, or ``""`` if there are none."""
     from leadquiz.hints import command, resume_command
 
-    found = store.unfinished(user)
+    found = _stranded(store, user)
     if not found:
         return ""
     newest, answered = found[0]
@@ -60,7 +65,7 @@ def start_or_resume(
     from leadquiz.app.taking import resume, start
     from leadquiz.ui.console import plain
 
-    found = store.unfinished(user)
+    found = _stranded(store, user)
     if not found:
         return start(store, user, bank, seed)
     newest, answered = found[0]

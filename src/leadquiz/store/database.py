@@ -259,6 +259,17 @@ class Store(ObserverStore):
                 raise BadInputError(f"Attempt {attempt_id} is already finished.")
             return writers.claim(conn, attempt_id, writer, now)
 
+    def held_elsewhere(self, attempt_id: int) -> bool:
+        """Whether another live run is answering the attempt right now."""
+        from datetime import UTC, datetime
+
+        with self._guard() as conn:
+            row = conn.execute(
+                "SELECT writer, writer_seen FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
+        holder = writers.holder_of(row[0], row[1]) if row else None
+        return holder is not None and writers.is_alive(holder, datetime.now(UTC))
+
     def release_attempt(self, attempt_id: int, writer: str) -> None:
         """Let go of an attempt ``writer`` holds (best effort: a failure changes nothing)."""
         with suppress(StoreError, sqlite3.Error), self._guard() as conn, transaction(conn):
