@@ -504,7 +504,7 @@ def test_names_differing_by_case_or_width_are_one_user(tmp_path: Path) -> None:
 def test_stored_names_are_brought_to_their_one_form_by_a_migration(
     leadquiz_home: Path,
 ) -> None:
-    with Store.open(leadquiz_home, migrations=MIGRATIONS[:5]) as store:
+    with Store.open(leadquiz_home, migrations=MIGRATIONS[:6]) as store:
         for name in ("Alice", "alice"):
             attempt = store.begin_attempt(name, MINI, [q.id for q in MINI.questions], 1, "2026")
             store.save_answers(attempt.id, {"goals-kpi": 2}, "2026")

@@ -213,7 +213,7 @@ def _check_header(path: Path) -> None:
 
 
 def _user_key(name: str | bytes | int | float | None) -> str | bytes | int | float | None:
-    """The stored form of a user name, for migration 0006 (other values pass unchanged)."""
+    """The stored form of a user name, for migration 0007 (other values pass unchanged)."""
     return user_key(name) if isinstance(name, str) else name
 
 

@@ -180,11 +180,15 @@ MIGRATIONS: tuple[Migration, ...] = (
     # stored names take their one form (leadquiz_user_key is registered on
     # every connection by leadquiz.store.dbfile).
     Migration(
-        "0006-user-name-key",
+        "0007-user-name-key",
         (
             "UPDATE attempts SET user = leadquiz_user_key(user)"
             " WHERE user != leadquiz_user_key(user)",
             "UPDATE role_profiles SET user = leadquiz_user_key(user)"
+            " WHERE user != leadquiz_user_key(user)",
+            "UPDATE observer_forms SET user = leadquiz_user_key(user)"
+            " WHERE user != leadquiz_user_key(user)",
+            "UPDATE observer_responses SET user = leadquiz_user_key(user)"
             " WHERE user != leadquiz_user_key(user)",
         ),
     ),
