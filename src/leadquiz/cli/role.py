@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from leadquiz.cli import signals
 from leadquiz.cli.common import JsonOption, UserOption, bank_cache, open_store, resolve_user
 from leadquiz.cli.take import FORCE_INTERACTIVE
-from leadquiz.errors import EXIT_INTERRUPTED, BadInputError
+from leadquiz.errors import BadInputError
 
 if TYPE_CHECKING:
     from leadquiz.app.roles import RoleSession
@@ -23,10 +22,6 @@ if TYPE_CHECKING:
 
 #: The schema of ``leadquiz role --json`` (docs/json.md).
 ROLE_SCHEMA = "leadquiz/role/1"
-
-
-class _Terminated(Exception):
-    """SIGTERM arrived while questions were being asked."""
 
 
 def role(
@@ -103,22 +98,20 @@ def _ask(store: Store, session: RoleSession, bank: str | None, *, to_stderr: boo
         role_welcome(session.bank, done=len(session.given), total=total, resumed=session.resumed)
     )
 
-    def on_sigterm(_signum: int, _frame: FrameType | None) -> None:
-        raise _Terminated
-
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    signals.install()
     hint = "Continue with: " + role_command(bank, session.profile.user)
     try:
         asker = RoleAsker(console, session.bank)
         outcome = answer_role(store, session, asker, asker.confirm)
-    except (KeyboardInterrupt, EOFError, _Terminated) as stop:
+    except (KeyboardInterrupt, EOFError, OSError, signals.Stopped) as stop:
+        signals.hold()
         kept = store.role_profile(session.profile.id)
         count = 0 if kept is None else len(kept.ratings) + int(kept.share_asked)
         console.print()
         console.print(plain(f"Stopped. {count} of {total} answers are saved. {hint}"))
-        raise typer.Exit(143 if isinstance(stop, _Terminated) else EXIT_INTERRUPTED) from None
+        raise typer.Exit(signals.stop_code(stop)) from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signals.restore()
     if not outcome.finished:
         console.print(plain(f"Paused. {outcome.done} of {outcome.total} answers are saved. {hint}"))
         return False
