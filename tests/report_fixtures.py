@@ -3,7 +3,11 @@
 ``tiny_data()`` is a small hand-made bank whose scores are known exactly:
 
     goals 12.5, change 37.5, risk 50.0, motivation 75.0, culture 87.5, trust not answered
-    overall 52.5 (balanced), 10 answered, 2 skipped, 12 questions
+    overall 52.5 (balanced), 15 answered, 3 skipped, 18 questions
+
+Each dimension has a third question, a scenario whose option ``a`` leans as the
+two statements do on average, so the scores are those of the statements and no
+answered area has *few answers*.
 
 ``core_data()`` is the bundled core bank with a spread of answers.
 """
@@ -20,6 +24,7 @@ from leadquiz.models import (
     Attempt,
     Bank,
     Dimension,
+    Option,
     Question,
     ReportData,
     ScoredAttempt,
@@ -30,14 +35,15 @@ from leadquiz.results.scoring import score
 HOSTILE_MARKUP = "[bold red]x[/] [link=http://evil]y[/link] :smile:"
 HOSTILE_MD = "a|b <script>alert(1)</script> `tick` [x](http://evil) **bold**\nnext line"
 
-# (id, title) in bank order, each with its (leader-keyed, manager-keyed) answers.
-TINY_DIMENSIONS: tuple[tuple[str, str, tuple[int | None, int | None]], ...] = (
-    ("goals", "Goals", (1, 4)),  # leans -1, -0.5 -> 12.5
-    ("motivation", "Motivation", (4, 2)),  # +0.5, +0.5 -> 75.0
-    ("risk", "Risk", (3, 3)),  # 0, 0 -> 50.0
-    ("change", "Change", (2, 3)),  # -0.5, 0 -> 37.5
-    ("trust", "Trust and control", (None, None)),  # skipped -> not answered
-    ("culture", "Culture", (5, 2)),  # +1, +0.5 -> 87.5
+# (id, title) in bank order, each with its (leader-keyed, manager-keyed) answers and
+# the lean of the scenario option that keeps the score (answered "a" when the statements are).
+TINY_DIMENSIONS: tuple[tuple[str, str, tuple[int | None, int | None], float], ...] = (
+    ("goals", "Goals", (1, 4), -0.75),  # leans -1, -0.5, -0.75 -> 12.5
+    ("motivation", "Motivation", (4, 2), 0.5),  # +0.5, +0.5, +0.5 -> 75.0
+    ("risk", "Risk", (3, 3), 0.0),  # 0, 0, 0 -> 50.0
+    ("change", "Change", (2, 3), -0.25),  # -0.5, 0, -0.25 -> 37.5
+    ("trust", "Trust and control", (None, None), 0.0),  # skipped -> not answered
+    ("culture", "Culture", (5, 2), 0.75),  # +1, +0.5, +0.75 -> 87.5
 )
 
 
@@ -53,7 +59,7 @@ def tiny_bank() -> Bank:
             toward_leader=(f"{title} step toward leading.", f"{title} second leading step."),
             toward_manager=(f"{title} step toward managing.",),
         )
-        for dim_id, title, _ in TINY_DIMENSIONS
+        for dim_id, title, _, _ in TINY_DIMENSIONS
     )
     questions = tuple(
         Question(
@@ -63,8 +69,20 @@ def tiny_bank() -> Bank:
             text=f"A {keyed} statement about {dim_id}.",
             keyed=keyed,
         )
-        for dim_id, _, _ in TINY_DIMENSIONS
+        for dim_id, _, _, _ in TINY_DIMENSIONS
         for keyed in ("leader", "manager")
+    ) + tuple(
+        Question(
+            id=f"{dim_id}-scenario",
+            dimension=dim_id,
+            type="choice",
+            text=f"A scenario about {dim_id}.",
+            options=(
+                Option(key="a", text="The option that keeps the score.", lean=lean),
+                Option(key="n", text="The middle way.", lean=0.0),
+            ),
+        )
+        for dim_id, _, _, lean in TINY_DIMENSIONS
     )
     return Bank(
         schema=1,
@@ -85,9 +103,10 @@ def tiny_bank() -> Bank:
 def tiny_answers() -> dict[str, AnswerValue | None]:
     """The answers that give the scores listed in the module docstring."""
     answers: dict[str, AnswerValue | None] = {}
-    for dim_id, _, (leader_value, manager_value) in TINY_DIMENSIONS:
+    for dim_id, _, (leader_value, manager_value), _ in TINY_DIMENSIONS:
         answers[f"{dim_id}-leader"] = leader_value
         answers[f"{dim_id}-manager"] = manager_value
+        answers[f"{dim_id}-scenario"] = None if leader_value is None else "a"
     return answers
 
 
@@ -143,7 +162,9 @@ def tiny_data(*, with_earlier: bool = False, user: str = "dana") -> ReportData:
     bank = tiny_bank()
     earlier: tuple[ScoredAttempt, ...] = ()
     if with_earlier:
-        flat = {q.id: 3 for q in bank.questions}
+        flat: dict[str, AnswerValue | None] = {
+            q.id: 3 if q.type == "likert" else "n" for q in bank.questions
+        }
         earlier = (scored(build(bank, flat, attempt_id=5, user=user, day="2024-12-01")),)
     return build(bank, tiny_answers(), user=user, earlier=earlier)
 
@@ -166,7 +187,21 @@ def hostile_bank(text: str) -> Bank:
         Source(id="essay", title=f"Essay {text}", author=f"Author {text}"),
         Source(id="thread", title=f"Thread {text}"),
     )
-    return dataclasses.replace(bank, title=f"Bank {text}", dimensions=dimensions, sources=sources)
+    questions = tuple(
+        dataclasses.replace(
+            q,
+            text=f"{q.text} {text}",
+            options=tuple(dataclasses.replace(o, text=f"{o.text} {text}") for o in q.options),
+        )
+        for q in bank.questions
+    )
+    return dataclasses.replace(
+        bank,
+        title=f"Bank {text}",
+        dimensions=dimensions,
+        sources=sources,
+        questions=questions,
+    )
 
 
 def hostile_data(text: str, *, user: str = "dana") -> ReportData:

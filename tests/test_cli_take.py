@@ -331,8 +331,14 @@ def test_an_area_with_every_question_skipped_is_not_answered(leadquiz_home: Path
     risk = document["dimensions"][1]
     assert risk["id"] == "risk"
     assert (risk["score"], risk["band"], risk["answered"]) == (None, None, 0)
-    # The overall score is the mean of the answered areas only: goals 56.25 -> 56.3.
-    assert document["overall"] == {"score": 56.3, "band": "balanced"}
+    # The overall score is the mean of the answered areas only: goals 56.25 -> 56.3,
+    # and so is its SE: goals' own, 50 × 0.35 × √6 / 4 = 10.7.
+    assert document["overall"] == {
+        "score": 56.3,
+        "band": "balanced",
+        "se": 10.7,
+        "interval": [38.7, 73.9],
+    }
 
     text = cli("report").stdout
     risk_rows = text[text.index("Risk") :].splitlines()[:2]
@@ -425,7 +431,7 @@ def test_resume_when_every_answer_is_in_but_not_yet_scored(leadquiz_home: Path) 
     assert "All 5 questions are answered" in run.stdout
     assert "minute" not in run.stdout
     assert shown_questions(run.stdout) == []
-    assert "Overall  71.9  leans leader" in run.stdout
+    assert "Overall  71.9 ± 13.5  leans leader" in run.stdout
     assert only_attempt(leadquiz_home).status == "finished"
 
 
@@ -630,6 +636,8 @@ def test_the_hand_computed_example(tmp_path: Path, leadquiz_home: Path) -> None:
       risk-bet    choice "b":               lean +0.5
       mean = (1 + 0.5) / 2 = 0.75; score = 50 + 37.5 = 87.5, "strongly leader" (>= 80)
     overall = (56.25 + 87.5) / 2 = 71.875 -> 71.9, "leans leader" (60 <= s < 80)
+    SEs (σ 0.35): goals 50 × 0.35 × √(1 + 4 + 1) / 4 = 10.72; risk 17.5 / √2 = 12.37;
+      overall √(10.72² + 12.37²) / 2 = 8.18 -> ± 13.5: interval 58.4–85.4
     """
     path = write_answers(tmp_path, GOOD)
     run = cli("take", "--bank", str(MINI_PATH), "--answers", str(path), "--json")
@@ -638,13 +646,19 @@ def test_the_hand_computed_example(tmp_path: Path, leadquiz_home: Path) -> None:
     document = json.loads(run.stdout)
     attempt = only_attempt(leadquiz_home)
 
+    assert document["schema"] == "leadquiz/result/2"
     assert document["attempt"] == attempt.id
     assert document["user"] == "tester"
     assert document["bank"]["id"] == "mini"
     assert document["bank"]["version"] == "0.1.0"
     assert document["finished_at"] == attempt.finished_at
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", document["finished_at"])
-    assert document["overall"] == {"score": 71.9, "band": "leans leader"}
+    assert document["overall"] == {
+        "score": 71.9,
+        "band": "leans leader",
+        "se": 8.2,
+        "interval": [58.4, 85.4],
+    }
     assert [
         {key: d[key] for key in ("id", "title", "score", "band", "answered")}
         for d in document["dimensions"]
@@ -694,21 +708,21 @@ def test_report_shows_the_latest_or_the_one_named(tmp_path: Path) -> None:
     assert latest.code == 0
     assert f"attempt {second['attempt']}" in latest.stdout
     # goals all at the manager pole: 0.0; risk (-1 - 0.5) / 2 = -0.75 -> 12.5; overall 6.25
-    assert "Overall  6.3  strongly manager" in latest.stdout
+    assert "Overall  6.3 ± 13.5  strongly manager" in latest.stdout
     assert "Overall  71.9" not in latest.stdout
     older = cli("report", str(first["attempt"]))
     assert older.code == 0
     assert f"attempt {first['attempt']}" in older.stdout
-    assert "Overall  71.9  leans leader" in older.stdout
+    assert "Overall  71.9 ± 13.5  leans leader" in older.stdout
 
 
 def test_report_text_has_the_scores(tmp_path: Path) -> None:
     take_from_file(tmp_path)
     run = cli("report")
     assert run.code == 0
-    assert "Overall  71.9  leans leader" in run.stdout
-    assert re.search(r"56\.3\s+balanced", run.stdout)
-    assert re.search(r"87\.5\s+strongly leader", run.stdout)
+    assert "Overall  71.9 ± 13.5  leans leader" in run.stdout
+    assert re.search(r"56\.3 ± 17\.6\s+balanced", run.stdout)
+    assert re.search(r"87\.5 ± 20\.4\s+strongly", run.stdout)
 
 
 @pytest.mark.parametrize("ref", ["99", "0", "abc", "-1", "1.5"])
@@ -789,7 +803,9 @@ def test_bank_text_with_markup_is_shown_literally(tmp_path: Path) -> None:
     run = cli("take", "--bank", str(bank), "--answers", str(answers), env={"COLUMNS": "200"})
     assert run.code == 0, run.stderr
     assert "Bank [bold red]x[/] :smile:" in run.stdout
-    assert "Risk [bold red]x[/] :smile:" in run.stdout
+    # Risk has few answers, so it is no leaning; its title shows literally in "why".
+    why = cli("report", "--why", "risk", env={"COLUMNS": "200"})
+    assert "Risk [bold red]x[/] :smile:" in why.stdout
     assert "“Targets [bold red]x[/] :smile:”" in run.stdout
     assert "😄" not in run.stdout
     # Interactively too: the confirmation names the area literally.

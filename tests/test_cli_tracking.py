@@ -199,11 +199,17 @@ def history_ids(output: str) -> list[int]:
 
 
 def compare_row(output: str, title: str) -> list[str]:
-    """The cells after the title on the ``compare`` row of a dimension."""
+    """The cells after the title (and its *few answers* mark) on a ``compare`` row."""
     for line in output.splitlines():
         if line.startswith(title + " "):
-            return line[len(title) :].split()
+            cells = line[len(title) :].split()
+            return cells[2:] if cells[:2] == ["(few", "answers)"] else cells
     raise AssertionError(f"no row {title!r} in:\n{output}")
+
+
+def change_cell_end(row: str) -> str:
+    """A history row without its verdict (``beyond noise``, ``within noise``), if it has one."""
+    return re.sub(r"\s+(beyond|within) noise$", "", row.rstrip())
 
 
 # --- history ------------------------------------------------------------------------
@@ -230,9 +236,9 @@ def test_history_lists_attempts_newest_first_with_changes_and_trend(tmp_path: Pa
         assert "mini 0.1.0" in row
         assert f"{result['overall']['score']:.1f}" in row
         assert result["overall"]["band"] in row
-    assert rows[ids[0]].rstrip().endswith("—")  # the first attempt has no change
-    assert rows[ids[1]].rstrip().endswith(signed(round(overall[1] - overall[0], 1)))
-    assert rows[ids[2]].rstrip().endswith(signed(round(overall[2] - overall[1], 1)))
+    assert change_cell_end(rows[ids[0]]).endswith("—")  # the first attempt has no change
+    assert change_cell_end(rows[ids[1]]).endswith(signed(round(overall[1] - overall[0], 1)))
+    assert change_cell_end(rows[ids[2]]).endswith(signed(round(overall[2] - overall[1], 1)))
 
     trend = re.search(r"Trend \(mini, 3 attempts\): (\d+\.\d) (\S+) (\d+\.\d)", out)
     assert trend is not None, out
@@ -253,7 +259,8 @@ def test_history_json_parses_and_lists_every_attempt(tmp_path: Path) -> None:
     for entry in listed:
         assert entry["status"] == "finished"
         assert entry["bank"] == {"id": "mini", "version": "0.1.0"}
-        assert entry["overall"] == report_json(entry["attempt"])["overall"]
+        overall_of = report_json(str(entry["attempt"]))["overall"]
+        assert entry["overall"] == {"score": overall_of["score"], "band": overall_of["band"]}
     changes = [a["change"] for a in reversed(listed)]
     overall = [r["overall"]["score"] for r in results]
     assert changes == [
@@ -279,7 +286,7 @@ def test_history_marks_unfinished_attempts_and_trends_only_finished_ones(tmp_pat
     assert "Trend (mini, 2 attempts)" in out
     # The change skips the unfinished attempt: HIGH is measured from LOW.
     low, high = (report_json(i)["overall"]["score"] for i in (1, 3))
-    assert history_lines(out)[3].rstrip().endswith(signed(round(high - low, 1)))
+    assert change_cell_end(history_lines(out)[3]).endswith(signed(round(high - low, 1)))
 
 
 def test_history_of_another_user_shows_only_theirs(tmp_path: Path) -> None:
@@ -297,9 +304,9 @@ def test_history_changes_follow_each_bank_separately(tmp_path: Path) -> None:
     take(tmp_path, MID, bank=mini_b(tmp_path))
     third = take(tmp_path, HIGH)
     rows = history_lines(ok("history").stdout)
-    assert rows[2].rstrip().endswith("—")  # the first attempt of minib
+    assert change_cell_end(rows[2]).endswith("—")  # the first attempt of minib
     change = round(third["overall"]["score"] - first["overall"]["score"], 1)
-    assert rows[3].rstrip().endswith(signed(change))  # measured from mini's attempt 1
+    assert change_cell_end(rows[3]).endswith(signed(change))  # measured from mini's attempt 1
 
 
 # --- compare -------------------------------------------------------------------------
@@ -411,7 +418,7 @@ def test_compare_different_banks_uses_shared_dimensions(tmp_path: Path) -> None:
     assert cells[:2] == [f"{scores(a)['goals']:.1f}", f"{scores(b)['goals']:.1f}"]
     # Neither left-out dimension has a row; the overall is the shared dimension's mean.
     assert not any(line.startswith(("Risk ", "Trust ")) for line in out.splitlines())
-    overall = compare_row(out, "Overall (shared dimensions)")
+    overall = compare_row(out, "Overall (shared")
     assert overall[:2] == cells[:2]
 
 
@@ -670,15 +677,25 @@ def test_export_markdown_is_the_default_and_valid_commonmark(tmp_path: Path) -> 
     assert next(t.content for t in tokens if t.type == "inline") == "A small test bank — tester"
     table = headed_table(tokens, "Area")
     assert table is not None, text
-    assert table[0] == ["Area", "Manager pole", "Position", "Leader pole", "Score", "Band"]
+    assert table[0] == [
+        "Area",
+        "Manager pole",
+        "Position",
+        "Leader pole",
+        "Score",
+        "90% interval",
+        "Band",
+    ]
     body = table[1:]
     assert len(body) == len(result["dimensions"])
-    assert all(len(row) == 6 for row in body)
-    by_title = {row[0]: row for row in body}
+    assert all(len(row) == 7 for row in body)
+    by_title = {row[0].removesuffix(" (few answers)"): row for row in body}
     for dimension in result["dimensions"]:
         row = by_title[dimension["title"]]
-        assert row[4] == f"{dimension['score']:.1f}"
-        assert row[5] == dimension["band"]
+        low, high = dimension["interval"]
+        assert row[4].startswith(f"{dimension['score']:.1f} ± ")
+        assert row[5] == f"{low:.1f}–{high:.1f}"
+        assert row[6] == dimension["band"]
     assert by_title["Goals"][1:4:2] == ["Targets and KPIs", "Vision"]
     assert headed_table(tokens, "Date") is None  # no earlier attempt, no change table
     assert "Change over time" not in text
@@ -695,7 +712,14 @@ def test_export_markdown_change_table_lists_earlier_attempts_of_the_same_bank(
 
     table = headed_table(markdown_tokens(ok("export", "3").stdout), "Date")
     assert table is not None
-    assert table[0] == ["Date", "Attempt", "Overall score", "Band", "Change since previous"]
+    assert table[0] == [
+        "Date",
+        "Attempt",
+        "Overall score",
+        "Band",
+        "Change since previous",
+        "Verdict",
+    ]
     body = table[1:]
     assert [row[1] for row in body] == ["1", "2", "3"]
     assert [float(row[2]) for row in body] == overall
@@ -780,9 +804,9 @@ def test_export_markdown_keeps_hostile_bank_text_literal(tmp_path: Path) -> None
     assert text_of(next(t for t in tokens if t.type == "inline")) == f"{HOSTILE} — _x_"
     table = headed_table(tokens, "Area")
     assert table is not None
-    assert all(len(row) == 6 for row in table)
+    assert all(len(row) == 7 for row in table)
     goals = next(row for row in table if row[0].startswith("Goals"))
-    assert goals[0] == f"Goals {HOSTILE}"
+    assert goals[0].removesuffix(" (few answers)") == f"Goals {HOSTILE}"
     assert goals[1] == HOSTILE
     assert goals[3] == f"<img src=x onerror=y> | {HOSTILE}"
     seen = [text_of(t) for t in flatten(tokens) if t.type == "inline"]

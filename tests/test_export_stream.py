@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +27,16 @@ from leadquiz.cli import app
 from leadquiz.errors import StoreError
 from leadquiz.exporters import csvfmt
 from leadquiz.exporters.csvfmt import HEADER, csv_chunks, csv_rows_for_many, safe_cell
-from leadquiz.models import AnswerValue, Attempt, Bank, Dimension, Option, Question, Result
+from leadquiz.models import (
+    AnswerValue,
+    Attempt,
+    Bank,
+    Dimension,
+    DimensionScore,
+    Option,
+    Question,
+    Result,
+)
 from leadquiz.results.codec import result_to_dict
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store import reads as history_module
@@ -206,11 +216,27 @@ def build_history(home: Path, attempts: int = 40) -> list[int]:
 
 
 def reference_csv(items: Iterable[tuple[Attempt, Result]]) -> str:
-    """The CSV exactly as it was made before streaming: csv.writer over whole rows."""
+    """The CSV exactly as it was made before streaming: csv.writer over whole rows.
+
+    Each row's change is the one of the same dimension in the previous item of its bank.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
+    last: dict[str, dict[str, DimensionScore]] = {}
     for attempt, result in items:
+        before = last.get(attempt.bank_id, {})
+        whole = DimensionScore(
+            "overall",
+            "Overall",
+            result.overall_score,
+            result.overall_band,
+            result.answered,
+            result.total,
+            se=result.overall_se,
+            interval=result.overall_interval,
+        )
+        last[attempt.bank_id] = {d.id: d for d in (*result.dimensions, whole)}
         head = (
             attempt.id,
             safe_cell(attempt.user),
@@ -229,6 +255,11 @@ def reference_csv(items: Iterable[tuple[Attempt, Result]]) -> str:
                 d.answered,
                 d.total,
                 finished,
+                "" if d.se is None else f"{round(d.se + 1e-9, 1):.1f}",
+                "" if d.interval is None else f"{d.interval[0]:.1f}",
+                "" if d.interval is None else f"{d.interval[1]:.1f}",
+                "true" if d.few_answers else "false",
+                *_reference_change(before.get(d.id), d),
             )
             for d in result.dimensions
         )
@@ -243,9 +274,26 @@ def reference_csv(items: Iterable[tuple[Attempt, Result]]) -> str:
                 result.answered,
                 result.total,
                 finished,
+                "" if whole.se is None else f"{round(whole.se + 1e-9, 1):.1f}",
+                "" if whole.interval is None else f"{whole.interval[0]:.1f}",
+                "" if whole.interval is None else f"{whole.interval[1]:.1f}",
+                "",
+                *_reference_change(before.get("overall"), whole),
             )
         )
     return out.getvalue()
+
+
+def _reference_change(before: DimensionScore | None, now: DimensionScore) -> tuple[str, str, str]:
+    """Change, threshold and verdict, worked out from the rule directly."""
+    if before is None or before.score is None or now.score is None:
+        return ("", "", "")
+    change = f"{round(now.score - before.score, 1) + 0.0:.1f}"
+    if before.se is None or now.se is None:
+        return (change, "", "")
+    limit = 1.96 * math.sqrt(before.se**2 + now.se**2)
+    verdict = "beyond noise" if abs(float(change)) > limit else "within noise"
+    return (change, f"{round(limit + 1e-9, 1):.1f}", verdict)
 
 
 def expected_csv(home: Path, tmp_path: Path) -> str:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -49,159 +50,9 @@ def test_exporters_and_insights_do_not_import_rich() -> None:
 
 # --- markdown ---------------------------------------------------------------
 
-GOLDEN_MD = (
-    "\n".join(
-        [
-            "# A tiny bank — dana",
-            "",
-            "Date: 2025-03-04 09:12 UTC · Attempt: 12 · Bank: tiny, version 0.1.0",
-            "",
-            "Overall: 52.5 out of 100, balanced.",
-            "",
-            "Manager ├───────┼───────┼────●──┼───────┼───────┤ Leader",
-            "",
-            (
-                "You draw on both ends about equally: you plan and keep things on track, and you "
-                "also set direction and bring people with you."
-            ),
-            "",
-            (
-                "Neither end is better than the other: each brings its own strengths and risks, "
-                "and most roles need some of both."
-            ),
-            "",
-            (
-                "To set your answers beside what your role asks for, run: leadquiz role "
-                "--user dana (reports of later attempts use it)."
-            ),
-            "",
-            "You skipped 2 of 12 questions; skipped questions count toward no score.",
-            "",
-            "## Your areas",
-            "",
-            "| Area | Manager pole | Position | Leader pole | Score | Band |",
-            "| --- | ---: | :---: | --- | ---: | --- |",
-            (
-                "| Goals | Goals manager pole | ├──●┼───┼───┼───┼───┤ | Goals leader pole | 12.5 "
-                "| strongly manager |"
-            ),
-            (
-                "| Change | Change manager pole | ├───┼───●───┼───┼───┤ | Change leader pole | "
-                "37.5 | leans manager |"
-            ),
-            (
-                "| Risk | Risk manager pole | ├───┼───┼─●─┼───┼───┤ | Risk leader pole | 50.0 | "
-                "balanced |"
-            ),
-            (
-                "| Motivation | Motivation manager pole | ├───┼───┼───┼──●┼───┤ | Motivation "
-                "leader pole | 75.0 | leans leader |"
-            ),
-            (
-                "| Culture | Culture manager pole | ├───┼───┼───┼───┼─●─┤ | Culture leader pole | "
-                "87.5 | strongly leader |"
-            ),
-            (
-                "| Trust and control | Trust and control manager pole | not answered | Trust and "
-                "control leader pole | — |  |"
-            ),
-            "",
-            (
-                "Sorted from the most manager-leaning area to the most leader-leaning; ● marks "
-                "your score on a line from 0 (manager pole) to 100 (leader pole), with ticks at "
-                "the band edges 20, 40, 60 and 80."
-            ),
-            "",
-            "## Where you lean furthest",
-            "",
-            (
-                "The areas where you sit furthest toward each end. Both ends are useful; what "
-                "matters is noticing what yours gives you and where it can cost you."
-            ),
-            "",
-            "### Toward the manager pole: Goals (12.5, strongly manager)",
-            "",
-            (
-                "- Brings: Leaning toward “Goals manager pole” brings focus, predictability and "
-                "reliable delivery: people know what is expected of them and who answers for "
-                "what."
-            ),
-            (
-                "- Watch for: Taken too far, it can harden into rigidity: people comply rather "
-                "than commit, and a needed change can go unseen until it is forced on the team. A "
-                "little of “Goals leader pole” keeps that in check."
-            ),
-            "",
-            "### Toward the leader pole: Culture (87.5, strongly leader)",
-            "",
-            (
-                "- Brings: Leaning toward “Culture leader pole” brings direction, energy and "
-                "adaptability: people see where things are heading and commit because they care."
-            ),
-            (
-                "- Watch for: Taken too far, it can leave next steps unclear, let details slip "
-                "and tire people with one change after another. A little of “Culture manager "
-                "pole” keeps that in check."
-            ),
-            "",
-            "## Three areas to practise next",
-            "",
-            (
-                "Not fixes: small experiments to widen your range in the areas where you sit "
-                "furthest from the middle."
-            ),
-            "",
-            "### 1. Goals (12.5, strongly manager)",
-            "",
-            "To widen your range, try a step toward “Goals leader pole”.",
-            "",
-            "- Goals step toward leading.",
-            "- Goals second leading step.",
-            "",
-            "### 2. Culture (87.5, strongly leader)",
-            "",
-            "To widen your range, try a step toward “Culture manager pole”.",
-            "",
-            "- Culture step toward managing.",
-            "",
-            "### 3. Motivation (75.0, leans leader)",
-            "",
-            "To widen your range, try a step toward “Motivation manager pole”.",
-            "",
-            "- Motivation step toward managing.",
-            "",
-            "## Change over time",
-            "",
-            "```mermaid",
-            "xychart-beta",
-            '    title "Overall score by attempt"',
-            '    x-axis ["2024-12-01 #5", "2025-03-04 #12"]',
-            '    y-axis "0 manager pole, 100 leader pole" 0 --> 100',
-            "    line [50.0, 52.5]",
-            "```",
-            "",
-            "| Date | Attempt | Overall score | Band | Change since previous |",
-            "| --- | ---: | ---: | --- | ---: |",
-            "| 2024-12-01 | 5 | 50.0 | balanced | — |",
-            "| 2025-03-04 | 12 | 52.5 | balanced | +2.5 |",
-            "",
-            "## Sources",
-            "",
-            "- An essay on leading — A. Writer",
-            "- A forum thread",
-            "",
-            "---",
-            "",
-            (
-                "How the scores are computed: Each answer leans toward one pole; an area's score "
-                "is 50 plus 50 times the weighted mean of its answers' leans, on a scale from 0 "
-                "(the manager pole) to 100 (the leader pole), and the overall score is the plain "
-                "mean of the area scores."
-            ),
-        ]
-    )
-    + "\n"
-)
+#: The markdown export of ``tiny_data(with_earlier=True)``, read and checked by hand
+#: (intervals, whiskers, the verdict column and "Why these scores" included).
+GOLDEN_MD = (Path(__file__).parent / "data" / "golden_tiny_report.md").read_text(encoding="utf-8")
 
 
 def parser() -> MarkdownIt:
@@ -245,8 +96,16 @@ def test_markdown_matches_the_golden_report() -> None:
 
 def test_markdown_tables_have_the_right_shape() -> None:
     tokens = parser().parse(export("md", tiny_data(with_earlier=True)))
-    areas, history = tables(tokens)
-    assert areas[0] == ["Area", "Manager pole", "Position", "Leader pole", "Score", "Band"]
+    areas, history, *_why = tables(tokens)
+    assert areas[0] == [
+        "Area",
+        "Manager pole",
+        "Position",
+        "Leader pole",
+        "Score",
+        "90% interval",
+        "Band",
+    ]
     assert [row[0] for row in areas[1:]] == [
         "Goals",
         "Change",
@@ -255,12 +114,13 @@ def test_markdown_tables_have_the_right_shape() -> None:
         "Culture",
         "Trust and control",
     ]
-    assert all(len(row) == 6 for row in areas)
-    assert areas[-1][2:] == ["not answered", "Trust and control leader pole", "—", ""]
+    assert all(len(row) == 7 for row in areas)
+    assert areas[1][4:6] == ["12.5 ± 16.6", "0.0–29.1"]
+    assert areas[-1][2:] == ["not answered", "Trust and control leader pole", "—", "", ""]
     assert history == [
-        ["Date", "Attempt", "Overall score", "Band", "Change since previous"],
-        ["2024-12-01", "5", "50.0", "balanced", "—"],
-        ["2025-03-04", "12", "52.5", "balanced", "+2.5"],
+        ["Date", "Attempt", "Overall score", "Band", "Change since previous", "Verdict"],
+        ["2024-12-01", "5", "50.0", "balanced", "—", ""],
+        ["2025-03-04", "12", "52.5", "balanced", "+2.5", "within noise (threshold 12.0)"],
     ]
     headings = [t.content for t in walk(tokens) if t.type == "inline"]
     assert "Change over time" in headings
@@ -269,7 +129,7 @@ def test_markdown_tables_have_the_right_shape() -> None:
 def test_markdown_without_earlier_attempts_has_no_change_table() -> None:
     text = export("md", tiny_data())
     assert "Change over time" not in text
-    assert len(tables(parser().parse(text))) == 1
+    assert len(tables(parser().parse(text))) == 1 + 6  # the areas, then one "why" per area
 
 
 def test_markdown_nothing_answered() -> None:
@@ -308,8 +168,11 @@ def test_hostile_bank_text_stays_literal_in_markdown() -> None:
     shape = [t.type for t in tokens if t.type != "inline"]
     assert shape == [t.type for t in md.parse(plain) if t.type != "inline"]
     flat = " ".join(HOSTILE_MD.split())
-    (areas,) = tables(tokens)
-    assert all(len(row) == 6 for row in areas)
+    areas, *why_tables = tables(tokens)
+    assert all(len(row) == 7 for row in areas)
+    assert len(why_tables) == 6  # one per area ("Why these scores"), all of four columns
+    assert all(len(row) == 4 for table in why_tables for row in table)
+    assert f"A leader statement about goals. {flat}" in [row[1] for row in why_tables[0]]
     assert areas[1][:2] == [f"Goals {flat}", f"Goals manager pole {flat}"]
     html = md.render(text).replace("<span>", "").replace("</span>", "")
     escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -399,18 +262,26 @@ def test_result_document_follows_the_product_result_json() -> None:
         "total",
         "dimensions",
         "notes",
+        "previous",
         "scoring_version",
     ]
-    assert document["schema"] == "leadquiz/result/1"
+    assert document["schema"] == "leadquiz/result/2"
     assert document["attempt"] == 12
+    assert document["previous"] is None
     assert document["bank"] == {
         "id": "tiny",
         "version": "0.1.0",
         "title": "A tiny bank",
         "digest": "d" * 64,
     }
-    assert document["overall"] == {"score": 52.5, "band": "balanced"}
-    assert (document["answered"], document["skipped"], document["total"]) == (10, 2, 12)
+    # Five areas of three equal answers: SE 10.10 each, overall √5 × 10.10 / 5 = 4.52.
+    assert document["overall"] == {
+        "score": 52.5,
+        "band": "balanced",
+        "se": 4.5,
+        "interval": [45.1, 59.9],
+    }
+    assert (document["answered"], document["skipped"], document["total"]) == (15, 3, 18)
     dimensions = document["dimensions"]
     assert isinstance(dimensions, list)
     assert dimensions[0] == {
@@ -418,14 +289,30 @@ def test_result_document_follows_the_product_result_json() -> None:
         "title": "Goals",
         "score": 12.5,
         "band": "strongly manager",
-        "answered": 2,
-        "total": 2,
+        "answered": 3,
+        "total": 3,
+        "se": 10.1,
+        "interval": [0.0, 29.1],
+        "few_answers": False,
         "manager_strength": 75.0,
         "leader_strength": 0.0,
     }
     trust = next(d for d in dimensions if d["id"] == "trust")
-    assert (trust["score"], trust["band"]) == (None, None)
+    assert (trust["score"], trust["band"], trust["se"], trust["interval"]) == (None,) * 4
+    assert trust["few_answers"] is True
     assert "answers" not in document
+    assert "why" not in document
+
+
+def test_result_document_says_whether_the_change_is_beyond_noise() -> None:
+    previous = result_document(tiny_data(with_earlier=True))["previous"]
+    assert previous == {
+        "attempt": 5,
+        "score": 50.0,
+        "change": 2.5,
+        "threshold": 12.0,
+        "beyond_noise": False,
+    }
 
 
 def test_json_export_includes_answers_and_keeps_non_ascii() -> None:
@@ -449,8 +336,19 @@ def test_json_export_includes_answers_and_keeps_non_ascii() -> None:
         {"question": "goals-manager", "value": 4, "skipped": False},
     ]
     assert {"question": "trust-leader", "value": None, "skipped": True} in loaded["answers"]
-    assert len(loaded["answers"]) == 12
+    assert len(loaded["answers"]) == 18
     assert loaded["dimensions"][1]["score"] == 75.0
+    goals = loaded["why"][0]
+    assert goals["id"] == "goals"
+    assert [a["question"] for a in goals["answers"]] == [
+        "goals-leader",
+        "goals-scenario",
+        "goals-manager",
+    ]
+    assert [a["pull"] for a in goals["answers"]] == [-16.7, -12.5, -8.3]
+    assert goals["answers"][0]["answer"] == "Strongly disagree"
+    trust = next(w for w in loaded["why"] if w["id"] == "trust")
+    assert all(a["skipped"] and a["answer"] == "skipped" for a in trust["answers"])
 
 
 # --- csv --------------------------------------------------------------------
@@ -464,15 +362,40 @@ def test_csv_one_row_per_dimension() -> None:
     rows = parse_csv(export("csv", tiny_data()))
     head = ["12", "dana", "2025-03-04", "tiny", "0.1.0"]
     end = "2025-03-04T09:12:00+00:00"
-    assert rows == [
-        list(HEADER),
-        [*head, "goals", "Goals", "12.5", "strongly manager", "2", "2", end],
-        [*head, "motivation", "Motivation", "75.0", "leans leader", "2", "2", end],
-        [*head, "risk", "Risk", "50.0", "balanced", "2", "2", end],
-        [*head, "change", "Change", "37.5", "leans manager", "2", "2", end],
-        [*head, "trust", "Trust and control", "", "", "0", "2", end],
-        [*head, "culture", "Culture", "87.5", "strongly leader", "2", "2", end],
-        [*head, "overall", "Overall", "52.5", "balanced", "10", "12", end],
+    assert rows[0] == list(HEADER)
+    assert [row[:12] for row in rows[1:]] == [
+        [*head, "goals", "Goals", "12.5", "strongly manager", "3", "3", end],
+        [*head, "motivation", "Motivation", "75.0", "leans leader", "3", "3", end],
+        [*head, "risk", "Risk", "50.0", "balanced", "3", "3", end],
+        [*head, "change", "Change", "37.5", "leans manager", "3", "3", end],
+        [*head, "trust", "Trust and control", "", "", "0", "3", end],
+        [*head, "culture", "Culture", "87.5", "strongly leader", "3", "3", end],
+        [*head, "overall", "Overall", "52.5", "balanced", "15", "18", end],
+    ]
+    # se, interval, few answers; no change without an earlier attempt. Three equal answers:
+    # SE 50 × 0.35 / √3 = 10.1; the overall SE √5 × 10.1 / 5 = 4.5.
+    no_change = ["", "", ""]
+    assert [row[12:] for row in rows[1:]] == [
+        ["10.1", "0.0", "29.1", "false", *no_change],
+        ["10.1", "58.4", "91.6", "false", *no_change],
+        ["10.1", "33.4", "66.6", "false", *no_change],
+        ["10.1", "20.9", "54.1", "false", *no_change],
+        ["", "", "", "true", *no_change],
+        ["10.1", "70.9", "100.0", "false", *no_change],
+        ["4.5", "45.1", "59.9", "", *no_change],
+    ]
+    # With the earlier attempt (all in the middle: 50.0 each), the change and its verdict:
+    # threshold 1.96 × √2 × 10.10 = 28.0; overall 12.0 (see the report's previous line).
+    changed = parse_csv(export("csv", tiny_data(with_earlier=True)))
+    assert [row[0] for row in changed[1:]] == ["12"] * 7  # the earlier attempt is not written
+    assert [row[-3:] for row in changed[1:]] == [
+        ["-37.5", "28.0", "beyond noise"],
+        ["25.0", "28.0", "within noise"],
+        ["0.0", "28.0", "within noise"],
+        ["-12.5", "28.0", "within noise"],
+        ["", "", ""],
+        ["37.5", "28.0", "beyond noise"],
+        ["2.5", "12.0", "within noise"],
     ]
     assert HEADER == (
         "attempt",
@@ -487,6 +410,13 @@ def test_csv_one_row_per_dimension() -> None:
         "answered",
         "total",
         "finished_at",
+        "se",
+        "interval_low",
+        "interval_high",
+        "few_answers",
+        "change",
+        "threshold",
+        "verdict",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import sqlite3
 import stat
@@ -89,11 +90,26 @@ def file_bytes(home: Path) -> bytes:
 
 
 def make_v1_with_data(home: Path) -> int:
-    """A database at version 1 holding one attempt with one answer; return its id."""
-    with Store.open(home, migrations=MIGRATIONS[:1]) as store:
-        attempt = store.begin_attempt("ana", make_bank(), ["q1", "pick"], 1, T0)
-        store.record_answer(attempt.id, "q1", 4, at(1))
-        return attempt.id
+    """A database at version 1 holding one attempt with one answer; return its id.
+
+    Written with SQL: today's store writes columns that later migrations add.
+    """
+    Store.open(home, migrations=MIGRATIONS[:1]).close()
+    bank = make_bank()
+    db = sqlite3.connect(home / DB_NAME, isolation_level=None)
+    db.execute(
+        "INSERT INTO banks VALUES (?, ?, ?, ?)",
+        (bank.digest, bank.id, bank.version, bank_to_json(bank)),
+    )
+    cursor = db.execute(
+        "INSERT INTO attempts (user, bank_digest, bank_id, bank_version, question_order, seed,"
+        " status, started_at) VALUES ('ana', ?, ?, ?, ?, 1, 'in_progress', ?)",
+        (bank.digest, bank.id, bank.version, json.dumps(["q1", "pick"]), T0),
+    )
+    attempt_id = int(cursor.lastrowid or 0)
+    db.execute("INSERT INTO answers VALUES (?, 'q1', '4', ?)", (attempt_id, at(1)))
+    db.close()
+    return attempt_id
 
 
 def skip_if_modes_ignored(path: Path) -> None:

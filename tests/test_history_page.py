@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from leadquiz.app.reports import history_page
 from leadquiz.banks.loader import load_bank
+from leadquiz.results.scoring import SCORING_VERSION
 from leadquiz.results.trends import history_page as page_from_all
 from leadquiz.store.database import Store
 
@@ -32,8 +34,15 @@ def fill(store: Store, seed: int) -> None:
         if rng.random() < 0.15:
             continue  # left unfinished
         score = None if rng.random() < 0.1 else round(rng.uniform(0, 100), 1)
+        # A current cache (as this version writes it) holds the overall SE: no rescoring.
+        cached = json.dumps({"overall": {"se": None if score is None else 2.0}})
         store.finish_attempt(
-            attempt.id, stamp, score, None if score is None else "balanced", "{}", 1
+            attempt.id,
+            stamp,
+            score,
+            None if score is None else "balanced",
+            cached,
+            SCORING_VERSION,
         )
 
 

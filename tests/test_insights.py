@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from leadquiz.formatting import format_delta
-from leadquiz.models import DimensionScore, Result
-from leadquiz.results import insights
+from leadquiz.models import AnswerValue, DimensionScore, Result
+from leadquiz.results import insights, noise
 from leadquiz.results.insights import (
     MIDDLE,
     Leaning,
@@ -22,7 +22,7 @@ from leadquiz.results.insights import (
     practice_heading,
 )
 from leadquiz.results.scoring import BANDS, band_for
-from report_fixtures import build, tiny_bank, tiny_data
+from report_fixtures import build, tiny_answers, tiny_bank, tiny_data
 
 
 def test_overall_sentence_differs_per_band_and_is_never_a_verdict() -> None:
@@ -55,12 +55,17 @@ def test_leanings_pick_the_furthest_dimension_each_way() -> None:
 
 def test_leanings_need_a_score_past_the_middle() -> None:
     bank = tiny_bank()
-    above = {q.id: 4 if q.keyed == "leader" else 3 for q in bank.questions}  # all 62.5
+    # leans +0.5, 0 and the middle scenario: 58.3 everywhere
+    above: dict[str, AnswerValue | None] = {
+        q.id: "n" if q.type == "choice" else 4 if q.keyed == "leader" else 3 for q in bank.questions
+    }
     manager, leader = leanings(bank, build(bank, above).result)
     assert manager is None
     assert leader is not None
     assert leader.dimension.id == "goals"  # all tie: the first in bank order
-    middle = {q.id: 3 for q in bank.questions}
+    middle: dict[str, AnswerValue | None] = {
+        q.id: 3 if q.type == "likert" else "n" for q in bank.questions
+    }
     assert leanings(bank, build(bank, middle).result) == (None, None)
     assert leanings(bank, build(bank, {}).result) == (None, None)
 
@@ -152,13 +157,42 @@ def test_gauge_line_has_band_ticks_and_one_marker() -> None:
     assert gauge_line(100, 11)[-1] == "●"
 
 
+def test_gauge_line_draws_the_interval_as_a_whisker_inside_the_poles() -> None:
+    assert gauge_line(50, 21, interval=(40.0, 60.0)) == "├───┼───━━●━━───┼───┤"
+    assert gauge_line(12.5, 21, interval=(0.0, 29.1)) == "├━━●━━━─┼───┼───┼───┤"
+    assert gauge_line(95, 11, interval=(80.0, 100.0)) == "├─┼─┼─┼─━━●"  # 95 rounds onto the pole
+
+
+def test_few_answer_areas_are_never_picked() -> None:
+    bank = tiny_bank()
+    # Only the two statements of each area: every answered area has few answers.
+    two = {k: v for k, v in tiny_answers().items() if not k.endswith("-scenario")}
+    result = build(bank, two).result
+    assert all(d.few_answers for d in result.dimensions)
+    assert leanings(bank, result) == (None, None)
+    assert practice_areas(bank, result) == []
+    assert "fewer than 3 answers" in insights.no_practice_sentence(result)
+    # Goals alone gets its third answer: it is the only one that can be picked.
+    three = {**two, "goals-scenario": "a"}
+    manager, leader = leanings(bank, build(bank, three).result)
+    assert manager is not None
+    assert manager.dimension.id == "goals"
+    assert leader is None
+    assert [p.dimension.id for p in practice_areas(bank, build(bank, three).result)] == ["goals"]
+
+
 def test_history_and_change_since_previous() -> None:
     data = tiny_data(with_earlier=True)
-    rows = insights.history(data)
+    rows = noise.history(data)
     assert [(r.attempt_id, r.date, r.score, r.delta) for r in rows] == [
         (5, "2024-12-01", 50.0, None),
         (12, "2025-03-04", 52.5, 2.5),
     ]
+    assert rows[0].verdict == ""
+    assert rows[0].threshold is None
+    assert rows[1].threshold == pytest.approx(11.99, abs=0.01)
+    assert (rows[1].beyond_noise, rows[1].verdict) == (False, "within noise")
+    assert rows[1].phrase() == "+2.5: within noise, threshold 12.0"
     assert [format_delta(d) for d in (None, 2.5, -1.04, 0.0, -0.01)] == [
         "—",
         "+2.5",
@@ -171,7 +205,7 @@ def test_history_and_change_since_previous() -> None:
 def test_skipped_sentence() -> None:
     data = tiny_data()
     assert insights.skipped_sentence(data.result) == (
-        "You skipped 2 of 12 questions; skipped questions count toward no score."
+        "You skipped 3 of 18 questions; skipped questions count toward no score."
     )
     none_skipped = dataclasses.replace(data.result, skipped=0)
     assert insights.skipped_sentence(none_skipped) is None

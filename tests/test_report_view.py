@@ -85,10 +85,21 @@ def test_headline_gauge_puts_the_marker_at_the_overall_score(
     assert gauge.rstrip().endswith("┤ Leader")
     ticks = [i for i, char in enumerate(gauge) if char == "┼"]
     step = (cells - 1) // 5
-    assert ticks == [8 + step * k for k in (1, 2, 3, 4)]
-    assert "Overall  52.5  balanced" in output
+    # The whisker of the interval 45.1–59.9 covers the tick at 50 where it passes.
+    whisker = [i for i, char in enumerate(gauge) if char == "━"]
+    span = sorted([*whisker, column])
+    assert span == list(range(span[0], span[-1] + 1))
+    assert whisker[0] == 8 + round(0.451 * (cells - 1))
+    assert whisker[-1] == 8 + round(0.599 * (cells - 1))
+    assert ticks == [
+        8 + step * k for k in (1, 2, 3, 4) if not whisker[0] <= 8 + step * k <= whisker[-1]
+    ]
+    assert "Overall  52.5 ± 7.4  balanced  (90% interval 45.1–59.9)" in output
+    assert "The ± after a score, and the thick part of its line, is its 90% interval" in flat(
+        output
+    )
     assert "You draw on both ends about equally" in output
-    assert "You skipped 2 of 12 questions" in output
+    assert "You skipped 3 of 18 questions" in output
 
 
 def test_headline_names_bank_user_attempt_and_date() -> None:
@@ -111,13 +122,15 @@ def test_dimensions_sorted_manager_first_with_bars_scores_and_bands(width: int) 
         for title in TINY_ORDER
     ]
     assert title_rows == sorted(title_rows)
+    intervals = {d.score: d.interval for d in tiny_data().result.dimensions}
     for score in TINY_SCORES.values():
-        # The bar (marker at the score) and the number share one line: the table holds.
-        bar = gauge_line(score, bar_cells(width))
-        row = next(line for line in lines if bar in line and f"{score:.1f}" in line)
-        assert row.index(bar) < row.index(f"{score:.1f}")
+        # The bar (marker and whisker) and the number ± the interval share one line.
+        bar = gauge_line(score, bar_cells(width), interval=intervals[score])
+        shown = f"{score:.1f} ± 16.6"  # three equal answers: 1.645 × 50 × 0.35 / √3
+        row = next(line for line in lines if bar in line and shown in line)
+        assert row.index(bar) < row.index(shown)
     goals_row = next(line for line in lines if "12.5" in line)
-    assert "├──●┼───┼───┼───┼───┤" in goals_row
+    assert "├━━●━━━─┼───┼───┼───┤" in goals_row  # 12.5, interval 0.0–29.1
     assert "strongly" in goals_row  # the band ("strongly manager" wraps at 80)
     assert "Sorted from the most manager-leaning" in output
 
@@ -138,7 +151,7 @@ def test_unanswered_dimension_is_last_and_never_50(width: int) -> None:
 def test_poles_sit_left_and_right_of_the_bar() -> None:
     lines = table_lines(render(tiny_data(), 160))
     goals = next(line for line in lines if line.startswith("Goals "))
-    bar = gauge_line(12.5, bar_cells(160))
+    bar = gauge_line(12.5, bar_cells(160), interval=(0.0, 29.1))
     assert goals.index("Goals manager pole") < goals.index(bar) < goals.index("Goals leader pole")
     assert "75 / 0" in goals  # pole strengths, wide consoles only
     assert "strength" in lines[0]
@@ -155,18 +168,18 @@ def test_long_poles_wrap_at_80_without_losing_words() -> None:
     assert "…" not in table
     goals = next(i for i, line in enumerate(table.splitlines()) if line.strip() == "Goals")
     below = table.splitlines()[goals + 1 : goals + 3]
-    assert below[0].rstrip().endswith("20.0  leans")  # a long band wraps, the row holds
+    assert below[0].rstrip().endswith("20.0 ± 12.9  leans")  # a long band wraps, the row holds
     assert below[1].rstrip().endswith("manager")
     assert "Clear targets" in below[0]
-    assert "A vision and big" in below[0]
+    assert "A vision and" in below[0]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_leanings_and_practice_areas(width: int) -> None:
     output = render(tiny_data(), width)
     lean = flat(section(output, "Where you lean furthest"))
-    assert "Toward the manager pole: Goals 12.5, strongly manager" in lean
-    assert "Toward the leader pole: Culture 87.5, strongly leader" in lean
+    assert "Toward the manager pole: Goals 12.5 ± 16.6, strongly manager" in lean
+    assert "Toward the leader pole: Culture 87.5 ± 16.6, strongly leader" in lean
     assert "Brings Leaning toward “Goals manager pole” brings focus" in lean
     assert "A little of “Goals leader pole” keeps that in check." in lean
 
@@ -193,7 +206,7 @@ def test_sources_notes_and_footer() -> None:
     assert "on a scale from 0 (the manager pole) to 100 (the leader pole)" in output
 
     bank = tiny_bank()
-    same = build(bank, {q.id: 5 for q in bank.questions})
+    same = build(bank, {q.id: 5 if q.type == "likert" else "a" for q in bank.questions})
     noted = flat(render(same, 80))
     assert "About your answers" in noted
     for note in same.result.notes:
@@ -202,7 +215,12 @@ def test_sources_notes_and_footer() -> None:
 
 def test_previous_attempt_is_mentioned() -> None:
     output = render(tiny_data(with_earlier=True), 80)
-    assert "Previous attempt 5 (2024-12-01): 50.0 overall; now 52.5 (+2.5)" in output
+    # Overall SEs: √6 × 10.10 / 6 = 4.12 (six areas) and √5 × 10.10 / 5 = 4.52 (five):
+    # threshold 1.96 × √(4.12² + 4.52²) = 12.0.
+    assert (
+        "Previous attempt 5 (2024-12-01): 50.0 overall; now 52.5 "
+        "(+2.5: within noise, threshold 12.0)"
+    ) in flat(output)
 
 
 def test_nothing_answered_shows_no_score() -> None:

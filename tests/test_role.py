@@ -119,7 +119,7 @@ def test_take_report_and_every_export_use_the_profile(tmp_path: Path) -> None:
     assert people["beyond_noise"] is True
 
     markdown = ok("export", "--format", "md").stdout
-    assert "| Score | Role | Gap | Band |" in markdown
+    assert "| Score | 90% interval | Role | Gap | Band |" in markdown
     assert "Your role pulls toward" in markdown
     exported = json.loads(ok("export", "--format", "json").stdout)
     assert exported["role"] == role

@@ -433,7 +433,8 @@ def test_both_notes_can_appear_together() -> None:
 
 def test_result_dict_shape() -> None:
     data = result_to_dict(score(example_bank(), EXAMPLE_ANSWERS))
-    assert data["overall"] == {"score": 58.5, "band": "balanced"}
+    overall = cast(dict[str, object], data["overall"])
+    assert (overall["score"], overall["band"]) == (58.5, "balanced")
     assert data["scoring_version"] == SCORING_VERSION
     assert (data["answered"], data["skipped"], data["total"]) == (6, 2, 10)
     dimensions = cast(list[dict[str, object]], data["dimensions"])
@@ -446,12 +447,19 @@ def test_result_dict_shape() -> None:
         "total": 4,
         "manager_strength": 75.0,
         "leader_strength": 37.5,
+        # Σw = 2.5, Σw² = 2.25: SE = 50 × 0.35 × 1.5 / 2.5 = 10.5; ± 17.3
+        "se": pytest.approx(10.5),
+        "interval": [17.7, 52.3],
+        "few_answers": False,
     }
     assert dimensions[2]["score"] is None
+    assert dimensions[2]["few_answers"] is True
+    assert result_from_dict(data) == score(example_bank(), EXAMPLE_ANSWERS)
 
 
 def test_result_from_dict_rejects_malformed_data() -> None:
     good = result_to_dict(score(example_bank(), EXAMPLE_ANSWERS))
+    good_overall = cast(dict[str, object], good["overall"])
     with pytest.raises(ValueError, match="'answered'"):
         result_from_dict({**good, "answered": "6"})
     with pytest.raises(ValueError, match="'total'"):
@@ -460,6 +468,8 @@ def test_result_from_dict_rejects_malformed_data() -> None:
         result_from_dict({**good, "notes": [{"kind": "bad", "message": "", "dimensions": []}]})
     with pytest.raises(ValueError, match="'score'"):
         result_from_dict({**good, "overall": {"score": True, "band": None}})
+    with pytest.raises(ValueError, match="'interval'"):
+        result_from_dict({**good, "overall": {**good_overall, "interval": [1.0]}})
 
 
 # --- properties over random banks -------------------------------------------

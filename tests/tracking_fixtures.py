@@ -46,8 +46,18 @@ def attempt(
     )
 
 
+#: The SE of every scored fixture dimension: changes beyond 1.96 × √(2 × 3²) = 8.3 are
+#: beyond noise.
+DIM_SE = 3.0
+#: The SE of every fixture overall score: changes beyond 1.96 × √2 = 2.8 are beyond noise.
+OVERALL_SE = 1.0
+
+
 def dim(dim_id: str, value: float | None, title: str | None = None) -> DimensionScore:
-    """A dimension scored ``value`` (two of two questions answered), or unanswered for ``None``."""
+    """A dimension scored ``value`` (two of two questions answered), or unanswered for ``None``.
+
+    A scored one has the SE :data:`DIM_SE`.
+    """
     return DimensionScore(
         id=dim_id,
         title=title or dim_id.capitalize(),
@@ -55,6 +65,7 @@ def dim(dim_id: str, value: float | None, title: str | None = None) -> Dimension
         band=None if value is None else band_for(value),
         answered=0 if value is None else 2,
         total=2,
+        se=None if value is None else DIM_SE,
     )
 
 
@@ -81,5 +92,6 @@ def scored(
         answered=len(values) * 2,
         skipped=0,
         total=len(dims) * 2,
+        overall_se=None if overall is None else OVERALL_SE,
     )
     return ScoredAttempt(attempt(attempt_id, bank, overall, day=day, version=version), result)

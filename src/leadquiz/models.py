@@ -20,8 +20,10 @@ AnswerValue = int | str
 POLES: tuple[Pole, ...] = ("manager", "leader")
 QUESTION_TYPES: tuple[QuestionType, ...] = ("likert", "choice")
 #: The kinds of answer-quality note (see :class:`QualityNote`).
-NoteKind = Literal["straight-lining", "contradiction"]
-NOTE_KINDS: tuple[NoteKind, ...] = ("straight-lining", "contradiction")
+NoteKind = Literal["straight-lining", "contradiction", "too-fast"]
+NOTE_KINDS: tuple[NoteKind, ...] = ("straight-lining", "contradiction", "too-fast")
+#: Where an attempt's answers came from: asked in the terminal, or read from a file.
+AnswerSource = Literal["terminal", "file"]
 LIKERT_MIN = 1
 LIKERT_MAX = 5
 #: Labels shown for the five likert values, lowest first.
@@ -172,6 +174,12 @@ class DimensionScore:
     #: Mean agreement with manager-keyed / leader-keyed content, 0..100; ``None`` if none answered.
     manager_strength: float | None = None
     leader_strength: float | None = None
+    #: The standard error in score points (unrounded; docs/scoring.md); ``None`` if unanswered.
+    se: float | None = None
+    #: The 90% interval, clipped to 0..100, one decimal; ``None`` if unanswered.
+    interval: tuple[float, float] | None = None
+    #: Fewer than 3 answers: shown, but never picked as a leaning, gap or practice area.
+    few_answers: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,6 +202,9 @@ class Result:
     skipped: int
     total: int
     notes: tuple[QualityNote, ...] = field(default=())
+    #: The overall score's standard error (unrounded) and 90% interval; ``None`` if no score.
+    overall_se: float | None = None
+    overall_interval: tuple[float, float] | None = None
 
 
 #: The life of an attempt: answers are being given, or it was finished and scored.
@@ -219,6 +230,10 @@ class Attempt:
     #: Cached headline, ``None`` until finished (or when nothing was answered).
     overall_score: float | None = None
     overall_band: str | None = None
+    #: The cached overall standard error; ``None`` until scored by this version (or no score).
+    overall_se: float | None = None
+    #: Where the answers came from; ``None`` for attempts stored before this was recorded.
+    answer_source: AnswerSource | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ current, and is refreshed otherwise.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 
 from leadquiz.app.observers import observers_of
@@ -15,6 +16,7 @@ from leadquiz.errors import BadInputError, StoreError
 from leadquiz.hints import resume_command
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
 from leadquiz.results import trends
+from leadquiz.results.carefulness import too_fast_note
 from leadquiz.results.codec import decode_cached, encode_cached
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store.database import Store
@@ -39,6 +41,15 @@ def parse_attempt_ref(ref: str) -> int | None:
         f"{quoted(ref)} is not an attempt id",
         "Use a number shown by 'leadquiz history', or 'latest'.",
     )
+
+
+def is_attempt_ref(ref: str) -> bool:
+    """Whether ``ref`` names an attempt (an id or ``latest``) rather than, say, an area id."""
+    try:
+        parse_attempt_ref(ref)
+    except BadInputError:
+        return False
+    return True
 
 
 def find_attempt(store: Store, user: str, ref: str, *, finished: bool = True) -> Attempt:
@@ -87,9 +98,16 @@ def bank_of(store: Store, attempt: Attempt) -> Bank:
 
 
 def result_of(store: Store, attempt: Attempt, bank: Bank | None = None) -> Result:
-    """Score ``attempt`` from its raw answers."""
+    """Score ``attempt`` from its raw answers, with the *too fast* note where it applies."""
     used = bank if bank is not None else bank_of(store, attempt)
-    return score(used, store.answers(attempt.id))
+    answers = store.answers(attempt.id)
+    result = score(used, answers)
+    if attempt.answer_source == "file":
+        return result
+    times = store.answer_times(attempt.id)
+    recorded = [(when, answers.get(question_id) is None) for question_id, when in times.items()]
+    note = too_fast_note(attempt.answer_source, attempt.started_at, recorded)
+    return result if note is None else dataclasses.replace(result, notes=(*result.notes, note))
 
 
 def _rescored(store: Store, attempt: Attempt) -> Result:
@@ -152,18 +170,18 @@ def history_page(store: Store, user: str, limit: int | None) -> trends.HistoryPa
     the change of its oldest rows is measured against one earlier attempt per bank.
     """
     if limit is None:
-        return trends.history_page(store.attempts(user), None)
-    window = store.attempts(user, limit=limit)
+        return trends.history_page(_with_se(store, store.attempts(user)), None)
+    window = _with_se(store, store.attempts(user, limit=limit))
     anchors: list[Attempt] = []
     oldest: dict[str, Attempt] = {}
     for attempt in window:
         oldest[attempt.bank_id] = attempt
     for bank_id, attempt in oldest.items():
-        anchors.extend(store.finished_before(user, bank_id, attempt))
+        anchors.extend(_with_se(store, store.finished_before(user, bank_id, attempt)))
     anchors.sort(key=lambda a: a.id, reverse=True)
     bank_trends = tuple(
-        trends.Trend(bank_id, tuple(scores), total)
-        for bank_id, scores, total in store.trend_scores(user, trends.TREND_POINTS)
+        trends.Trend(bank_id, tuple(scores), total, ends)
+        for bank_id, scores, total, ends in store.trend_scores(user, trends.TREND_POINTS)
         if total >= 2
     )
     return trends.HistoryPage(
@@ -171,6 +189,29 @@ def history_page(store: Store, user: str, limit: int | None) -> trends.HistoryPa
         trends=bank_trends,
         total=store.count_attempts(user),
     )
+
+
+def _with_se(store: Store, attempts: list[Attempt]) -> list[Attempt]:
+    """The attempts, each scored one with its overall SE: stale caches are rescored once."""
+    fresh: list[Attempt] = []
+    for attempt in attempts:
+        if (
+            attempt.status != "finished"
+            or attempt.overall_score is None
+            or attempt.overall_se is not None
+        ):
+            fresh.append(attempt)
+            continue
+        result = _rescored(store, attempt)
+        fresh.append(
+            dataclasses.replace(
+                attempt,
+                overall_score=result.overall_score,
+                overall_band=result.overall_band,
+                overall_se=result.overall_se,
+            )
+        )
+    return fresh
 
 
 def report_data(store: Store, attempt: Attempt, *, earlier: int = EARLIER_SHOWN) -> ReportData:

@@ -10,14 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from leadquiz.app.reports import bank_of, parse_attempt_ref
+from leadquiz.app.reports import bank_of, parse_attempt_ref, result_of
 from leadquiz.errors import BadInputError
 from leadquiz.formatting import utc_now
-from leadquiz.models import AnswerValue, Attempt, Bank, Question, Result
+from leadquiz.models import AnswerSource, AnswerValue, Attempt, Bank, Question, Result
 from leadquiz.quiz.answers_file import load_answers
 from leadquiz.quiz.loop import Outcome, Prompt, Reply, new_seed, question_order, run
 from leadquiz.results.codec import encode_cached
-from leadquiz.results.scoring import SCORING_VERSION, score
+from leadquiz.results.scoring import SCORING_VERSION
 from leadquiz.store.database import Store
 from leadquiz.store.writers import Holder, new_writer
 from leadquiz.text import quoted
@@ -37,12 +37,17 @@ class Session:
     took_over: Holder | None = None
 
 
-def start(store: Store, user: str, bank: Bank, seed: int | None) -> Session:
-    """Store a new attempt of ``bank`` for ``user`` with a reproducible order; this run holds it."""
+def start(
+    store: Store, user: str, bank: Bank, seed: int | None, source: AnswerSource = "terminal"
+) -> Session:
+    """Store a new attempt of ``bank`` for ``user`` with a reproducible order; this run holds it.
+
+    ``source`` says where its answers will come from (only terminal answers are timed).
+    """
     used_seed = new_seed() if seed is None else seed
     order = question_order(bank, used_seed)
     writer = new_writer()
-    attempt = store.begin_attempt(user, bank, order, used_seed, utc_now(), writer)
+    attempt = store.begin_attempt(user, bank, order, used_seed, utc_now(), writer, source=source)
     return Session(attempt=attempt, bank=bank, given={}, resumed=False, writer=writer)
 
 
@@ -125,7 +130,7 @@ def discard_if_empty(store: Store, session: Session) -> bool:
 
 def finish(store: Store, session: Session) -> tuple[Attempt, Result]:
     """Score the stored answers, mark the attempt finished; return both."""
-    result = score(session.bank, store.answers(session.attempt.id))
+    result = result_of(store, session.attempt, session.bank)
     store.finish_attempt(
         session.attempt.id,
         utc_now(),
@@ -145,6 +150,6 @@ def take_from_file(
 ) -> tuple[Attempt, Result]:
     """Answer a whole attempt from an answers file; nothing is stored if the file is bad."""
     answers = load_answers(answers_path, bank)
-    session = start(store, user, bank, seed)
+    session = start(store, user, bank, seed, source="file")
     store.save_answers(session.attempt.id, dict(answers), utc_now())
     return finish(store, session)

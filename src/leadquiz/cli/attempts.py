@@ -79,6 +79,12 @@ def compare(
         typer.Argument(help="The later attempt id (default: the latest).", show_default=False),
     ] = None,
     user: UserOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the comparison as JSON (leadquiz/compare/1) and nothing else."
+        ),
+    ] = False,
 ) -> None:
     """Compare two attempts dimension by dimension (default: your two latest)."""
     from leadquiz.app.reports import find_attempt, result_of, scored_attempts
@@ -114,6 +120,12 @@ def compare(
         role_note = profile_changed(
             role_for(store, pair[0].attempt), role_for(store, pair[1].attempt)
         )
+    if as_json:
+        from leadquiz.results.comparison import compare as compared
+        from leadquiz.results.document import compare_document
+
+        print_json(compare_document(compared(*pair)))
+        return
     console = make_console()
     console.print(compare_view(*pair))
     if role_note is not None:

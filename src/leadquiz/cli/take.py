@@ -26,7 +26,7 @@ from leadquiz.hints import resume_command
 from leadquiz.text import printable
 
 if TYPE_CHECKING:
-    from leadquiz.models import Bank
+    from leadquiz.models import Bank, ReportData
     from leadquiz.store.database import Store
     from leadquiz.ui.console import Console
 
@@ -212,17 +212,79 @@ def _show_result(store: Store, attempt_id: int, as_json: bool) -> None:
 
 def report(
     attempt: AttemptArgument = "latest",
+    area: Annotated[
+        str | None,
+        typer.Argument(
+            help="With --why: only this area (an area id such as goals).", show_default=False
+        ),
+    ] = None,
     user: UserOption = None,
     as_json: JsonOption = False,
+    why: Annotated[
+        bool,
+        typer.Option(
+            "--why",
+            help="List each area's answers by how far they pulled its score "
+            "(report --why, or report --why AREA).",
+        ),
+    ] = False,
 ) -> None:
     """Show the report of an attempt again (default: your latest)."""
     from leadquiz.app.reports import find_attempt, report_data
 
+    attempt, area = _attempt_and_area(attempt, area, why=why)
     name = resolve_user(user)
     with open_store() as store:
         found = find_attempt(store, name, attempt)
         data = report_data(store, found)
-    if as_json:
+    if why:
+        _print_why(data, area, as_json=as_json)
+    elif as_json:
         print_result_json(data)
     else:
         print_report(data)
+
+
+def _attempt_and_area(attempt: str, area: str | None, *, why: bool) -> tuple[str, str | None]:
+    """Sort ``report``'s two arguments: ``--why goals`` names an area, not an attempt."""
+    from leadquiz.app.reports import is_attempt_ref
+    from leadquiz.text import quoted as show_name
+
+    if not why:
+        if area is not None:
+            raise BadInputError(
+                f"an area ({show_name(area)}) is named only with --why",
+                "Use: leadquiz report --why AREA",
+            )
+        return attempt, None
+    if area is None and not is_attempt_ref(attempt):
+        return "latest", attempt
+    if area is not None and not is_attempt_ref(attempt) and is_attempt_ref(area):
+        return area, attempt
+    return attempt, area
+
+
+def _print_why(data: ReportData, area: str | None, *, as_json: bool) -> None:
+    """Each area's answers by pull (one area when ``area`` is given), as text or JSON."""
+    import json
+
+    from leadquiz.results.why import why, why_document
+    from leadquiz.text import quoted as show_name
+
+    if area is not None and data.bank.dimension(area) is None:
+        known = ", ".join(d.id for d in data.bank.dimensions)
+        raise BadInputError(
+            f"bank {data.bank.id!r} has no area {show_name(area)}", f"Areas: {known}."
+        )
+    areas = why(data, area)
+    if as_json:
+        from leadquiz.results.document import result_document
+
+        document = result_document(data)
+        document["why"] = why_document(areas)
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return
+    from leadquiz.ui.console import make_console
+    from leadquiz.ui.why import why_view
+
+    make_console().print(why_view(areas))

@@ -1,5 +1,11 @@
 r"""CSV export: one row per dimension and an ``overall`` row, per attempt, for spreadsheets.
 
+After ``finished_at`` each row carries the score's standard error, 90%
+interval and *few answers* flag, and its change since the previous attempt of
+the same bank id (the one exported before it, or for a single attempt the one
+before it) with the reliable-change threshold and the verdict, ``beyond noise``
+or ``within noise`` (docs/scoring.md). Changes use an ASCII minus.
+
 One attempt or a user's whole history. Rows end in ``\r\n`` (RFC 4180):
 write the text unchanged (``newline=""``). ``date`` is the UTC day; the last
 column, ``finished_at``, the full time (ISO-8601 with its offset, as in JSON).
@@ -20,16 +26,21 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import cast
 
-from leadquiz.formatting import iso_utc
+from leadquiz.formatting import delta, iso_utc
 from leadquiz.models import Attempt, DimensionScore, ReportData, Result
+from leadquiz.results import precision
 from leadquiz.results.codec import (
     cached_dimension_pieces,
     cached_without_dimensions,
     decode_cached,
     dimensions_of_pieces,
 )
+from leadquiz.results.comparison import BEYOND_NOISE, WITHIN_NOISE
 from leadquiz.results.role import role_gaps
 from leadquiz.store.rows import CachedRow
 
@@ -47,6 +58,13 @@ HEADER: tuple[str, ...] = (
     "answered",
     "total",
     "finished_at",
+    "se",
+    "interval_low",
+    "interval_high",
+    "few_answers",
+    "change",
+    "threshold",
+    "verdict",
 )
 #: The ``dimension`` cell of an attempt's overall row.
 OVERALL_ID = "overall"
@@ -61,6 +79,12 @@ _ATTEMPTS_PER_CHUNK = 100
 
 #: Gives the result of a finished attempt whose cached result cannot be used as it is.
 Rescore = Callable[[CachedRow], Result]
+#: A row as made once: the text of its cells up to ``total``, of its precision cells
+#: (``se`` … ``few_answers``), its id, score and SE, and a serial number that names it
+#: (pairs of rows, before and now, are remembered by their two numbers).
+Row = tuple[str, str, str, float | None, float | None, int]
+_TEXT = operator.itemgetter(0)
+_SERIAL = operator.itemgetter(5)
 
 
 def safe_cell(text: str) -> str:
@@ -82,7 +106,9 @@ def to_csv(data: ReportData) -> str:
     ``false``; empty for an area without both scores). When observers are shown,
     :data:`OTHERS_HEADER` follows (see :func:`_with_others`).
     """
-    return _with_others(data, _with_role(data, csv_rows_for_many([(data.attempt, data.result)])))
+    earlier = [(data.earlier[-1].attempt, data.earlier[-1].result)] if data.earlier else []
+    plain = csv_rows_for_many([*earlier, (data.attempt, data.result)], skip=len(earlier))
+    return _with_others(data, _with_role(data, plain))
 
 
 def _with_role(data: ReportData, plain: str) -> str:
@@ -130,14 +156,20 @@ def _with_others(data: ReportData, text: str) -> str:
     return "".join(f"{line},{more}{_LINE_END}" for line, more in zip(lines, extra, strict=True))
 
 
-def csv_rows_for_many(items: Iterable[tuple[Attempt, Result]]) -> str:
-    """A header and one row per dimension of every attempt given, in the order given."""
+def csv_rows_for_many(items: Iterable[tuple[Attempt, Result]], *, skip: int = 0) -> str:
+    """A header and one row per dimension of every attempt given, in the order given.
+
+    Each change is measured from the attempt of the same bank id given before
+    it; the first ``skip`` attempts only serve as that and are not written.
+    """
     lines = _Lines()
     parts = [lines.header()]
-    for attempt, result in items:
+    for number, (attempt, result) in enumerate(items):
         head = lines.head(attempt.user, attempt.finished_at, attempt.bank_id, attempt.bank_version)
         rows = [*lines.result_rows(result.dimensions), lines.overall_row(result)]
-        parts.append(lines.attempt(attempt.id, head, rows, attempt.finished_at))
+        text = lines.attempt(attempt.id, attempt.bank_id, head, rows, attempt.finished_at)
+        if number >= skip:
+            parts.append(text)
     return "".join(parts)
 
 
@@ -158,7 +190,7 @@ def csv_chunks(rows: Iterable[CachedRow], rescore: Rescore) -> Iterator[str]:
         if known is None:
             result = rescore(row)
             known = [*lines.result_rows(result.dimensions), lines.overall_row(result)]
-        parts.append(lines.attempt(row.id, head, known, row.finished_at))
+        parts.append(lines.attempt(row.id, row.bank_id, head, known, row.finished_at))
         if len(parts) >= _ATTEMPTS_PER_CHUNK:
             yield "".join(parts)
             parts.clear()
@@ -203,6 +235,34 @@ def _overall_cells(result: Result) -> tuple[object, ...]:
     )
 
 
+def _precision_cells(
+    se: float | None, interval: tuple[float, float] | None, few: bool | None
+) -> tuple[str, ...]:
+    """The ``se``, ``interval_low``, ``interval_high`` and ``few_answers`` cells."""
+    low, high = ("", "") if interval is None else (f"{interval[0]:.1f}", f"{interval[1]:.1f}")
+    few_cell = "" if few is None else ("true" if few else "false")
+    return ("" if se is None else f"{precision.one_decimal(se):.1f}", low, high, few_cell)
+
+
+def change_cells(before: Row | None, row: Row) -> str:
+    """The ``change,threshold,verdict`` cells of a row (empty where there is nothing to judge)."""
+    score, se = row[3], row[4]
+    if before is None or before[3] is None or score is None:
+        return ",,"
+    change = delta(before[3], score)
+    if before[4] is None or se is None:
+        return f"{change:.1f},,"
+    limit = precision.threshold(before[4], se)
+    verdict = BEYOND_NOISE if abs(change) > limit else WITHIN_NOISE
+    return f"{change:.1f},{precision.one_decimal(limit):.1f},{verdict}"
+
+
+def _aligned(before: Sequence[Row | None], rows: Sequence[Row]) -> list[Row | None]:
+    """The row before of each row (matched by dimension id), or ``None`` where there is none."""
+    by_id = {row[2]: row for row in before if row is not None}
+    return [by_id.get(row[2]) for row in rows]
+
+
 def _day(timestamp: str | None) -> str:
     """The date part of a stored ISO-8601 timestamp, as written (``""`` for none)."""
     return (timestamp or "").partition("T")[0]
@@ -220,9 +280,15 @@ class _Lines:
     def __init__(self) -> None:
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer)  # RFC 4180 "\r\n"; \r, \n, "," and '"' quoted
-        self._known: dict[str, str] = {}
-        self._overalls: dict[str, str] = {}
+        self._known: dict[str, Row] = {}
+        self._overalls: dict[str, Row] = {}
         self._heads: dict[tuple[str, str, str, str], str] = {}
+        self._serials = itertools.count(1)
+        #: The last attempt's rows (and their serial numbers) per bank id.
+        self._previous: dict[str, tuple[Sequence[Row], tuple[int, ...]]] = {}
+        #: The text after ``finished_at`` of each (row before, row now) pair made.
+        self._pairs: dict[tuple[int, int], str] = {}
+        self._made: dict[DimensionScore, Row] = {}
 
     def header(self) -> str:
         """The header line."""
@@ -238,24 +304,93 @@ class _Lines:
             text = self._heads[key] = self._text(_head_cells(*key))
         return text
 
-    @staticmethod
     def attempt(
-        attempt_id: int, head: str, dimension_rows: Sequence[str], finished_at: str | None
+        self,
+        attempt_id: int,
+        bank_id: str,
+        head: str,
+        rows: Sequence[Row],
+        finished_at: str | None,
     ) -> str:
-        """The lines of one attempt: its id and head, each dimension row, its finish time."""
+        """The lines of one attempt: its id and head, each row, its finish time and change.
+
+        The change is measured from the last attempt of ``bank_id`` given before.
+        Each (row before, row now) pair's text is made once and looked up after.
+        """
+        serials = tuple(map(_SERIAL, rows))
+        before, before_serials = self._previous.get(bank_id, ((), ()))
+        self._previous[bank_id] = (rows, serials)
+        tails: list[str | None] = []
+        if len(before_serials) == len(serials):
+            tails = list(map(self._pairs.get, zip(before_serials, serials, strict=True)))
+        if not tails or None in tails:
+            tails = self._made_tails(before, rows, tails)
         prefix = f"{attempt_id},{head},"
-        suffix = f",{iso_utc(finished_at) or ''}{_LINE_END}"
-        return prefix + (suffix + prefix).join(dimension_rows) + suffix
+        middle = f",{iso_utc(finished_at) or ''},"
+        made = cast("list[str]", tails)
+        lines = map(middle.join, zip(map(_TEXT, rows), made, strict=True))
+        return prefix + (_LINE_END + prefix).join(lines) + _LINE_END
 
-    def result_rows(self, dimensions: Iterable[DimensionScore]) -> list[str]:
-        """The dimension parts of an attempt's lines, from its result."""
-        return [self._text(_dimension_cells(d)) for d in dimensions]
+    def _made_tails(
+        self, before: Sequence[Row | None], rows: Sequence[Row], found: list[str | None]
+    ) -> list[str | None]:
+        """The texts after ``finished_at`` of an attempt's rows, making pairs not seen yet.
 
-    def overall_row(self, result: Result) -> str:
-        """The overall part of an attempt's lines, from its result."""
-        return self._text(_overall_cells(result))
+        A pair is remembered only for rows of the same dimension, so a pair found
+        is always right; when the rows before are in another order (another bank
+        version), each row is matched with the row before of its dimension.
+        """
+        if not found or any(
+            seen is None and earlier is not None and earlier[2] != row[2]
+            for seen, earlier, row in zip(found, before, rows, strict=True)
+        ):
+            before, found = _aligned(before, rows), [None] * len(rows)
+        return [
+            self._pair_tail(earlier, row) if seen is None else seen
+            for seen, earlier, row in zip(found, before, rows, strict=True)
+        ]
 
-    def cached_rows(self, row: CachedRow) -> list[str] | None:
+    def _pair_tail(self, earlier: Row | None, row: Row) -> str:
+        """Make and remember the text after ``finished_at`` of a row after its row before."""
+        pairs = self._pairs
+        if len(pairs) >= _KNOWN_LIMIT:
+            pairs.clear()
+        key = (0 if earlier is None else earlier[5], row[5])
+        tail = pairs[key] = f"{row[1]},{change_cells(earlier, row)}"
+        return tail
+
+    def result_rows(self, dimensions: Iterable[DimensionScore]) -> list[Row]:
+        """The dimension rows of an attempt, from its result (remembered per score)."""
+        made = self._made
+        rows: list[Row] = []
+        for d in dimensions:
+            row = made.get(d)
+            if row is None:
+                if len(made) >= _KNOWN_LIMIT:
+                    made.clear()
+                row = made[d] = self._row(
+                    _dimension_cells(d), (d.se, d.interval, d.few_answers), d.id, d.score
+                )
+            rows.append(row)
+        return rows
+
+    def overall_row(self, result: Result) -> Row:
+        """The overall row of an attempt, from its result."""
+        cells = (result.overall_se, result.overall_interval, None)
+        return self._row(_overall_cells(result), cells, OVERALL_ID, result.overall_score)
+
+    def _row(
+        self,
+        cells: tuple[object, ...],
+        precise: tuple[float | None, tuple[float, float] | None, bool | None],
+        row_id: str,
+        score: float | None,
+    ) -> Row:
+        se = precise[0]
+        text, extra = self._text(cells), self._text(_precision_cells(*precise))
+        return (text, extra, row_id, score, se, next(self._serials))
+
+    def cached_rows(self, row: CachedRow) -> list[Row] | None:
         """The dimension halves of an attempt's lines, from its current cache; ``None`` if unusable.
 
         The dimensions are the objects between ``"dimensions": [`` and ``],
@@ -282,7 +417,7 @@ class _Lines:
         rows.append(overall)
         return rows
 
-    def _cached_overall(self, text: str) -> str | None:
+    def _cached_overall(self, text: str) -> Row | None:
         """The overall part of an attempt's lines, from its cached result; ``None`` if unusable.
 
         Read from the cache without its dimensions (overall score, counts,
@@ -301,7 +436,7 @@ class _Lines:
             row = self._overalls[key] = self.overall_row(result)
         return row
 
-    def _learn(self, pieces: list[str]) -> list[str] | None:
+    def _learn(self, pieces: list[str]) -> list[Row] | None:
         """Read the pieces not seen yet, remember their rows; ``None`` if one is unusable."""
         known = self._known
         new = list(dict.fromkeys(piece for piece in pieces if piece not in known))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from leadquiz.formatting import counted, format_day, format_delta, format_moment, format_score
 from leadquiz.models import ReportData
-from leadquiz.results import insights, role
+from leadquiz.results import insights, noise, role, why
 from leadquiz.results import observers as observers_words
 from leadquiz.results.insights import Leaning, Practice
 
@@ -70,6 +70,8 @@ def to_markdown(data: ReportData) -> str:
         ]
     if data.earlier:
         blocks += _history(data)
+    if data.result.answered:
+        blocks += _why(data)
     if data.bank.sources:
         blocks += [
             "## Sources",
@@ -87,7 +89,8 @@ def _headline(data: ReportData) -> list[str]:
         overall = "Overall: not answered."
     else:
         overall = (
-            f"Overall: {format_score(result.overall_score)} out of 100, {result.overall_band}."
+            f"Overall: {noise.plus_minus(result.overall_score, result.overall_se)} out of 100, "
+            f"{result.overall_band} (90% interval {noise.interval_text(result.overall_interval)})."
         )
     blocks = [
         "# " + md_escape(f"{bank.title} — {attempt.user}"),
@@ -95,10 +98,14 @@ def _headline(data: ReportData) -> list[str]:
         md_escape(overall),
     ]
     if result.overall_score is not None:
-        line = insights.gauge_line(result.overall_score, OVERALL_CELLS)
+        line = insights.gauge_line(
+            result.overall_score, OVERALL_CELLS, interval=result.overall_interval
+        )
         blocks.append(f"Manager {line} Leader")
     blocks.append(md_escape(insights.overall_sentence(result.overall_score, result.overall_band)))
     blocks.append(md_escape(insights.NEITHER_POLE))
+    if result.overall_score is not None:
+        blocks.append(md_escape(noise.INTERVAL_SENTENCE))
     blocks.append(md_escape(_role_line(data)))
     skipped = insights.skipped_sentence(result)
     if skipped:
@@ -136,19 +143,23 @@ def _dimensions(data: ReportData) -> list[str]:
         dimension = data.bank.dimension(scored.id)
         answered = scored.score is not None
         gap = gaps.get(scored.id)
-        line = insights.gauge_line(scored.score, BAR_CELLS, gap.role_score if gap else None)
+        line = insights.gauge_line(
+            scored.score, BAR_CELLS, gap.role_score if gap else None, interval=scored.interval
+        )
+        few = answered and scored.few_answers
         row = [
-            md_escape(scored.title),
+            md_escape(scored.title) + (f" ({noise.FEW_ANSWERS_MARK})" if few else ""),
             md_escape(dimension.manager_pole if dimension else ""),
             line if answered else "not answered",
             md_escape(dimension.leader_pole if dimension else ""),
-            format_score(scored.score),
+            noise.area_plus_minus(scored),
+            noise.interval_text(scored.interval),
         ]
         if with_role:
             row += _role_cells(gap)
         rows.append([*row, scored.band or ""])
-    header = ["Area", "Manager pole", "Position", "Leader pole", "Score"]
-    align = ["---", "---:", ":---:", "---", "---:"]
+    header = ["Area", "Manager pole", "Position", "Leader pole", "Score", "90% interval"]
+    align = ["---", "---:", ":---:", "---", "---:", "---:"]
     if with_role:
         header += ["Role", "Gap"]
         align += ["---:", "---:"]
@@ -157,6 +168,8 @@ def _dimensions(data: ReportData) -> list[str]:
     if with_role:
         caption += insights.ROLE_CAPTION + role.ROLE_STAR
     blocks = ["## Your areas", table, md_escape(caption)]
+    if any(d.few_answers and d.score is not None for d in data.result.dimensions):
+        blocks.append(md_escape(noise.FEW_ANSWERS_SENTENCE))
     elsewhere = insights.elsewhere_sentence(data)
     if elsewhere is not None:
         blocks.append(md_escape(f"{elsewhere} {insights.FULL_BANK_COMMAND}"))
@@ -178,7 +191,7 @@ def _leanings(manager: Leaning | None, leader: Leaning | None) -> list[str]:
             continue
         title = (
             f"Toward the {leaning.pole} pole: {leaning.dimension.title} "
-            f"({format_score(leaning.score)}, {leaning.band})"
+            f"({noise.plus_minus(leaning.score, leaning.se)}, {leaning.band})"
         )
         blocks += [
             "### " + md_escape(title),
@@ -191,7 +204,7 @@ def _practice(data: ReportData) -> list[str]:
     areas = role.practice_with_role(data)
     blocks = ["## " + insights.practice_heading(len(areas))]
     if not areas:
-        blocks.append(md_escape(insights.no_practice_sentence()))
+        blocks.append(md_escape(insights.no_practice_sentence(data.result)))
         return blocks
     blocks.append(md_escape(role.practice_intro(areas, insights.PRACTICE_INTRO)))
     for number, area in enumerate(areas, start=1):
@@ -200,7 +213,7 @@ def _practice(data: ReportData) -> list[str]:
 
 
 def _practice_area(number: int, area: Practice) -> list[str]:
-    title = f"{area.dimension.title} ({format_score(area.score)}, {area.band})"
+    title = f"{area.dimension.title} ({noise.plus_minus(area.score, area.se)}, {area.band})"
     blocks = [f"### {number}. " + md_escape(title), md_escape(area.summary)]
     if area.tips:
         blocks.append(_bullets(area.tips))
@@ -215,20 +228,22 @@ def _history(data: ReportData) -> list[str]:
             format_score(change.score),
             change.band or "",
             format_delta(change.delta),
+            _verdict_cell(change),
         ]
-        for change in insights.history(data)
+        for change in noise.history(data)
     ]
-    header = ["Date", "Attempt", "Overall score", "Band", "Change since previous"]
-    blocks = ["## Change over time", *_trend_chart(insights.history(data))]
-    blocks.append(_table(header, ["---", "---:", "---:", "---", "---:"], rows))
-    older = insights.older_not_listed(data)
+    header = ["Date", "Attempt", "Overall score", "Band", "Change since previous", "Verdict"]
+    align = ["---", "---:", "---:", "---", "---:", "---"]
+    blocks = ["## Change over time", *_trend_chart(noise.history(data))]
+    blocks.append(_table(header, align, rows))
+    older = noise.older_not_listed(data)
     if older:
         attempts = counted(older, "older attempt")
         blocks.append(f"{attempts} of this bank not listed; `leadquiz history --all` has them all.")
     return blocks
 
 
-def _trend_chart(changes: Sequence[insights.Change]) -> list[str]:
+def _trend_chart(changes: Sequence[noise.Change]) -> list[str]:
     """The overall trend as a Mermaid ``xychart-beta`` block (GitHub draws it), for 2+ scores.
 
     Only dates, attempt ids and scores go in, never bank or user text: Mermaid
@@ -253,6 +268,34 @@ def _trend_chart(changes: Sequence[insights.Change]) -> list[str]:
             ]
         )
     ]
+
+
+def _why(data: ReportData) -> list[str]:
+    """Each answered area's answers by how far they pulled (as ``report --why``)."""
+    blocks = ["## Why these scores", md_escape(why.WHY_INTRO)]
+    for area in why.why(data):
+        shown = "not answered" if area.score.score is None else noise.area_plus_minus(area.score)
+        blocks.append("### " + md_escape(f"{area.dimension.title} ({shown})"))
+        rows = [
+            [
+                pull.pull_text(),
+                md_escape(pull.question.text),
+                md_escape(pull.answer),
+                md_escape(pull.lean_text()),
+            ]
+            for pull in area.pulls
+        ]
+        blocks.append(
+            _table(["Pull", "Question", "Answer", "Lean"], ["---:", "---", "---", "---"], rows)
+        )
+    return blocks
+
+
+def _verdict_cell(change: noise.Change) -> str:
+    """``beyond noise (threshold 6.5)``, or ``""`` when the change has no verdict."""
+    if change.threshold is None or not change.verdict:
+        return ""
+    return f"{change.verdict} (threshold {change.threshold:.1f})"
 
 
 def _bullets(items: Iterable[str]) -> str:

@@ -25,7 +25,12 @@ from leadquiz.results.scoring import SCORING_VERSION
 def result_to_dict(result: Result) -> dict[str, object]:
     """Return a JSON-ready dict of a result (with ``scoring_version``), for caching."""
     return {
-        "overall": {"score": result.overall_score, "band": result.overall_band},
+        "overall": {
+            "score": result.overall_score,
+            "band": result.overall_band,
+            "se": result.overall_se,
+            "interval": _pair_or_none(result.overall_interval),
+        },
         "dimensions": [
             {
                 "id": d.id,
@@ -36,6 +41,9 @@ def result_to_dict(result: Result) -> dict[str, object]:
                 "total": d.total,
                 "manager_strength": d.manager_strength,
                 "leader_strength": d.leader_strength,
+                "se": d.se,
+                "interval": _pair_or_none(d.interval),
+                "few_answers": d.few_answers,
             }
             for d in result.dimensions
         ],
@@ -67,6 +75,9 @@ def result_from_dict(data: Mapping[str, object]) -> Result:
             total=_int(d, "total"),
             manager_strength=_float_or_none(d, "manager_strength"),
             leader_strength=_float_or_none(d, "leader_strength"),
+            se=_float_or_none(d, "se"),
+            interval=_interval(d),
+            few_answers=_bool(d, "few_answers"),
         )
         for d in _mappings(data, "dimensions")
     )
@@ -86,7 +97,13 @@ def result_from_dict(data: Mapping[str, object]) -> Result:
         skipped=_int(data, "skipped"),
         total=_int(data, "total"),
         notes=notes,
+        overall_se=_float_or_none(overall, "se"),
+        overall_interval=_interval(overall),
     )
+
+
+def _pair_or_none(pair: tuple[float, float] | None) -> list[float] | None:
+    return None if pair is None else [pair[0], pair[1]]
 
 
 # --- reading cached dicts ---------------------------------------------------
@@ -103,6 +120,26 @@ def _int(data: Mapping[str, object], key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"result data: {key!r} must be a whole number, got {value!r}")
     return value
+
+
+def _bool(data: Mapping[str, object], key: str) -> bool:
+    value = _get(data, key)
+    if not isinstance(value, bool):
+        raise ValueError(f"result data: {key!r} must be true or false, got {value!r}")
+    return value
+
+
+def _interval(data: Mapping[str, object]) -> tuple[float, float] | None:
+    value = _get(data, "interval")
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) != 2
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        raise ValueError(f"result data: 'interval' must be [low, high] or null, got {value!r}")
+    return float(value[0]), float(value[1])
 
 
 def _str(data: Mapping[str, object], key: str) -> str:
@@ -232,7 +269,7 @@ def dimensions_of_pieces(pieces: Sequence[str]) -> tuple[DimensionScore, ...] | 
         dimensions = [json.loads(_DIMENSION_START + piece + "}") for piece in pieces]
         result = result_from_dict(
             {
-                "overall": {"score": None, "band": None},
+                "overall": {"score": None, "band": None, "se": None, "interval": None},
                 "dimensions": dimensions,
                 "answered": 0,
                 "skipped": 0,

@@ -3,7 +3,9 @@
 A change is always ``b - a`` of the one-decimal scores the reports print,
 rounded to one decimal again; its direction names the pole it moves toward
 (up is toward the leader pole, down toward the manager pole), and neither
-direction is the better one.
+direction is the better one. Each change is judged against noise by the
+reliable-change test of :mod:`leadquiz.results.precision`: only a change
+*beyond noise* is ever called one of "the largest moves".
 """
 
 from __future__ import annotations
@@ -15,14 +17,18 @@ from typing import Literal
 
 from leadquiz.formatting import NO_CHANGE, delta, format_delta
 from leadquiz.models import DimensionScore, ScoredAttempt
+from leadquiz.results import precision
 from leadquiz.results.scoring import band_for, round_score
 from leadquiz.results.trends import BankChange, bank_change_between
 
 #: Which way a score moved: toward the leader pole (up), the manager pole (down), or not at all.
 Direction = Literal["leader", "manager", "none"]
 
-#: Moves of at most this many points count as steady in :func:`moves_sentence`.
-STEADY_THRESHOLD = 2.0
+#: The two verdicts on a change, as every view of change writes them.
+BEYOND_NOISE = "beyond noise"
+WITHIN_NOISE = "within noise"
+#: Said when no area's change is beyond noise.
+NO_MOVE_BEYOND_NOISE = "no area moved beyond noise"
 #: Arrows for the direction of a change.
 ARROWS: dict[Direction, str] = {"leader": "▲", "manager": "▼", "none": "="}
 
@@ -59,6 +65,11 @@ class DimensionChange:
     score_b: float | None
     band_a: str | None
     band_b: str | None
+    #: The standard errors of the two scores (``None`` where there is no score).
+    se_a: float | None = None
+    se_b: float | None = None
+    #: Fewer than 3 answers in either attempt.
+    few_answers: bool = False
 
     @property
     def answered(self) -> bool:
@@ -77,6 +88,29 @@ class DimensionChange:
         """Toward which pole B moved from A, or ``None`` unless answered in both."""
         change = self.change
         return None if change is None else direction_of(change)
+
+    @property
+    def threshold(self) -> float | None:
+        """The smallest change beyond noise, 1.96 × √(SE_a² + SE_b²); ``None`` without both SEs."""
+        if not self.answered or self.se_a is None or self.se_b is None:
+            return None
+        return precision.threshold(self.se_a, self.se_b)
+
+    @property
+    def beyond_noise(self) -> bool | None:
+        """Whether the change exceeds :attr:`threshold`; ``None`` when it cannot be judged."""
+        change, limit = self.change, self.threshold
+        if change is None or limit is None:
+            return None
+        return abs(change) > limit
+
+    @property
+    def verdict(self) -> str:
+        """``beyond noise``, ``within noise``, or ``""`` when the change cannot be judged."""
+        beyond = self.beyond_noise
+        if beyond is None:
+            return ""
+        return BEYOND_NOISE if beyond else WITHIN_NOISE
 
     @property
     def band_changed(self) -> bool:
@@ -141,6 +175,8 @@ def compare(a: ScoredAttempt, b: ScoredAttempt) -> Comparison:
             b.result.overall_score,
             a.result.overall_band,
             b.result.overall_band,
+            a.result.overall_se,
+            b.result.overall_se,
         )
     else:
         both = [d for d in shared if d.answered]
@@ -153,6 +189,8 @@ def compare(a: ScoredAttempt, b: ScoredAttempt) -> Comparison:
             mean_b,
             None if mean_a is None else band_for(mean_a),
             None if mean_b is None else band_for(mean_b),
+            _overall_se([d.se_a for d in both]),
+            _overall_se([d.se_b for d in both]),
         )
     return Comparison(
         a=a,
@@ -166,7 +204,25 @@ def compare(a: ScoredAttempt, b: ScoredAttempt) -> Comparison:
 
 def _change(a: DimensionScore, b: DimensionScore) -> DimensionChange:
     """Pair one dimension's scores; A's title is used (B's if A's is empty)."""
-    return DimensionChange(a.id, a.title or b.title, a.score, b.score, a.band, b.band)
+    return DimensionChange(
+        a.id,
+        a.title or b.title,
+        a.score,
+        b.score,
+        a.band,
+        b.band,
+        a.se,
+        b.se,
+        few_answers=a.few_answers or b.few_answers,
+    )
+
+
+def _overall_se(ses: Sequence[float | None]) -> float | None:
+    """The SE of a mean of areas (the precision rule), or ``None`` if one is unknown."""
+    known = [se for se in ses if se is not None]
+    if len(known) != len(ses):
+        return None
+    return precision.overall_se(known)
 
 
 def _mean(scores: Sequence[float]) -> float | None:
@@ -177,37 +233,34 @@ def _mean(scores: Sequence[float]) -> float | None:
     return round_score(exact)
 
 
-def largest_moves(
-    comparison: Comparison, count: int = 2, threshold: float = STEADY_THRESHOLD
-) -> list[DimensionChange]:
-    """Return up to ``count`` dimensions that moved more than ``threshold`` points, largest first.
+def largest_moves(comparison: Comparison, count: int = 2) -> list[DimensionChange]:
+    """Return up to ``count`` dimensions whose change is beyond noise, largest first.
 
     Ties keep A's dimension order. The overall row is not a dimension and never counted.
     """
-    moved = [
-        d
-        for d in comparison.dimensions
-        if (change := d.change) is not None and change != 0 and abs(change) > threshold
-    ]
+    moved = [d for d in comparison.dimensions if d.beyond_noise]
     moved.sort(key=lambda d: -abs(d.change or 0.0))
     return moved[: max(0, count)]
 
 
-def moves_sentence(comparison: Comparison, threshold: float = STEADY_THRESHOLD) -> str:
-    """One plain sentence on the largest moves, or on a steady profile.
+def moves_sentence(comparison: Comparison) -> str:
+    """One plain sentence on the largest moves beyond noise, or that there are none.
 
-    ``The largest moves: Risk moved 12.5 toward the leader pole; Trust moved 8.0
-    toward the manager pole.``
+    ``The largest moves beyond noise: Risk moved 32.5 toward the leader pole
+    (threshold 24.3); Trust moved 28.0 toward the manager pole (threshold 24.3).``
     """
     if not any(d.answered for d in comparison.dimensions):
         return "No dimension was answered in both attempts, so there is no change to describe."
-    moves = largest_moves(comparison, threshold=threshold)
+    moves = largest_moves(comparison)
     if not moves:
         return (
-            f"Your profile is steady: no dimension moved more than {threshold:g} points either way."
+            f"{NO_MOVE_BEYOND_NOISE[0].upper()}{NO_MOVE_BEYOND_NOISE[1:]}: every change is "
+            "smaller than answering the same way twice could give."
         )
     parts = [
-        f"{d.title} moved {abs(d.change or 0.0):.1f} toward the {d.direction} pole" for d in moves
+        f"{d.title} moved {abs(d.change or 0.0):.1f} toward the {d.direction} pole "
+        f"(threshold {d.threshold or 0.0:.1f})"
+        for d in moves
     ]
-    head = "The largest move" if len(parts) == 1 else "The largest moves"
+    head = "The largest move beyond noise" if len(parts) == 1 else "The largest moves beyond noise"
     return f"{head}: {'; '.join(parts)}."

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from leadquiz.formatting import counted, delta, format_day
+from leadquiz.formatting import counted
 from leadquiz.models import Bank, Dimension, DimensionScore, Pole, ReportData, Result
 from leadquiz.results.scoring import BANDS, band_for
 
@@ -55,8 +55,8 @@ NOTES_INTRO = "A word on how the answers were given (not a judgement):"
 #: Explains the order and the bars of a table of dimensions.
 TABLE_CAPTION = (
     "Sorted from the most manager-leaning area to the most leader-leaning; ● marks your "
-    "score on a line from 0 (manager pole) to 100 (leader pole), with ticks at the band "
-    "edges 20, 40, 60 and 80."
+    "score on a line from 0 (manager pole) to 100 (leader pole), ━ its 90% interval, with "
+    "ticks at the band edges 20, 40, 60 and 80."
 )
 
 #: The characters of a drawn line (see :func:`gauge_line`).
@@ -70,6 +70,8 @@ BOTH_MARKER = "◈"
 #: Added to a table's caption when a role profile is shown.
 ROLE_CAPTION = " ◆ marks what your role asks for (◈: your score and your role on the same spot)."
 GAUGE_RIGHT = "┤"
+#: Drawn over the cells of a score's 90% interval (the whisker).
+GAUGE_WHISKER = "━"
 
 _OVERALL: dict[str, str] = {
     "strongly manager": (
@@ -137,6 +139,8 @@ class Leaning:
     pole: Pole
     what_it_brings: str
     what_it_risks: str
+    #: The area's standard error (for "62.5 ± 14.4").
+    se: float | None = None
 
 
 @dataclass(frozen=True)
@@ -153,18 +157,8 @@ class Practice:
     tips: tuple[str, ...]
     #: One sentence naming the step, e.g. "To widen your range, try a step toward “…”."
     summary: str
-
-
-@dataclass(frozen=True)
-class Change:
-    """One attempt in a user's history of a bank, with the change since the one before."""
-
-    attempt_id: int
-    date: str
-    score: float | None
-    band: str | None
-    #: Overall score minus the previous attempt's; ``None`` for the first or an unscored one.
-    delta: float | None
+    #: The area's standard error (for "62.5 ± 14.4").
+    se: float | None = None
 
 
 def overall_sentence(score: float | None, band: str | None) -> str:
@@ -194,7 +188,7 @@ def leanings(bank: Bank, result: Result) -> tuple[Leaning | None, Leaning | None
 
     The first is the answered dimension with the lowest score, if that is below
     50; the second the one with the highest score, if above 50. Ties go to the
-    dimension that comes first in the bank.
+    dimension that comes first in the bank. Areas with *few answers* are never picked.
     """
     scored = _answered(bank, result)
     # min() and max() keep the first of equal items, so ties go to bank order.
@@ -209,8 +203,8 @@ def leanings(bank: Bank, result: Result) -> tuple[Leaning | None, Leaning | None
 def practice_areas(bank: Bank, result: Result, count: int = 3) -> list[Practice]:
     """Return up to ``count`` dimensions to practise: the answered ones furthest from 50.
 
-    A dimension at exactly 50 is left out. Ties go to bank order. A score below
-    50 suggests a step toward the leader pole (the ``toward_leader`` tips), one
+    A dimension at exactly 50, or with *few answers*, is left out. Ties go to bank
+    order. A score below 50 suggests a step toward the leader pole (the ``toward_leader`` tips), one
     above 50 a step toward the manager pole (``toward_manager``).
     """
     candidates = [item for item in _answered(bank, result) if _score(item[1]) != MIDDLE]
@@ -245,8 +239,17 @@ def practice_heading(count: int) -> str:
     return f"{word} {'area' if count == 1 else 'areas'} to practise next"
 
 
-def no_practice_sentence() -> str:
-    """What to say when no answered area leans either way."""
+def no_practice_sentence(result: Result | None = None) -> str:
+    """What to say when no area can be picked to practise.
+
+    When every answered area rests on few answers, that is the reason given;
+    otherwise every answered area sits at 50.
+    """
+    if result is not None and all(d.few_answers for d in result.dimensions if d.score is not None):
+        return (
+            "Every answered area rests on fewer than 3 answers, too few to pick an area to "
+            "practise; a longer bank (such as core) asks enough in each."
+        )
     return (
         "Every answered area sits right in the middle, so there is no side to widen "
         "toward; rerun the assessment later to see whether that holds."
@@ -276,17 +279,28 @@ def position(score: float, cells: int) -> int:
     return math.floor(clamped / 100 * (cells - 1) + 0.5)
 
 
-def gauge_line(score: float | None, cells: int, role: float | None = None) -> str:
-    """A plain line ``├──┼─●┼──┼──┤`` of ``cells`` characters from 0 to 100.
+def gauge_line(
+    score: float | None,
+    cells: int,
+    role: float | None = None,
+    *,
+    interval: tuple[float, float] | None = None,
+) -> str:
+    """A plain line ``├──┼━●━──┼──┤`` of ``cells`` characters from 0 to 100.
 
-    The ends are the poles, ``┼`` ticks mark the band edges (20, 40, 60, 80) and
-    ``●`` sits at the score (no marker when there is no score); ``◆`` marks
-    what the role asks for, ``◈`` both on one cell.
+    The ends are the poles, ``┼`` ticks mark the band edges (20, 40, 60, 80),
+    ``━`` covers the cells of the 90% ``interval`` (the whisker, when given; the
+    pole ends stay) and ``●`` sits at the score (no marker when there is no
+    score); ``◆`` marks what the role asks for, ``◈`` both on one cell.
     """
     chars = [GAUGE_TRACK] * cells
     for tick in band_ticks():
         chars[position(tick, cells)] = GAUGE_TICK
     chars[0], chars[-1] = GAUGE_LEFT, GAUGE_RIGHT
+    if score is not None and interval is not None:
+        low, high = position(interval[0], cells), position(interval[1], cells)
+        for cell in range(max(low, 1), min(high, cells - 2) + 1):
+            chars[cell] = GAUGE_WHISKER
     if role is not None:
         chars[position(role, cells)] = ROLE_MARKER
     if score is not None:
@@ -294,45 +308,6 @@ def gauge_line(score: float | None, cells: int, role: float | None = None) -> st
         same = role is not None and position(role, cells) == cell
         chars[cell] = BOTH_MARKER if same else GAUGE_MARKER
     return "".join(chars)
-
-
-def history(data: ReportData) -> list[Change]:
-    """The earlier attempts listed and this one, oldest first, each with the change since the last.
-
-    When older attempts were left out of ``data.earlier``, its oldest attempt
-    only gives the change of the next one and is not listed itself.
-    """
-    rows: list[Change] = []
-    previous: float | None = None
-    for attempt, result in [(s.attempt, s.result) for s in data.earlier] + [
-        (data.attempt, data.result)
-    ]:
-        current = result.overall_score
-        change = None if current is None or previous is None else delta(previous, current)
-        rows.append(
-            Change(
-                attempt_id=attempt.id,
-                date=format_day(attempt.finished_at),
-                score=current,
-                band=result.overall_band,
-                delta=change,
-            )
-        )
-        if current is not None:
-            previous = current
-    return rows[1:] if _left_out(data) else rows
-
-
-def older_not_listed(data: ReportData) -> int:
-    """How many earlier attempts of the bank :func:`history` does not list (older ones)."""
-    left_out = _left_out(data)
-    return left_out + 1 if left_out and data.earlier else left_out
-
-
-def _left_out(data: ReportData) -> int:
-    """How many earlier attempts of the bank are not in ``data.earlier`` at all."""
-    total = len(data.earlier) if data.earlier_total is None else data.earlier_total
-    return max(total - len(data.earlier), 0)
 
 
 # --- helpers ----------------------------------------------------------------
@@ -345,12 +320,16 @@ def _score(scored: DimensionScore) -> float:
 
 
 def _answered(bank: Bank, result: Result) -> list[tuple[Dimension, DimensionScore]]:
-    """Answered dimensions paired with their bank dimension, in bank order."""
+    """Dimensions that may be picked, paired with their bank dimension, in bank order.
+
+    Those are the answered ones without *few answers*: a score resting on one or
+    two answers is shown, but never chosen as a leaning or an area to practise.
+    """
     by_id = {d.id: d for d in result.dimensions}
     pairs: list[tuple[Dimension, DimensionScore]] = []
     for dimension in bank.dimensions:
         scored = by_id.get(dimension.id)
-        if scored is not None and scored.score is not None:
+        if scored is not None and scored.score is not None and not scored.few_answers:
             pairs.append((dimension, scored))
     return pairs
 
@@ -386,6 +365,7 @@ def _leaning(dimension: Dimension, scored: DimensionScore, pole: Pole) -> Leanin
         pole=pole,
         what_it_brings=brings,
         what_it_risks=risks or f"{_RISKS[pole]} A little of {quote(other)} keeps that in check.",
+        se=scored.se,
     )
 
 
@@ -411,4 +391,5 @@ def _practice(dimension: Dimension, scored: DimensionScore) -> Practice:
         toward_pole=toward,
         tips=tips,
         summary=f"To widen your range, try a step toward {quote(toward)}.",
+        se=scored.se,
     )

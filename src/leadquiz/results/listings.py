@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from leadquiz.formatting import iso_utc
 from leadquiz.models import Bank
+from leadquiz.results import precision
 from leadquiz.results.trends import HistoryRow
 
 HISTORY_SCHEMA = "leadquiz/history/1"
@@ -39,6 +40,10 @@ def history_document(
                 "overall": {"score": row.attempt.overall_score, "band": row.attempt.overall_band},
                 "change": row.change,
                 "responses": counts.get(row.attempt.id, 0),
+                "threshold": None
+                if row.threshold is None
+                else precision.one_decimal(row.threshold),
+                "beyond_noise": row.beyond_noise,
             }
             for row in rows
         ],

@@ -280,7 +280,12 @@ def pending_sentence(observers: Observers) -> str:
 
 
 def others_gauge_line(
-    own: float | None, others: float | None, cells: int, role: float | None = None
+    own: float | None,
+    others: float | None,
+    cells: int,
+    role: float | None = None,
+    *,
+    interval: tuple[float, float] | None = None,
 ) -> str:
     """:func:`~leadquiz.results.insights.gauge_line` with the observers' marker added.
 
@@ -288,7 +293,7 @@ def others_gauge_line(
     """
     from leadquiz.results.insights import gauge_line, position
 
-    line = list(gauge_line(own, cells, role))
+    line = list(gauge_line(own, cells, role, interval=interval))
     if others is not None:
         cell = position(others, cells)
         same = own is not None and position(own, cells) == cell

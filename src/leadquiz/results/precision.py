@@ -81,6 +81,9 @@ def few_answers(answered: int) -> bool:
     return answered < FEW_ANSWERS_BELOW
 
 
-def _one_decimal(value: float) -> float:
-    """Half away from zero, on the decimal value (as scores are rounded)."""
+def one_decimal(value: float) -> float:
+    """A non-negative SE, threshold or interval end as shown: one decimal, half up."""
     return math.floor(value * 10 + 0.5 + 1e-9) / 10
+
+
+_one_decimal = one_decimal

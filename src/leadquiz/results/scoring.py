@@ -30,9 +30,11 @@ from leadquiz.models import (
     Question,
     Result,
 )
+from leadquiz.results import precision
 
 #: Bump whenever the numbers derived from the same answers change; caches carry it.
-SCORING_VERSION: int = 1
+#: 2: results carry standard errors, 90% intervals and *few answers* (the precision rule).
+SCORING_VERSION: int = 2
 
 #: How many likert answers, all the same, make the "straight-lining" note.
 STRAIGHT_LINE_MIN = 6
@@ -110,6 +112,7 @@ def score(bank: Bank, answers: Mapping[str, AnswerValue | None]) -> Result:
 
     dimension_scores: list[DimensionScore] = []
     exact_scores: list[Fraction] = []
+    area_ses: list[float] = []
     for dimension in bank.dimensions:
         answered = [(q, given[q.id]) for q in bank.questions_in(dimension.id) if q.id in given]
         mean_lean = _weighted_mean((_weight(q), _lean(q, v)) for q, v in answered)
@@ -120,6 +123,11 @@ def score(bank: Bank, answers: Mapping[str, AnswerValue | None]) -> Result:
         if exact is not None:
             exact_scores.append(exact)
         rounded = _round_or_none(exact)
+        se = precision.area_se(
+            (float(_weight(q)) for q, _ in answered), precision.item_noise(dimension.item_noise)
+        )
+        if se is not None:
+            area_ses.append(se)
         dimension_scores.append(
             DimensionScore(
                 id=dimension.id,
@@ -130,11 +138,18 @@ def score(bank: Bank, answers: Mapping[str, AnswerValue | None]) -> Result:
                 total=len(bank.questions_in(dimension.id)),
                 manager_strength=_round_or_none(manager),
                 leader_strength=_round_or_none(leader),
+                se=se,
+                interval=None if rounded is None or se is None else precision.interval(rounded, se),
+                few_answers=precision.few_answers(len(answered)),
             )
         )
 
     overall = _round_or_none(
         sum(exact_scores, Fraction(0)) / len(exact_scores) if exact_scores else None
+    )
+    overall_se = precision.overall_se(area_ses) if overall is not None else None
+    overall_interval = (
+        None if overall is None or overall_se is None else precision.interval(overall, overall_se)
     )
     return Result(
         overall_score=overall,
@@ -144,6 +159,8 @@ def score(bank: Bank, answers: Mapping[str, AnswerValue | None]) -> Result:
         skipped=sum(1 for value in answers.values() if value is None),
         total=len(bank.questions),
         notes=_notes(bank, given),
+        overall_se=overall_se,
+        overall_interval=overall_interval,
     )
 
 

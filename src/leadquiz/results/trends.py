@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from leadquiz.formatting import delta, format_day, format_score
 from leadquiz.models import Attempt
+from leadquiz.results import precision
 from leadquiz.results.scoring import band_for
 
 #: The eight sparkline levels, lowest first.
@@ -92,6 +93,15 @@ class HistoryRow:
     #: Set when the bank version or digest differs from the previous finished attempt
     #: of the same bank id.
     bank_change: BankChange | None
+    #: The reliable-change threshold of ``change`` (both overall SEs known), else ``None``.
+    threshold: float | None = None
+
+    @property
+    def beyond_noise(self) -> bool | None:
+        """Whether ``change`` exceeds :attr:`threshold`; ``None`` when it cannot be judged."""
+        if self.change is None or self.threshold is None:
+            return None
+        return abs(self.change) > self.threshold
 
 
 def history_rows(attempts: Sequence[Attempt]) -> list[HistoryRow]:
@@ -108,9 +118,11 @@ def history_rows(attempts: Sequence[Attempt]) -> list[HistoryRow]:
         finished = attempt.status == "finished"
         score = attempt.overall_score if finished else None
         before = last_scored.get(attempt.bank_id)
-        change = None
+        change = threshold = None
         if score is not None and before is not None and before.overall_score is not None:
             change = delta(before.overall_score, score)
+            if before.overall_se is not None and attempt.overall_se is not None:
+                threshold = precision.threshold(before.overall_se, attempt.overall_se)
         rows.append(
             HistoryRow(
                 attempt=attempt,
@@ -120,6 +132,7 @@ def history_rows(attempts: Sequence[Attempt]) -> list[HistoryRow]:
                 change=change,
                 previous_id=before.id if score is not None and before is not None else None,
                 bank_change=bank_change_between(last_finished.get(attempt.bank_id), attempt),
+                threshold=threshold,
             )
         )
         if finished:
@@ -210,6 +223,8 @@ class Trend:
     values: tuple[float, ...]
     #: How many scored attempts of this bank there are in all.
     total: int
+    #: The overall SEs of the first and last values drawn (``None`` where unknown).
+    end_ses: tuple[float | None, float | None] = (None, None)
 
     @property
     def spark(self) -> str:
@@ -225,6 +240,20 @@ class Trend:
     def last(self) -> float:
         """The newest value drawn."""
         return self.values[-1]
+
+    @property
+    def threshold(self) -> float | None:
+        """The reliable-change threshold between the first and last values drawn."""
+        first, last = self.end_ses
+        if first is None or last is None:
+            return None
+        return precision.threshold(first, last)
+
+    @property
+    def beyond_noise(self) -> bool | None:
+        """Whether the last value moved from the first beyond noise (``None``: unknown)."""
+        limit = self.threshold
+        return None if limit is None else abs(delta(self.first, self.last)) > limit
 
     def count_phrase(self) -> str:
         """``5 attempts``, or ``40 of 120`` when only the newest 40 are drawn."""
@@ -247,12 +276,17 @@ def trends(attempts: Sequence[Attempt], *, points: int = TREND_POINTS) -> list[T
     finished attempts with a score and keeps the newest ``points`` of them.
     Trends are ordered by their newest attempt, most recent bank first.
     """
-    series: dict[str, list[float]] = {}
+    series: dict[str, list[Attempt]] = {}
     for attempt in attempts:  # newest first: dict order = most recently used bank first
         if attempt.status == "finished" and attempt.overall_score is not None:
-            series.setdefault(attempt.bank_id, []).append(attempt.overall_score)
+            series.setdefault(attempt.bank_id, []).append(attempt)
     return [
-        Trend(bank_id, tuple(reversed(scores[:points])), len(scores))
-        for bank_id, scores in series.items()
-        if len(scores) >= 2
+        Trend(
+            bank_id,
+            tuple(a.overall_score or 0.0 for a in reversed(drawn[:points])),
+            len(drawn),
+            (drawn[: max(points, 1)][-1].overall_se, drawn[0].overall_se),
+        )
+        for bank_id, drawn in series.items()
+        if len(drawn) >= 2
     ]

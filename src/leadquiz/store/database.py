@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import NamedTuple, cast
 
 from leadquiz.errors import BadInputError, StoreError
-from leadquiz.models import AnswerValue, Attempt, Bank
+from leadquiz.models import AnswerSource, AnswerValue, Attempt, Bank
 from leadquiz.paths import check_user_name
 from leadquiz.store import writers
 from leadquiz.store.dbfile import DB_NAME, connect
@@ -121,6 +121,7 @@ class Store(ObserverStore):
         seed: int | None,
         started_at: str,
         writer: str | None = None,
+        source: AnswerSource | None = None,
     ) -> Attempt:
         """Start and store a new attempt of ``bank`` by ``user``; return it.
 
@@ -140,8 +141,18 @@ class Store(ObserverStore):
             self.store_bank(conn, bank)
             cursor = conn.execute(
                 "INSERT INTO attempts (user, bank_digest, bank_id, bank_version, question_order,"
-                " seed, status, started_at) VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?)",
-                (name, bank.digest, bank.id, bank.version, dump(questions), seed, started_at),
+                " seed, status, started_at, answer_source)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?, ?)",
+                (
+                    name,
+                    bank.digest,
+                    bank.id,
+                    bank.version,
+                    dump(questions),
+                    seed,
+                    started_at,
+                    source,
+                ),
             )
             attempt_id = cast(int, cursor.lastrowid)
             if writer is not None:
@@ -157,6 +168,7 @@ class Store(ObserverStore):
             status="in_progress",
             started_at=started_at,
             finished_at=None,
+            answer_source=source,
         )
 
     def record_answer(

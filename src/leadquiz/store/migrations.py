@@ -192,6 +192,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             " WHERE user != leadquiz_user_key(user)",
         ),
     ),
+    # Where an attempt's answers came from ('terminal' or 'file'): only answers
+    # asked one by one have times that can say they came too fast. NULL for
+    # attempts stored before: their source is read from their answer times.
+    Migration(
+        "0008-answer-source",
+        ("ALTER TABLE attempts ADD COLUMN answer_source TEXT",),
+    ),
 )
 
 #: The schema version this leadquiz writes.

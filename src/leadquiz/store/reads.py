@@ -164,13 +164,16 @@ class StoreReads:
                 )
         return [attempt_from_row(self.path, row) for row in found if row is not None]
 
-    def trend_scores(self, user: str, points: int) -> list[tuple[str, list[float], int]]:
+    def trend_scores(
+        self, user: str, points: int
+    ) -> list[tuple[str, list[float], int, tuple[float | None, float | None]]]:
         """Per bank id: the newest ``points`` overall scores (oldest first) and how many there are.
 
-        Banks come most recently used first; one query, however long the history.
+        Also the overall SEs of the oldest and newest score drawn (``None`` where
+        the cached result is stale). Banks come most recently used first.
         """
         scored = "user = ? AND status = 'finished' AND overall_score IS NOT NULL"
-        found: list[tuple[str, list[float], int]] = []
+        found: list[tuple[str, list[float], int, tuple[float | None, float | None]]] = []
         with self._guard() as conn:
             banks = conn.execute(
                 f"SELECT bank_id, count(*) FROM attempts WHERE {scored}"
@@ -179,12 +182,24 @@ class StoreReads:
             ).fetchall()
             for bank_id, total in banks:
                 newest = conn.execute(
-                    f"SELECT overall_score FROM attempts WHERE {scored} AND bank_id = ?"
+                    f"SELECT overall_score, id FROM attempts WHERE {scored} AND bank_id = ?"
                     " ORDER BY id DESC LIMIT ?",
                     (user, bank_id, max(points, 1)),
                 ).fetchall()
-                found.append((str(bank_id), [float(row[0]) for row in reversed(newest)], total))
+                ends = (self._overall_se(conn, newest[-1][1]), self._overall_se(conn, newest[0][1]))
+                found.append(
+                    (str(bank_id), [float(row[0]) for row in reversed(newest)], total, ends)
+                )
         return found
+
+    @staticmethod
+    def _overall_se(conn: sqlite3.Connection, attempt_id: int) -> float | None:
+        """The overall SE of a current cached result (the SE column of ATTEMPT_COLUMNS)."""
+        row = conn.execute(
+            f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = ?", (attempt_id,)
+        ).fetchone()
+        value = None if row is None else row["overall_se"]
+        return float(value) if isinstance(value, int | float) else None
 
     def cached_results(
         self,

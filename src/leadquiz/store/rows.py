@@ -16,16 +16,20 @@ import sqlite3
 from pathlib import Path
 from typing import NamedTuple, cast
 
-from leadquiz.models import AnswerValue, Attempt, AttemptStatus, Bank
+from leadquiz.models import AnswerSource, AnswerValue, Attempt, AttemptStatus, Bank
+from leadquiz.results.scoring import SCORING_VERSION
 from leadquiz.store.errors import damaged_record_error
 
 #: The largest id or seed SQLite stores (a signed 64-bit integer).
 MAX_INT = 2**63 - 1
 
-#: The columns of an attempt, in the order :func:`attempt_from_row` reads them.
+#: The columns of an attempt, in the order :func:`attempt_from_row` reads them. The overall
+#: SE is read from a current cached result only (an older one is rescored by the app).
 ATTEMPT_COLUMNS = (
     "id, user, bank_id, bank_version, bank_digest, question_order, seed, status, "
-    "started_at, finished_at, overall_score, overall_band"
+    "started_at, finished_at, overall_score, overall_band, "
+    f"CASE WHEN scoring_version = {SCORING_VERSION} AND json_valid(result_json) "
+    "THEN json_extract(result_json, '$.overall.se') END AS overall_se, answer_source"
 )
 #: One batch of :class:`CachedRow` after an id, in id order: (user, after id, limit).
 CACHED_SQL = (
@@ -136,7 +140,23 @@ def attempt_from_row(path: Path, row: sqlite3.Row) -> Attempt:
         finished_at=None if finished_at is None else _text(path, what, finished_at),
         overall_score=None if score is None else float(score),
         overall_band=None if band is None else _text(path, what, band),
+        overall_se=_se(row["overall_se"]),
+        answer_source=_source(row["answer_source"]),
     )
+
+
+def _se(value: object) -> float | None:
+    """The overall SE read from a current cache (``None`` when stale, missing or odd)."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _source(value: object) -> AnswerSource | None:
+    """The stored answer source, or ``None`` when unknown (an attempt stored before it was)."""
+    if value == "terminal":
+        return "terminal"
+    if value == "file":
+        return "file"
+    return None
 
 
 def cached_row(path: Path, row: sqlite3.Row) -> CachedRow:

@@ -17,7 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from leadquiz.formatting import (
+    NO_CHANGE,
     counted,
+    delta,
     format_day,
     format_delta,
     format_score,
@@ -34,6 +36,7 @@ from leadquiz.results.comparison import (
     format_change,
     moves_sentence,
 )
+from leadquiz.results.noise import FEW_ANSWERS_MARK, change_phrase, verdict_of
 from leadquiz.results.trends import (
     HistoryPage,
     HistoryRow,
@@ -49,6 +52,11 @@ from leadquiz.ui.narrow import NARROW, ByWidth
 DIRECTION_STYLES: dict[Direction, str] = {"leader": "cyan", "manager": "magenta", "none": "dim"}
 #: Marks a row whose bank differs from the previous attempt of the same bank id.
 BANK_MARK = "†"
+#: Explains the threshold column of ``compare``.
+THRESHOLD_NOTE = (
+    "Beyond noise: the change is larger than the threshold, 1.96 × √(SE_A² + SE_B²), that "
+    "answering the same way twice could give (docs/scoring.md); within noise: it is not."
+)
 
 
 # --- history ------------------------------------------------------------------
@@ -103,6 +111,8 @@ def _trend_lines(items: Sequence[Trend]) -> list[Text]:
         label.append(f"{format_score(trend.first)} ")
         label.append(trend.spark, style="cyan")
         label.append(f" {format_score(trend.last)}")
+        if trend.threshold is not None:
+            label.append(f"  ({change_phrase(delta(trend.first, trend.last), trend.threshold)})")
         lines.append(label)
     return lines
 
@@ -117,6 +127,7 @@ def _history_table(rows: Sequence[HistoryRow], responses: Mapping[int, int]) -> 
         bank = Text(bank_label(attempt))
         if row.bank_change is not None:
             bank.append(f" {BANK_MARK}", style="bold")
+        verdict = Text("")
         if not row.finished:
             overall, band, change = Text("…"), Text("in progress", style="italic"), Text("")
         elif row.score is None:
@@ -125,6 +136,7 @@ def _history_table(rows: Sequence[HistoryRow], responses: Mapping[int, int]) -> 
             overall = Text(format_score(row.score), style="bold")
             band = Text(row.band or "")
             change = _delta_text(row.change)
+            verdict = Text(verdict_of(row.beyond_noise), style="" if row.beyond_noise else "dim")
         cells.append(
             [
                 Text(str(attempt.id)),
@@ -133,11 +145,20 @@ def _history_table(rows: Sequence[HistoryRow], responses: Mapping[int, int]) -> 
                 overall,
                 band,
                 change,
+                verdict,
                 *([Text(str(responses.get(attempt.id, 0)))] if observed else []),
             ]
         )
-    headers = ["id", f"date ({zone_label()})", "bank", "overall", "band", "change"]
-    aligns: list[Literal["left", "right"]] = ["right", "left", "left", "right", "left", "right"]
+    headers = ["id", f"date ({zone_label()})", "bank", "overall", "band", "change", "vs noise"]
+    aligns: list[Literal["left", "right"]] = [
+        "right",
+        "left",
+        "left",
+        "right",
+        "left",
+        "right",
+        "left",
+    ]
     if observed:
         headers.append("observers")
         aligns.append("right")
@@ -174,7 +195,9 @@ def _history_notes(rows: Sequence[HistoryRow], hidden: int, resume_command: str)
     if any(row.change is not None for row in rows):
         notes.append(
             Text(
-                "Change: since the last attempt of that bank (+ toward leader, − toward manager)",
+                "Change: since the last attempt of that bank (+ toward leader, − toward "
+                "manager); beyond noise when larger than 1.96 × √(SE² + SE²) of the two "
+                "overall scores (docs/scoring.md)",
                 style="dim",
             )
         )
@@ -210,6 +233,7 @@ def compare_view(
             " toward manager · = no change · neither pole is better",
             style="dim",
         ),
+        Text(THRESHOLD_NOTE, style="dim"),
     ]
     parts.extend(_compare_notes(comparison))
     return Group(*parts)
@@ -238,11 +262,12 @@ def _compare_table(comparison: Comparison) -> Table:
     """One row per shared dimension, then the overall row."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     # The band is what a reader scans for; a long title wraps rather than a band.
-    table.add_column("dimension")
+    table.add_column("dimension", overflow="fold")
     table.add_column("A", justify="right", no_wrap=True)
     table.add_column("B", justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
-    table.add_column("band", no_wrap=True)
+    table.add_column("noise (threshold)", no_wrap=True)
+    table.add_column("band")
     for index, change in enumerate(comparison.dimensions):
         last = index == len(comparison.dimensions) - 1
         table.add_row(*_change_cells(change), end_section=last)
@@ -269,20 +294,40 @@ def _change_cells(change: DimensionChange) -> list[Text]:
     """Title, score A, score B, arrowed change and band cells of one row."""
     if change.answered:
         direction = change.direction or "none"
+        threshold = change.threshold
         return [
-            Text(change.title),
+            _change_title(change),
             Text(format_score(change.score_a)),
             Text(format_score(change.score_b)),
             Text(format_change(change.change), style=DIRECTION_STYLES[direction]),
+            _verdict_text(change.verdict, threshold, beyond=bool(change.beyond_noise)),
             Text(change.band_text(), style="" if change.band_changed else "dim"),
         ]
     return [
-        Text(change.title),
+        _change_title(change),
         _score_or_unanswered(change.score_a),
         _score_or_unanswered(change.score_b),
         Text(format_change(None), style="dim"),
         Text(""),
+        Text(""),
     ]
+
+
+def _verdict_text(verdict: str, threshold: float | None, *, beyond: bool) -> Text:
+    """``beyond noise (21.7)``: the verdict and its threshold, or ``—`` without one."""
+    if threshold is None or not verdict:
+        return Text(NO_CHANGE, style="dim")
+    text = Text(verdict, style="bold" if beyond else "")
+    text.append(f" ({threshold:.1f})", style="dim")
+    return text
+
+
+def _change_title(change: DimensionChange) -> Text:
+    """A dimension's title, with the *few answers* mark when either attempt has it."""
+    title = Text(change.title)
+    if change.few_answers and change.answered:
+        title.append(f" ({FEW_ANSWERS_MARK})", style="italic dim")
+    return title
 
 
 def _score_or_unanswered(score: float | None) -> Text:

@@ -120,7 +120,7 @@ class Columns:
                 pieces.append(padding)
                 position += len(padding)
             plain = cell.plain
-            if cell.style:
+            if cell.style and plain:
                 spans.append(Span(position, position + len(plain), cell.style))
             spans.extend(span.move(position) for span in cell.spans)
             pieces.append(plain)
@@ -128,4 +128,7 @@ class Columns:
             if justify == "left":
                 pieces.append(padding)
                 position += len(padding)
-        return "".join(pieces).rstrip(), spans
+        line = "".join(pieces).rstrip()
+        # A span must not reach past the stripped line (an empty last cell would).
+        end = offset + len(line)
+        return line, [span for span in spans if span.start < end]

@@ -37,6 +37,11 @@ _GLYPHS = {
     "…": ".",
     "†": "+",
     "×": "x",
+    # The 90% interval: "62.5 ± 14.4" and its whisker on the line (results.noise).
+    "±": "~",
+    "━": "=",
+    "√": "V",
+    "²": "2",
     "“": '"',
     "”": '"',
     "’": "'",
@@ -75,7 +80,7 @@ def _box_stand_in(char: str) -> str:
 ASCII_DRAWING = str.maketrans(
     {
         **{chr(code): _box_stand_in(chr(code)) for code in range(0x2500, 0x25A0)},
-        **_GLYPHS,
+        **_GLYPHS,  # after the box drawing: "━" (the whisker) stays apart from the track
     }
 )
 

@@ -33,18 +33,27 @@ def tick_cells(cells: int) -> list[int]:
 
 
 def track(
-    score: float | None, cells: int, role: float | None = None, others: float | None = None
+    score: float | None,
+    cells: int,
+    role: float | None = None,
+    others: float | None = None,
+    *,
+    interval: tuple[float, float] | None = None,
 ) -> Text:
     """The line of :func:`~leadquiz.results.insights.gauge_line`, dim, with bold markers.
 
-    With ``others`` (the observers' average) one more marker shows where they place the user.
+    With ``others`` (the observers' average) one more marker shows where they place the
+    user. The whisker of the 90% ``interval`` (when given) is drawn in the colour of its side.
     """
     line = (
-        gauge_line(score, cells, role)
+        gauge_line(score, cells, role, interval=interval)
         if others is None
-        else others_gauge_line(score, others, cells, role)
+        else others_gauge_line(score, others, cells, role, interval=interval)
     )
     text = Text(line, style=TRACK_STYLE, no_wrap=True, overflow="crop")
+    if score is not None and interval is not None:
+        low, high = position(interval[0], cells), position(interval[1], cells)
+        text.stylize(f"not dim {side_style(score)}".strip(), max(low, 1), min(high, cells - 2) + 1)
     if role is not None:
         cell = position(role, cells)
         text.stylize("bold not dim", cell, cell + 1)
@@ -55,12 +64,12 @@ def track(
     return text
 
 
-def labelled(score: float | None, cells: int) -> Text:
-    """``Manager ├──┼──●──┼──┤ Leader``: a track between the names of the poles."""
+def labelled(score: float | None, cells: int, interval: tuple[float, float] | None = None) -> Text:
+    """``Manager ├──┼─━●━─┼──┤ Leader``: a track (and whisker) between the names of the poles."""
     return Text.assemble(
         (MANAGER_LABEL, f"bold {MANAGER_STYLE}"),
         " ",
-        track(score, cells),
+        track(score, cells, interval=interval),
         " ",
         (LEADER_LABEL, f"bold {LEADER_STYLE}"),
         no_wrap=True,

@@ -9,15 +9,15 @@ the numbers carry it, so the report reads the same with ``NO_COLOR`` or in a fil
 from __future__ import annotations
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.constrain import Constrain
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from leadquiz.formatting import NO_CHANGE, format_day, format_delta, format_moment, format_score
+from leadquiz.formatting import NO_CHANGE, format_day, format_moment, format_score
 from leadquiz.models import DimensionScore, ReportData
-from leadquiz.results import insights, role
+from leadquiz.results import insights, noise, role
 from leadquiz.results.insights import Leaning, Practice
 from leadquiz.results.observers import LEGEND
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side_style, track
@@ -46,7 +46,7 @@ def render_report(data: ReportData, *, width: int) -> RenderableType:
     if data.observers is not None:
         prose += others_section(data)
     if data.result.overall_score is not None:
-        prose += _practice(role.practice_with_role(data))
+        prose += _practice(role.practice_with_role(data), data)
     if data.result.notes:
         prose += _notes(data)
     if data.bank.sources:
@@ -94,18 +94,28 @@ def _headline(data: ReportData, width: int) -> list[RenderableType]:
         overall.append(NOT_ANSWERED, style="dim")
     else:
         overall.append(
-            format_score(result.overall_score), style=f"bold {side_style(result.overall_score)}"
+            noise.plus_minus(result.overall_score, result.overall_se),
+            style=f"bold {side_style(result.overall_score)}",
         )
         overall.append(f"  {result.overall_band}")
+        if result.overall_interval is not None:
+            overall.append(
+                f"  (90% interval {noise.interval_text(result.overall_interval)})", style="dim"
+            )
     parts.append(overall)
     cells = headline_cells(width)
     if result.overall_score is not None and width < NARROW:
         parts += narrow_gauge(result.overall_score, width)
     elif result.overall_score is not None:
         indent = len("Manager ")
-        parts += [labelled(result.overall_score, cells), scale(cells, indent)]
+        parts += [
+            labelled(result.overall_score, cells, result.overall_interval),
+            scale(cells, indent),
+        ]
     parts.append(Text(insights.overall_sentence(result.overall_score, result.overall_band)))
     parts.append(Text(insights.NEITHER_POLE, style="dim"))
+    if result.overall_score is not None:
+        parts.append(Text(noise.INTERVAL_SENTENCE, style="dim"))
     parts.append(_role_line(data))
     skipped = insights.skipped_sentence(result)
     if skipped:
@@ -129,15 +139,15 @@ def _role_line(data: ReportData) -> Text:
 
 
 def _trend(data: ReportData) -> Text | None:
-    """One line comparing the overall score with the previous attempt, if there was one."""
-    rows = insights.history(data)
+    """One line comparing the overall score with the previous attempt, with the verdict."""
+    rows = noise.history(data)
     if len(rows) < 2:
         return None
     before, now = rows[-2], rows[-1]
     line = Text(f"Previous attempt {before.attempt_id} ({before.date}): ")
     line.append(f"{format_score(before.score)} overall; now {format_score(now.score)}")
     if now.delta is not None:
-        line.append(f" ({format_delta(now.delta)})")
+        line.append(f" ({now.phrase()})")
     return line
 
 
@@ -160,7 +170,11 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
         show_edge=False,
         collapse_padding=True,
         expand=True,
-        caption=_caption(wide, data.role is not None),
+        caption=_caption(
+            wide,
+            data.role is not None,
+            any(d.few_answers and d.score is not None for d in data.result.dimensions),
+        ),
         caption_justify="left",
     )
     if wide:
@@ -174,7 +188,8 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
     # Below MEDIUM the role sits under the score, so the poles keep their room.
     role_column = with_role and width >= MEDIUM
     role_room = len("role") + 2 if role_column else 0
-    poles = width - cells - len("100.0") - band_width - 4 * 2 - role_room  # four gaps of two
+    score_room = len("100.0 ± 28.8")
+    poles = width - cells - score_room - band_width - 4 * 2 - role_room  # four gaps of two
     manager_width = None if wide else min(max(longest, poles // 2), max(poles - 12, poles // 2))
     table.add_column(
         "manager pole",
@@ -200,20 +215,26 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
         dimension = data.bank.dimension(scored.id)
         gap = gaps.get(scored.id)
         if not wide:
-            table.add_row(Text(scored.title, style="bold", justify="left", overflow="fold"))
-        row: list[RenderableType] = [Text(scored.title)] if wide else []
+            table.add_row(_title(scored, justify="left"))
+        row: list[RenderableType] = [_title(scored)] if wide else []
         row += [
             Text(dimension.manager_pole if dimension else ""),
-            track(scored.score, cells, gap.role_score if gap else None, others.get(scored.id))
+            track(
+                scored.score,
+                cells,
+                gap.role_score if gap else None,
+                others.get(scored.id),
+                interval=scored.interval,
+            )
             if scored.score is not None
             else Text(NOT_ANSWERED, style="dim"),
             Text(dimension.leader_pole if dimension else ""),
-            Text(format_score(scored.score)),
+            Text(noise.area_plus_minus(scored)),
         ]
         if role_column:
             row.append(Text(_role_cell(gap)))
         elif with_role:
-            row[-1] = Text(f"{format_score(scored.score)}\n◆{_role_cell(gap)}")
+            row[-1] = Text(f"{noise.area_plus_minus(scored)}\n◆{_role_cell(gap)}")
         row += [
             Text(scored.band or "", style=side_style(scored.score)),
         ]
@@ -249,10 +270,20 @@ def _role_cell(gap: role.RoleGap | None) -> str:
     return f"{gap.role_score:.0f}" + ("*" if gap.beyond_noise else "")
 
 
-def _caption(wide: bool, with_role: bool) -> Text:
+def _title(scored: DimensionScore, justify: JustifyMethod = "default") -> Text:
+    """An area's title, bold, followed by the *few answers* mark where it applies."""
+    title = Text(scored.title, style="bold", justify=justify, overflow="fold")
+    if scored.few_answers and scored.score is not None:
+        title.append(f"  ({noise.FEW_ANSWERS_MARK})", style="not bold italic")
+    return title
+
+
+def _caption(wide: bool, with_role: bool, few: bool) -> Text:
     caption = Text(insights.TABLE_CAPTION, style="dim")
     if with_role:
         caption.append(insights.ROLE_CAPTION + role.ROLE_STAR)
+    if few:
+        caption.append(" " + noise.FEW_ANSWERS_SENTENCE)
     if wide:
         caption.append(
             " Strength (manager / leader): how much you agreed with each pole's statements, "
@@ -279,7 +310,7 @@ def _leanings(manager: Leaning | None, leader: Leaning | None) -> list[Renderabl
         style = MANAGER_STYLE if side == "manager" else LEADER_STYLE
         head = Text(f"Toward the {side} pole: ", style=f"bold {style}")
         head.append(leaning.dimension.title, style="bold")
-        head.append(f"  {format_score(leaning.score)}, {leaning.band}", style="dim")
+        head.append(f"  {noise.plus_minus(leaning.score, leaning.se)}, {leaning.band}", style="dim")
         parts += [
             Text(""),
             head,
@@ -293,17 +324,17 @@ def _leanings(manager: Leaning | None, leader: Leaning | None) -> list[Renderabl
     return parts
 
 
-def _practice(areas: list[Practice]) -> list[RenderableType]:
+def _practice(areas: list[Practice], data: ReportData) -> list[RenderableType]:
     parts = _section(insights.practice_heading(len(areas)))
     if not areas:
-        parts.append(Text(insights.no_practice_sentence()))
+        parts.append(Text(insights.no_practice_sentence(data.result)))
         return parts
     parts.append(Text(role.practice_intro(areas, insights.PRACTICE_INTRO), style="dim"))
     for number, area in enumerate(areas, start=1):
         style = LEADER_STYLE if area.direction == "toward leader" else MANAGER_STYLE
         head = Text(f"{number}. ", style="bold")
         head.append(area.dimension.title, style="bold")
-        head.append(f"  {format_score(area.score)}, {area.band}", style="dim")
+        head.append(f"  {noise.plus_minus(area.score, area.se)}, {area.band}", style="dim")
         parts += [Text(""), head, Padding(Text(area.summary, style=style), (0, 0, 0, 3))]
         if area.tips:
             parts.append(_labelled_lines([("•", Text(tip)) for tip in area.tips], indent=3))
