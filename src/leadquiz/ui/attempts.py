@@ -281,10 +281,10 @@ def _compare_stacked(comparison: Comparison) -> Group:
     """The same rows for a narrow console: each area's title on its own line, then its numbers."""
     lines: list[RenderableType] = []
     for change in (*comparison.dimensions, comparison.overall):
-        title, score_a, score_b, moved, band = _change_cells(change)
+        title, score_a, score_b, moved, verdict, band = _change_cells(change)
         title.stylize("bold")
         lines.append(title)
-        lines.append(Text.assemble("  A ", score_a, "  B ", score_b, "  ", moved))
+        lines.append(Text.assemble("  A ", score_a, "  B ", score_b, "  ", moved, "  ", verdict))
         if band.plain:
             lines.append(Text.assemble("  ", band))
     return Group(*lines)
