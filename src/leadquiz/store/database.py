@@ -139,20 +139,24 @@ class Store(ObserverStore):
             raise BadInputError(f"The seed {seed} is too large: use a number below 2**63.")
         with self._write() as conn:
             self.store_bank(conn, bank)
+            columns = {
+                "user": name,
+                "bank_digest": bank.digest,
+                "bank_id": bank.id,
+                "bank_version": bank.version,
+                "question_order": dump(questions),
+                "seed": seed,
+                "status": "in_progress",
+                "started_at": started_at,
+            }
+            if source is not None:
+                # Only then: an unknown source is the column's NULL, so a history at
+                # an older schema (before 0008) can still take a new attempt.
+                columns["answer_source"] = source
             cursor = conn.execute(
-                "INSERT INTO attempts (user, bank_digest, bank_id, bank_version, question_order,"
-                " seed, status, started_at, answer_source)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?, ?)",
-                (
-                    name,
-                    bank.digest,
-                    bank.id,
-                    bank.version,
-                    dump(questions),
-                    seed,
-                    started_at,
-                    source,
-                ),
+                f"INSERT INTO attempts ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(columns))})",
+                tuple(columns.values()),
             )
             attempt_id = cast(int, cursor.lastrowid)
             if writer is not None:

@@ -102,12 +102,13 @@ class StoreReads:
     def unfinished(self, user: str) -> list[tuple[Attempt, int]]:
         """Every unfinished attempt of ``user``, newest first, with how many answers it holds."""
         sql = (
-            f"SELECT {ATTEMPT_COLUMNS}, (SELECT count(*) FROM answers WHERE attempt_id = id)"
+            f"SELECT {ATTEMPT_COLUMNS},"
+            " (SELECT count(*) FROM answers WHERE attempt_id = id) AS answers_held"
             " FROM attempts WHERE user = ? AND status = 'in_progress' ORDER BY id DESC"
         )
         with self._guard() as conn:
             rows = conn.execute(sql, (user,)).fetchall()
-        return [(attempt_from_row(self.path, row), int(row[12])) for row in rows]
+        return [(attempt_from_row(self.path, row), int(row["answers_held"])) for row in rows]
 
     def attempts(
         self,
