@@ -8,7 +8,6 @@ the precision of a score is looked up in one small function,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -71,34 +70,22 @@ class TrendPoint:
     new_version: bool = False
 
 
-def area_precision(bank: Bank, scored: DimensionScore) -> Precision | None:
-    """The precision of one area's score by the fixed rule (docs/scoring.md, "Precision").
-
-    Each answered question is taken at the mean weight of its area's questions,
-    which is exact whenever an area's weights are equal (as in the bundled
-    banks); the result carries no SE of its own yet.
-    """
-    if scored.score is None or scored.answered <= 0:
+def area_precision(_bank: Bank, scored: DimensionScore) -> Precision | None:
+    """The precision of one area's score, as scoring gave it (docs/scoring.md, "Precision")."""
+    if scored.score is None or scored.se is None or scored.interval is None:
         return None
-    dimension = bank.dimension(scored.id)
-    weights = [q.weight for q in bank.questions_in(scored.id)] or [1.0]
-    mean_weight = math.fsum(weights) / len(weights)
-    sigma = precision.item_noise(dimension.item_noise if dimension else None)
-    se = precision.area_se([mean_weight] * scored.answered, sigma)
-    if se is None:
-        return None
-    low, high = precision.interval(scored.score, se)
-    return Precision(se, low, high, precision.few_answers(scored.answered))
+    low, high = scored.interval
+    return Precision(scored.se, low, high, scored.few_answers)
 
 
-def overall_precision(bank: Bank, result: Result) -> Precision | None:
-    """The precision of the overall score: √(Σ SE²) / D over the areas scored."""
-    ses = [p.se for p in (area_precision(bank, d) for d in result.dimensions) if p is not None]
-    se = precision.overall_se(ses)
-    if se is None or result.overall_score is None:
+def overall_precision(_bank: Bank, result: Result) -> Precision | None:
+    """The precision of the overall score, as scoring gave it."""
+    if result.overall_score is None or result.overall_se is None:
         return None
-    low, high = precision.interval(result.overall_score, se)
-    return Precision(se, low, high, False)
+    if result.overall_interval is None:
+        return None
+    low, high = result.overall_interval
+    return Precision(result.overall_se, low, high, False)
 
 
 def area_marks(bank: Bank, result: Result, markers: Markers | None) -> list[AreaMark]:

@@ -60,19 +60,6 @@ class Gap:
     kind: str
 
 
-def area_se(bank: Bank, answers: Mapping[str, AnswerValue | None], area_id: str) -> float | None:
-    """The SE of one person's score in an area, from the questions they answered.
-
-    The one place the self SE is computed (issue 13 puts an SE in every
-    ``DimensionScore``; this then reads it from there).
-    """
-    dimension = bank.dimension(area_id)
-    if dimension is None:
-        return None
-    weights = [q.weight for q in bank.questions_in(area_id) if answers.get(q.id) is not None]
-    return precision.area_se(weights, precision.item_noise(dimension.item_noise))
-
-
 def shown_groups(counts: Mapping[Relationship, int]) -> tuple[Relationship, ...]:
     """The relationship groups whose average may be shown on their own.
 
@@ -143,15 +130,15 @@ def _area(
 ) -> ObservedArea:
     own = next(d for d in result.dimensions if d.id == area_id)
     per_observer = [
-        (d.score, area_se(r.bank, r.answers, area_id))
-        for r, s in scored
+        (d.score, d.se)
+        for _response, s in scored
         for d in s.dimensions
         if d.id == area_id and d.score is not None
     ]
     others = _mean([value for value, _se in per_observer if value is not None])
     ses = [se for _score, se in per_observer if se is not None]
     others_se = precision.mean_se(_mean(ses) or 0.0, len(ses)) if ses else None
-    self_se = area_se(bank, answers, area_id)
+    self_se = own.se
     gap = None if others is None or own.score is None else _one_decimal(others - own.score)
     few = precision.few_answers(own.answered)
     beyond = (

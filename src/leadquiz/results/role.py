@@ -14,7 +14,6 @@ answers is never picked as a gap.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from leadquiz.hints import command
@@ -134,17 +133,6 @@ def given_answers(profile: RoleProfile) -> dict[str, AnswerValue | None]:
     return given
 
 
-def self_se(data: ReportData, dimension: Dimension) -> float | None:
-    """The SE of the person's own score in an area, from the weights of its answered questions."""
-    answered: Mapping[str, AnswerValue | None] = dict(data.answers)
-    weights = [
-        question.weight
-        for question in data.bank.questions_in(dimension.id)
-        if answered.get(question.id) is not None
-    ]
-    return precision.area_se(weights, precision.item_noise(dimension.item_noise))
-
-
 def role_gaps(data: ReportData) -> list[RoleGap]:
     """Per area of the attempt's bank rated in the role profile: self, role, gap and its test."""
     if data.role is None:
@@ -156,7 +144,7 @@ def role_gaps(data: ReportData) -> list[RoleGap]:
         scored = scores.get(dimension.id)
         if rating is None or scored is None or scored.score is None:
             continue
-        se_self = self_se(data, dimension)
+        se_self = scored.se
         se_role = precision.single_answer_se(precision.item_noise(dimension.item_noise))
         role = role_score(rating)
         gap = round(role - scored.score, 1) + 0.0
