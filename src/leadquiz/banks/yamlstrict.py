@@ -26,7 +26,7 @@ import yaml.constructor
 import yaml.nodes
 import yaml.resolver
 
-from leadquiz.errors import Problem
+from leadquiz.errors import FileProblemsError, Problem
 
 MAX_DEPTH = 32
 
@@ -311,3 +311,25 @@ def parse(text: str, origin: str) -> Node | None:
     if builder.problems:
         raise YamlProblems(builder.problems, builder.root if whole else None)
     return builder.root
+
+
+def read_mapping(
+    data: bytes, origin: str, error: type[FileProblemsError], not_a_mapping: str
+) -> Mapping:
+    """The top mapping of a file a person hands in (answers, role answers, a form).
+
+    UTF-8 with or without a byte-order mark; anything else, a YAML problem or
+    a top that is not a mapping raises ``error`` with every problem located.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise error([Problem(origin, 0, 0, "the file is not UTF-8 text")]) from None
+    try:
+        root = parse(text, origin)
+    except YamlProblems as problems:
+        raise error(problems.problems) from None
+    if not isinstance(root, Mapping):
+        where = (root.line, root.column) if root is not None else (0, 0)
+        raise error([Problem(origin, *where, not_a_mapping)])
+    return root

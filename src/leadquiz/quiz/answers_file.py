@@ -64,19 +64,11 @@ def parse_answers(data: bytes, origin: str, bank: Bank) -> dict[str, AnswerValue
 
 def _answers_mapping(data: bytes, origin: str) -> Mapping:
     """The ``answers:`` mapping of the file; ``AnswersError`` when the file has no such shape."""
-    from leadquiz.banks.yamlstrict import Mapping, YamlProblems, parse
+    from leadquiz.banks.yamlstrict import Mapping, read_mapping
 
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise AnswersError([Problem(origin, 0, 0, "the file is not UTF-8 text")]) from None
-    try:
-        root = parse(text, origin)
-    except YamlProblems as error:
-        raise AnswersError(error.problems) from None
-    if not isinstance(root, Mapping) or "answers" not in root.items:
-        where = (root.line, root.column) if root is not None else (0, 0)
-        raise AnswersError([Problem(origin, *where, _SHAPE)])
+    root = read_mapping(data, origin, AnswersError, _SHAPE)
+    if "answers" not in root.items:
+        raise AnswersError([Problem(origin, root.line, root.column, _SHAPE)])
     problems = [
         Problem(origin, key.line, key.column, f"unknown key '{name}'; {_SHAPE}")
         for name, (key, _value) in root.items.items()

@@ -213,18 +213,9 @@ def parse_form(data: bytes, origin: str) -> Form:
     the question takes); whether every question is answered is the caller's
     concern (``observe`` continues a partial response; ``import`` refuses one).
     """
-    from leadquiz.banks.yamlstrict import Mapping, YamlProblems, parse
+    from leadquiz.banks.yamlstrict import read_mapping
 
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FormError([Problem(origin, 0, 0, "the file is not UTF-8 text")]) from None
-    try:
-        root = parse(text, origin)
-    except YamlProblems as error:
-        raise FormError(error.problems) from None
-    if not isinstance(root, Mapping):
-        raise FormError([Problem(origin, 1, 1, "this is not a leadquiz observer form")])
+    root = read_mapping(data, origin, FormError, "this is not a leadquiz observer form")
     reader = _Reader(origin)
     form = reader.form(root)
     if reader.problems or form is None:

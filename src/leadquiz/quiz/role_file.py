@@ -67,20 +67,9 @@ def parse_role_answers(data: bytes, origin: str, bank: Bank) -> RoleAnswers:
 
 
 def _root(data: bytes, origin: str) -> Mapping:
-    from leadquiz.banks.yamlstrict import Mapping, YamlProblems, parse
+    from leadquiz.banks.yamlstrict import read_mapping
 
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise AnswersError([Problem(origin, 0, 0, "the file is not UTF-8 text")]) from None
-    try:
-        root = parse(text, origin)
-    except YamlProblems as error:
-        raise AnswersError(error.problems) from None
-    if not isinstance(root, Mapping):
-        where = (root.line, root.column) if root is not None else (0, 0)
-        raise AnswersError([Problem(origin, *where, _SHAPE)])
-    return root
+    return read_mapping(data, origin, AnswersError, _SHAPE)
 
 
 def _whole(node: Node, low: int, high: int) -> int | None:
