@@ -246,3 +246,18 @@ def test_plain_output_draws_the_observers_in_ascii(tmp_path: Path) -> None:
     report = ok("--plain", "report").stdout
     assert "x others (their average)" in report
     assert report.isascii()
+
+
+def test_the_html_page_draws_the_observers_average_only_once_it_may_be_shown(
+    tmp_path: Path,
+) -> None:
+    take(tmp_path)
+    first_two = responses(tmp_path, ["peer", "peer"])
+    ok("import", *map(str, first_two))
+    assert 'class="mark-others"' not in ok("export", "--format", "html").stdout
+    (tmp_path / "more").mkdir()
+    third = responses(tmp_path / "more", ["peer"])
+    ok("import", *map(str, third))
+    page = ok("export", "--format", "html").stdout
+    assert page.count('class="mark-others"') >= 5  # one per area of quick
+    assert "others' average (3 observers)" in page

@@ -127,13 +127,22 @@ def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, 
 
 
 def _with_role(data: ReportData, markers: Markers | None) -> Markers | None:
-    """The marks to draw: those given, plus the role's demand from the report's role profile."""
-    if data.role is None or (markers is not None and markers.role is not None):
-        return markers
-    demands = {gap.dimension.id: gap.role_score for gap in role.role_gaps(data)}
+    """The marks to draw: those given, else the report's own observers and role profile.
+
+    The observers' average is drawn only when the anonymity rule lets the report
+    show it (docs/observers.md); the role's demand comes from its latest profile.
+    """
     if markers is None:
-        return Markers(others={}, role=demands)
-    return Markers(others=markers.others, others_count=markers.others_count, role=demands)
+        markers = Markers(others={})
+    if not markers.others and data.observers is not None and data.observers.shown:
+        others = {a.id: a.score for a in data.observers.areas if a.score is not None}
+        markers = Markers(others=others, others_count=data.observers.responses, role=markers.role)
+    if data.role is not None and markers.role is None:
+        demands = {gap.dimension.id: gap.role_score for gap in role.role_gaps(data)}
+        markers = Markers(others=markers.others, others_count=markers.others_count, role=demands)
+    if not markers.others and markers.role is None:
+        return None
+    return markers
 
 
 def _role_line(data: ReportData) -> str:
