@@ -32,7 +32,7 @@ def issue_forms(store: Store, user: str, bank: Bank, name: str, count: int) -> l
 
     They belong to the user's latest finished attempt of the same bank id (if any).
     """
-    from leadquiz.banks.check_schema2 import observer_forms, without_observer_text
+    from leadquiz.banks.observer_ready import observer_forms, without_observer_text
 
     if without_observer_text(bank):
         raise BadInputError(

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from leadquiz.banks.check_schema2 import observer_forms
+from leadquiz.banks.observer_ready import observer_forms
 from leadquiz.models import Bank
 
 
