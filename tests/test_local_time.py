@@ -91,3 +91,20 @@ def test_dash_output_is_stdout_not_a_file(
     assert to_dash.raw == invoke(["export", "--format", fmt]).raw
     assert to_dash.raw
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("zone", list(ZONES), indirect=True)
+def test_an_unfinished_attempt_is_named_with_its_local_start(
+    zone: str, leadquiz_home: Path
+) -> None:
+    from leadquiz.app.taking import start
+    from leadquiz.store.database import Store
+
+    with Store.open(leadquiz_home) as store:
+        start(store, "tester", resolve_bank("quick"), seed=1)
+    with sqlite3.connect(leadquiz_home / "leadquiz.db") as connection:
+        connection.execute("UPDATE attempts SET started_at = ?", (FINISHED,))
+    connection.close()
+    run = invoke(["take", "--bank", "quick", "--answers", "-"], stdin=answers_text())
+    local, label = ZONES[zone]
+    assert f"started {local} {label})" in run.output

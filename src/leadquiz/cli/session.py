@@ -28,12 +28,13 @@ if TYPE_CHECKING:
 
 
 def describe(attempt: Attempt, answered: int) -> str:
-    """``attempt 7 (bank quick, 4 of 15 answered, started 2026-11-29T10:00:00+00:00)``."""
+    """``attempt 7 (bank quick, 4 of 15 answered, started 2026-11-29 10:00 UTC)``, local time."""
+    from leadquiz.formatting import format_moment
     from leadquiz.text import printable
 
     return printable(
         f"attempt {attempt.id} (bank {attempt.bank_id}, {answered} of {len(attempt.order)} "
-        f"answered, started {attempt.started_at})"
+        f"answered, started {format_moment(attempt.started_at)})"
     )
 
 
