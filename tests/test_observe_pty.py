@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,27 +99,3 @@ def test_observe_in_a_terminal_ctrl_c_keeps_the_answers_and_continues(
     assert done.open_questions() == []
     assert done.relationship == "manager"
     ok("import", str(response))
-
-
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGHUP, 129), (signal.SIGTERM, 143)])
-def test_observe_stopped_by_a_signal_keeps_the_answers_and_exits_with_its_code(
-    tmp_path: Path, children: list[pexpect.spawn], signum: int, code: int
-) -> None:
-    take(tmp_path)
-    (form,) = invite(tmp_path / "forms", 1, "--bank", "quick", "--name", "Dana")
-    child = spawn(tmp_path / "observer-home", children, str(form))
-    child.expect_exact("Your answer (1-4)")
-    child.sendline("peer")
-    for number in range(1, 3):
-        child.expect_exact(f"Question {number} of {TOTAL}")
-        child.expect_exact("Your answer")
-        child.sendline(reply(number))
-    child.expect_exact(f"Question 3 of {TOTAL}")
-    child.expect_exact("Your answer")
-    child.kill(signum)
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == code
-    assert "Traceback" not in str(child.before)
-    partial = parse_form(form.with_name(form.stem + ".response.yaml").read_bytes(), "r")
-    assert len(partial.answers) == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
@@ -10,9 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from leadquiz.cli import signals
 from leadquiz.cli.common import UserOption, bank_cache, open_store, resolve_user
-from leadquiz.errors import EXIT_BAD_INPUT, BadInputError
+from leadquiz.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, BadInputError
 from leadquiz.text import shown_path
 
 if TYPE_CHECKING:
@@ -222,7 +220,6 @@ def _observe_interactively(form: Form, out: Path) -> None:
         state["form"] = _with(state["form"], answers=answers)
         _write_response(out, state["form"])
 
-    signals.install()
     try:
         if form.relationship is None:
             state["form"] = _with(form, relationship=ask_relationship(console, form, input))
@@ -234,20 +231,16 @@ def _observe_interactively(form: Form, out: Path) -> None:
             TerminalAsker(console, bank, show_area=False),
             record,
         )
-    except (KeyboardInterrupt, EOFError, OSError, signals.Stopped) as stop:
-        signals.hold()
+    except (KeyboardInterrupt, EOFError):
         done = len(state["form"].answers)
-        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
-            console.print()
-            console.print(
-                plain(
-                    f"Stopped. {done} of {len(form.questions)} answers are saved. "
-                    f"Continue with: {resume}"
-                )
+        console.print()
+        console.print(
+            plain(
+                f"Stopped. {done} of {len(form.questions)} answers are saved. "
+                f"Continue with: {resume}"
             )
-        raise typer.Exit(signals.stop_code(stop)) from None
-    finally:
-        signals.restore()
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     _write_response(out, state["form"])
     still_open = state["form"].open_questions()
     if not outcome.finished:
