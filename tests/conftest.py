@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pexpect  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 
@@ -29,3 +30,13 @@ def utc_time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def children() -> Iterator[list[pexpect.spawn]]:
+    """Every pseudo-terminal child a test spawns; any still running at the end is ended."""
+    spawned: list[pexpect.spawn] = []
+    yield spawned
+    for child in spawned:
+        if child.isalive():
+            child.terminate(force=True)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import re
-import sys
-from collections.abc import Iterator
+import signal
 from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped, unused-ignore]
@@ -13,44 +10,16 @@ import pytest
 
 from leadquiz.quiz.observer_form import parse_form
 from observer_runs import QUICK, invite, ok, take
+from terminal_runs import ANSI, PTY, interrupt, spawn_in_terminal, wait_until_reading
 
-pytestmark = [
-    pytest.mark.pty,
-    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
-]
+pytestmark = PTY
 
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 TOTAL = len(QUICK.questions)
 
 
-@pytest.fixture
-def children() -> Iterator[list[pexpect.spawn]]:
-    """Every child spawned by a test; any still running at the end is ended."""
-    spawned: list[pexpect.spawn] = []
-    yield spawned
-    for child in spawned:
-        if child.isalive():
-            child.terminate(force=True)
-
-
 def spawn(home: Path, spawned: list[pexpect.spawn], *args: str) -> pexpect.spawn:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "LEADQUIZ_INTERACTIVE"}
-    }
     # The observer's machine: a home of its own, which observe must leave untouched.
-    env.update(LEADQUIZ_HOME=str(home), LEADQUIZ_USER="observer", TERM="xterm")
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "leadquiz", "observe", *args],
-        env=env,
-        dimensions=(40, 100),
-        encoding="utf-8",
-        timeout=20,
-    )
-    spawned.append(child)
-    return child
+    return spawn_in_terminal(home, spawned, "observe", *args, user="observer")
 
 
 def reply(number: int) -> str:
@@ -73,7 +42,8 @@ def test_observe_in_a_terminal_ctrl_c_keeps_the_answers_and_continues(
         child.expect_exact("Your answer")
         child.sendline(reply(number))
     child.expect_exact(f"Question 4 of {TOTAL}")
-    child.sendintr()
+    child.expect_exact("Your answer")
+    interrupt(child)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -99,3 +69,28 @@ def test_observe_in_a_terminal_ctrl_c_keeps_the_answers_and_continues(
     assert done.open_questions() == []
     assert done.relationship == "manager"
     ok("import", str(response))
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGHUP, 129), (signal.SIGTERM, 143)])
+def test_observe_stopped_by_a_signal_keeps_the_answers_and_exits_with_its_code(
+    tmp_path: Path, children: list[pexpect.spawn], signum: int, code: int
+) -> None:
+    take(tmp_path)
+    (form,) = invite(tmp_path / "forms", 1, "--bank", "quick", "--name", "Dana")
+    child = spawn(tmp_path / "observer-home", children, str(form))
+    child.expect_exact("Your answer (1-4)")
+    child.sendline("peer")
+    for number in range(1, 3):
+        child.expect_exact(f"Question {number} of {TOTAL}")
+        child.expect_exact("Your answer")
+        child.sendline(reply(number))
+    child.expect_exact(f"Question 3 of {TOTAL}")
+    child.expect_exact("Your answer")
+    wait_until_reading(child)
+    child.kill(signum)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code
+    assert "Traceback" not in str(child.before)
+    partial = parse_form(form.with_name(form.stem + ".response.yaml").read_bytes(), "r")
+    assert len(partial.answers) == 2

@@ -7,32 +7,24 @@ checks what the store kept against what was typed.
 
 from __future__ import annotations
 
-import os
-import re
 import signal
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped, unused-ignore]
-import pytest
 from rich.cells import cell_len
 
 from leadquiz.banks.loader import resolve_bank
 from leadquiz.models import AnswerValue, Attempt, Bank
 from leadquiz.quiz.loop import question_order
 from leadquiz.store.database import Store
+from terminal_runs import ANSI, PTY, TerminalRun, interrupt, wait_until_reading
 
-pytestmark = [
-    pytest.mark.pty,
-    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
-]
+pytestmark = PTY
 
 SEED = 7
 QUICK = resolve_bank("quick")
 ORDER = question_order(QUICK, SEED)
 TOTAL = len(ORDER)
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def first_reply(bank: Bank, question_id: str) -> str:
@@ -53,42 +45,11 @@ def as_stored(bank: Bank, question_id: str, typed: str) -> AnswerValue:
     return int(typed) if question.type == "likert" else typed
 
 
-@pytest.fixture
-def children() -> Iterator[list[pexpect.spawn]]:
-    """Every child spawned by a test; any still running at the end is ended."""
-    spawned: list[pexpect.spawn] = []
-    yield spawned
-    for child in spawned:
-        if child.isalive():
-            child.terminate(force=True)
-
-
-class Quiz:
+class Quiz(TerminalRun):
     """One ``leadquiz take`` process in a pseudo-terminal."""
 
     def __init__(self, home: Path, spawned: list[pexpect.spawn], *args: str) -> None:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "LEADQUIZ_INTERACTIVE"}
-        }
-        env.update(LEADQUIZ_HOME=str(home), LEADQUIZ_USER="tester", TERM="xterm")
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "leadquiz", "take", *args],
-            env=env,
-            dimensions=(40, 100),
-            encoding="utf-8",
-            timeout=20,
-        )
-        spawned.append(self.child)
-        self.seen: list[str] = []
-
-    def read_until(self, text: str) -> str:
-        self.child.expect_exact(text)
-        chunk = str(self.child.before) + str(self.child.after)
-        self.seen.append(chunk)
-        return chunk
+        super().__init__(home, spawned, "take", *args)
 
     def at_question(self, number: int) -> str:
         """Wait for question ``number`` and its prompt; return what was shown."""
@@ -98,21 +59,6 @@ class Quiz:
     def answer(self, number: int, typed: str) -> None:
         self.at_question(number)
         self.child.sendline(typed)
-
-    def end(self) -> tuple[str, int]:
-        """Read to the end; return the rest of the output and the exit code."""
-        self.child.expect(pexpect.EOF)
-        rest = str(self.child.before)
-        self.seen.append(rest)
-        self.child.close()
-        # A clean exit with a code, not death by a signal.
-        assert self.child.signalstatus is None
-        assert isinstance(self.child.exitstatus, int)
-        return rest, self.child.exitstatus
-
-    @property
-    def text(self) -> str:
-        return ANSI.sub("", "".join(self.seen))
 
 
 def stored(home: Path) -> tuple[Attempt, dict[str, AnswerValue | None]]:
@@ -136,7 +82,7 @@ def test_ctrl_c_keeps_the_answers_and_resume_finishes(
     assert typed[ORDER[3]] != first_reply(QUICK, ORDER[3])
     quiz.child.sendline(typed[ORDER[3]])
     quiz.at_question(5)
-    quiz.child.sendintr()
+    interrupt(quiz.child)
 
     rest, code = quiz.end()
     assert code == 130
@@ -224,6 +170,7 @@ def test_sigterm_keeps_the_answers_and_exits_143(
     for number in range(1, 4):
         quiz.answer(number, first_reply(QUICK, ORDER[number - 1]))
     quiz.at_question(4)
+    wait_until_reading(quiz.child)
     quiz.child.kill(signal.SIGTERM)
     rest, code = quiz.end()
     assert code == 143

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
-from test_pty import ANSI, ORDER, QUICK, SEED, Quiz, children, stored
+from terminal_runs import ANSI, PTY
+from test_pty import ORDER, QUICK, SEED, Quiz, stored
 
-pytestmark = [
-    pytest.mark.pty,
-    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
-]
-__all__ = ["children"]  # the fixture, used by name
+pytestmark = PTY
 
 LEFT, DELETE, UP = "\x1b[D", "\x1b[3~", "\x1b[A"
 

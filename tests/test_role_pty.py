@@ -2,85 +2,34 @@
 
 from __future__ import annotations
 
-import os
-import re
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped, unused-ignore]
-import pytest
 
 from leadquiz.banks.loader import resolve_bank
 from leadquiz.models import RoleProfile
 from leadquiz.store.database import Store
+from terminal_runs import ANSI, PTY, TerminalRun, interrupt
 
-pytestmark = [
-    pytest.mark.pty,
-    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
-]
+pytestmark = PTY
 
 QUICK = resolve_bank("quick")
 AREAS = [d.id for d in QUICK.dimensions]
 TOTAL = len(AREAS) + 1  # every area, then the leading share
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-@pytest.fixture
-def children() -> Iterator[list[pexpect.spawn]]:
-    """Every child spawned by a test; any still running at the end is ended."""
-    spawned: list[pexpect.spawn] = []
-    yield spawned
-    for child in spawned:
-        if child.isalive():
-            child.terminate(force=True)
-
-
-class RoleRun:
-    """One ``leadquiz role`` process on a 40x100 terminal."""
+class RoleRun(TerminalRun):
+    """One ``leadquiz role --bank quick`` process on a 40x100 terminal."""
 
     def __init__(self, home: Path, spawned: list[pexpect.spawn], *args: str) -> None:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "LEADQUIZ_INTERACTIVE"}
-        }
-        env.update(LEADQUIZ_HOME=str(home), LEADQUIZ_USER="tester", TERM="xterm")
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "leadquiz", "role", "--bank", "quick", *args],
-            env=env,
-            dimensions=(40, 100),
-            encoding="utf-8",
-            timeout=20,
-        )
-        spawned.append(self.child)
-        self.seen: list[str] = []
-
-    def read_until(self, text: str) -> str:
-        self.child.expect_exact(text)
-        chunk = str(self.child.before) + str(self.child.after)
-        self.seen.append(chunk)
-        return ANSI.sub("", chunk)
+        super().__init__(home, spawned, "role", "--bank", "quick", *args)
 
     def answer(self, number: int, typed: str) -> str:
+        """Answer question ``number``; return what was shown for it, escapes removed."""
         shown = self.read_until(f"Question {number} of {TOTAL}")
         shown += self.read_until("Your answer")
         self.child.sendline(typed)
-        return shown
-
-    def end(self) -> tuple[str, int]:
-        self.child.expect(pexpect.EOF)
-        rest = str(self.child.before)
-        self.seen.append(rest)
-        self.child.close()
-        assert self.child.signalstatus is None
-        assert isinstance(self.child.exitstatus, int)
-        return ANSI.sub("", rest), self.child.exitstatus
-
-    @property
-    def text(self) -> str:
-        return ANSI.sub("", "".join(self.seen))
+        return ANSI.sub("", shown)
 
 
 def stored(home: Path) -> list[RoleProfile]:
@@ -105,7 +54,8 @@ def test_role_in_a_terminal_goes_back_skips_keeps_on_ctrl_c_and_continues(
     run.answer(2, "s")
     run.answer(3, "3")
     run.read_until(f"Question 4 of {TOTAL}")
-    run.child.sendintr()
+    run.read_until("Your answer")
+    interrupt(run.child)
     rest, code = run.end()
     assert code == 130
     assert f"Stopped. 3 of {TOTAL} answers are saved" in rest

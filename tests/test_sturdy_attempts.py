@@ -7,12 +7,10 @@ pseudo-terminal (pexpect) where it does: Ctrl-C, and two live runs at once.
 
 from __future__ import annotations
 
-import os
-import re
 import signal
 import sqlite3
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped, unused-ignore]
@@ -23,6 +21,7 @@ from leadquiz.banks.loader import load_bank
 from leadquiz.models import AnswerValue, Attempt, Bank
 from leadquiz.quiz.loop import question_order
 from leadquiz.store.database import DB_NAME, Store
+from terminal_runs import ANSI, interrupt, spawn_in_terminal
 
 DATA = Path(__file__).parent / "data"
 MINI_PATH = DATA / "mini.yaml"
@@ -31,7 +30,6 @@ SEED = 3
 ORDER = question_order(MINI, SEED)
 TOTAL = len(ORDER)
 INTERACTIVE = {"LEADQUIZ_INTERACTIVE": "1"}
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def reply(bank: Bank, question_id: str) -> str:
@@ -208,29 +206,8 @@ def test_an_answers_file_run_names_the_unfinished_attempt(
 # --- in a real terminal: Ctrl-C at the choice, two live runs --------------------------------
 
 
-@pytest.fixture
-def children() -> Iterator[list[pexpect.spawn]]:
-    spawned: list[pexpect.spawn] = []
-    yield spawned
-    for child in spawned:
-        if child.isalive():
-            child.terminate(force=True)
-
-
 def spawn(home: Path, spawned: list[pexpect.spawn], *args: str) -> pexpect.spawn:
-    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES", "NO_COLOR"}}
-    env.pop("LEADQUIZ_INTERACTIVE", None)
-    env.update(LEADQUIZ_HOME=str(home), LEADQUIZ_USER="tester", TERM="xterm")
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "leadquiz", "take", *args],
-        env=env,
-        dimensions=(40, 100),
-        encoding="utf-8",
-        timeout=20,
-    )
-    spawned.append(child)
-    return child
+    return spawn_in_terminal(home, spawned, "take", *args)
 
 
 def finish(child: pexpect.spawn) -> tuple[str, int]:
@@ -251,7 +228,7 @@ def test_ctrl_c_at_the_choice_creates_and_deletes_nothing(
     pause_after(4)
     child = spawn(leadquiz_home, children, *new_take())
     child.expect_exact("Your choice (r/n/d, Enter = r)")
-    child.sendintr()
+    interrupt(child)
     rest, code = finish(child)
     assert code == 130
     assert "Stopped. Nothing was started or deleted." in rest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -9,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from leadquiz.cli import signals
 from leadquiz.cli.common import UserOption, bank_cache, open_store, resolve_user
-from leadquiz.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, BadInputError
+from leadquiz.errors import EXIT_BAD_INPUT, BadInputError
 from leadquiz.text import shown_path
 
 if TYPE_CHECKING:
@@ -220,6 +222,7 @@ def _observe_interactively(form: Form, out: Path) -> None:
         state["form"] = _with(state["form"], answers=answers)
         _write_response(out, state["form"])
 
+    signals.install()
     try:
         if form.relationship is None:
             state["form"] = _with(form, relationship=ask_relationship(console, form, input))
@@ -231,16 +234,20 @@ def _observe_interactively(form: Form, out: Path) -> None:
             TerminalAsker(console, bank, show_area=False),
             record,
         )
-    except (KeyboardInterrupt, EOFError):
+    except (KeyboardInterrupt, EOFError, OSError, signals.Stopped) as stop:
+        signals.hold()
         done = len(state["form"].answers)
-        console.print()
-        console.print(
-            plain(
-                f"Stopped. {done} of {len(form.questions)} answers are saved. "
-                f"Continue with: {resume}"
+        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+            console.print()
+            console.print(
+                plain(
+                    f"Stopped. {done} of {len(form.questions)} answers are saved. "
+                    f"Continue with: {resume}"
+                )
             )
-        )
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise typer.Exit(signals.stop_code(stop)) from None
+    finally:
+        signals.restore()
     _write_response(out, state["form"])
     still_open = state["form"].open_questions()
     if not outcome.finished:
