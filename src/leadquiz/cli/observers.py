@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
@@ -199,7 +198,7 @@ def _observe_interactively(form: Form, out: Path) -> None:
     from leadquiz.quiz.loop import run
     from leadquiz.quiz.observer_form import asking_bank
     from leadquiz.ui.asking import TerminalAsker
-    from leadquiz.ui.console import make_console, plain
+    from leadquiz.ui.console import make_console, plain, say_stopped
     from leadquiz.ui.observing import ask_relationship, observer_welcome
 
     if str(out) == "-":
@@ -234,18 +233,12 @@ def _observe_interactively(form: Form, out: Path) -> None:
             TerminalAsker(console, bank, show_area=False),
             record,
         )
-    except (KeyboardInterrupt, EOFError, OSError, signals.Stopped) as stop:
-        signals.hold()
+    except signals.STOPS as stop:
         done = len(state["form"].answers)
-        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
-            console.print()
-            console.print(
-                plain(
-                    f"Stopped. {done} of {len(form.questions)} answers are saved. "
-                    f"Continue with: {resume}"
-                )
-            )
-        raise typer.Exit(signals.stop_code(stop)) from None
+        message = (
+            f"Stopped. {done} of {len(form.questions)} answers are saved. Continue with: {resume}"
+        )
+        signals.end_run(stop, lambda: say_stopped(console, message))
     finally:
         signals.restore()
     _write_response(out, state["form"])

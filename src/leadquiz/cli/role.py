@@ -85,7 +85,7 @@ def _ask(store: Store, session: RoleSession, bank: str | None, *, to_stderr: boo
     """
     from leadquiz.app.roles import answer_role
     from leadquiz.results.role import role_questions
-    from leadquiz.ui.console import make_console, plain
+    from leadquiz.ui.console import make_console, plain, say_stopped
     from leadquiz.ui.role import RoleAsker, role_welcome
 
     console = make_console(stderr=to_stderr)
@@ -103,13 +103,14 @@ def _ask(store: Store, session: RoleSession, bank: str | None, *, to_stderr: boo
     try:
         asker = RoleAsker(console, session.bank)
         outcome = answer_role(store, session, asker, asker.confirm)
-    except (KeyboardInterrupt, EOFError, OSError, signals.Stopped) as stop:
-        signals.hold()
-        kept = store.role_profile(session.profile.id)
-        count = 0 if kept is None else len(kept.ratings) + int(kept.share_asked)
-        console.print()
-        console.print(plain(f"Stopped. {count} of {total} answers are saved. {hint}"))
-        raise typer.Exit(signals.stop_code(stop)) from None
+    except signals.STOPS as stop:
+
+        def say_kept() -> None:
+            kept = store.role_profile(session.profile.id)
+            count = 0 if kept is None else len(kept.ratings) + int(kept.share_asked)
+            say_stopped(console, f"Stopped. {count} of {total} answers are saved. {hint}")
+
+        signals.end_run(stop, say_kept)
     finally:
         signals.restore()
     if not outcome.finished:

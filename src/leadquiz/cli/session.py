@@ -8,17 +8,10 @@ have chosen, so Ctrl-C at that point changes nothing.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 from typing import TYPE_CHECKING
-
-import typer
 
 from leadquiz.cli import signals
 from leadquiz.errors import BadInputError
-
-#: What reading or writing a terminal that was closed fails with.
-_TERMINAL_GONE = frozenset({errno.EIO, errno.ENXIO, errno.EBADF, errno.EPIPE})
 
 if TYPE_CHECKING:
     from leadquiz.app.taking import Session
@@ -87,7 +80,7 @@ def start_or_resume(
 
 def _choose(console: Console, attempt_id: int) -> str:
     """Ask: r resume, n start anew, d discard; Ctrl-C or end of input stops, nothing created."""
-    from leadquiz.ui.console import plain
+    from leadquiz.ui.console import plain, say_stopped
 
     console.print(plain(f"  r  resume attempt {attempt_id}"))
     console.print(plain(f"  n  start a new attempt (attempt {attempt_id} is kept)"))
@@ -97,12 +90,10 @@ def _choose(console: Console, attempt_id: int) -> str:
             console.print(plain("Your choice (r/n/d, Enter = r): "), end="")
             console.file.flush()
             typed = input().strip().lower()
-        except (KeyboardInterrupt, EOFError, OSError) as stop:
-            signals.hold()
-            with contextlib.suppress(OSError):
-                console.print()
-                console.print(plain("Stopped. Nothing was started or deleted."))
-            raise typer.Exit(signals.stop_code(stop)) from None
+        except signals.STOPS as stop:
+            signals.end_run(
+                stop, lambda: say_stopped(console, "Stopped. Nothing was started or deleted.")
+            )
         if typed in ("", "r", "resume"):
             return "r"
         if typed in ("n", "new"):
@@ -139,12 +130,8 @@ def ask(store: Store, session: Session, resume_hint: str, console: Console) -> b
     asker = TerminalAsker(console, session.bank)
     try:
         outcome = answer_interactively(store, session, asker, asker.confirm)
-    except (KeyboardInterrupt, EOFError, OSError, signals.Stopped) as stop:
-        if isinstance(stop, OSError) and stop.errno not in _TERMINAL_GONE:
-            raise  # not the terminal going away: the exit point words it
-        signals.hold()
-        _say_stopped(store, session, resume_hint, console)
-        raise typer.Exit(signals.stop_code(stop)) from None
+    except signals.STOPS as stop:
+        signals.end_run(stop, lambda: _tell_what_was_kept(store, session, resume_hint, console))
     if not outcome.finished:
         console.print(
             plain(
@@ -156,11 +143,11 @@ def ask(store: Store, session: Session, resume_hint: str, console: Console) -> b
     return True
 
 
-def _say_stopped(store: Store, session: Session, resume_hint: str, console: Console) -> None:
-    """After a stop: drop an empty new attempt, say what is saved (if anyone can still read)."""
+def _tell_what_was_kept(store: Store, session: Session, resume_hint: str, console: Console) -> None:
+    """After a stop: drop an empty new attempt, say what is saved."""
     from leadquiz.app.taking import discard_if_empty
     from leadquiz.errors import LeadquizError
-    from leadquiz.ui.console import plain
+    from leadquiz.ui.console import say_stopped
 
     try:
         if discard_if_empty(store, session):
@@ -173,9 +160,7 @@ def _say_stopped(store: Store, session: Session, resume_hint: str, console: Cons
             )
     except LeadquizError:
         message = f"Stopped. The answers given are saved. Continue with: {resume_hint}"
-    with contextlib.suppress(OSError):
-        console.print()
-        console.print(plain(message))
+    say_stopped(console, message)
 
 
 def refuse_without_terminal() -> None:

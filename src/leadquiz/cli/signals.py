@@ -11,8 +11,14 @@ clean-up halfway (nor prints a traceback).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import signal
+from collections.abc import Callable
 from types import FrameType
+from typing import NoReturn
+
+import typer
 
 #: The exit codes of a run stopped by a signal (128 + its number).
 EXIT_HANGUP = 129
@@ -97,6 +103,35 @@ def restore() -> None:
             return
     _saved.clear()
     _stopping.clear()
+
+
+#: What reading or writing a terminal that was closed fails with.
+_TERMINAL_GONE = frozenset({errno.EIO, errno.ENXIO, errno.EBADF, errno.EPIPE})
+
+#: What can cut a run of questions short; an ``OSError`` only if :func:`is_stop` says so.
+STOPS = (KeyboardInterrupt, EOFError, OSError, Stopped)
+
+
+def is_stop(error: BaseException) -> bool:
+    """Whether ``error`` stops a run: Ctrl-C, end of input, a signal, or the terminal gone."""
+    if isinstance(error, OSError):
+        return error.errno in _TERMINAL_GONE
+    return isinstance(error, (KeyboardInterrupt, EOFError, Stopped))
+
+
+def end_run(stop: BaseException, say: Callable[[], object]) -> NoReturn:
+    """End a run of questions that ``stop`` cut short, with the stop's exit code.
+
+    Further stops are silenced first, then ``say`` tells what was kept (unless
+    the terminal is gone). Any other ``OSError`` (a full disk, say) is raised
+    again, for the exit point to word.
+    """
+    if not is_stop(stop):
+        raise stop
+    hold()
+    with contextlib.suppress(OSError):
+        say()
+    raise typer.Exit(stop_code(stop)) from None
 
 
 def stop_code(stop: BaseException) -> int:

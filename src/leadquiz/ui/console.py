@@ -165,3 +165,9 @@ def make_console(*, stderr: bool = False) -> Console:
 def plain(text: str) -> Text:
     """A message as literal text: never markup, never an emoji code."""
     return Text(text)
+
+
+def say_stopped(console: Console, message: str) -> None:
+    """Say what a stop kept, on a line of its own below the prompt it cut short."""
+    console.print()
+    console.print(plain(message))
