@@ -96,8 +96,8 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
     return spaced
 
 
-def question_view(prompt: Prompt) -> RenderableType:
-    """One question: its number and progress, the text, and the choices."""
+def progress_line(prompt: Prompt) -> Table:
+    """ "Question N of M", a bar of the answers given so far, and their share."""
     head = Table.grid(padding=(0, 2), expand=True)
     head.add_column(no_wrap=True)
     head.add_column(ratio=1)
@@ -107,6 +107,12 @@ def question_view(prompt: Prompt) -> RenderableType:
         ProgressBar(total=prompt.total, completed=prompt.done),
         Text(f"{prompt.done * 100 // prompt.total}%", style="dim"),
     )
+    return head
+
+
+def question_view(prompt: Prompt) -> RenderableType:
+    """One question: its number and progress, the text, and the choices."""
+    head = progress_line(prompt)
     question = prompt.question
     choices = Table.grid(padding=(0, 2))
     choices.add_column(justify="right", style="bold", no_wrap=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
@@ -24,7 +23,7 @@ from leadquiz.results.role import (
     SHARE_MIN,
     role_score,
 )
-from leadquiz.ui.asking import TerminalAsker, command_of, parse_reply
+from leadquiz.ui.asking import TerminalAsker, command_of, parse_reply, progress_line
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE
 
 
@@ -69,17 +68,8 @@ class RoleAsker(TerminalAsker):
 
     def view(self, prompt: Prompt) -> RenderableType:
         """The area's title, the line between its poles, and what each number means."""
-        head = Table.grid(padding=(0, 2), expand=True)
-        head.add_column(no_wrap=True)
-        head.add_column(ratio=1)
-        head.add_column(no_wrap=True, justify="right")
-        head.add_row(
-            Text(f"Question {prompt.number} of {prompt.total}", style="bold"),
-            ProgressBar(total=prompt.total, completed=prompt.done),
-            Text(f"{prompt.done * 100 // prompt.total}%", style="dim"),
-        )
         question = prompt.question
-        parts: list[RenderableType] = [head, Text("")]
+        parts: list[RenderableType] = [progress_line(prompt), Text("")]
         if question.id == SHARE_ID:
             parts.append(Padding(Text(question.text), (0, 0, 0, 1)))
         else:
