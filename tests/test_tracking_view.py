@@ -9,7 +9,8 @@ from rich.console import Console, RenderableType
 
 from leadquiz.models import Attempt, ScoredAttempt
 from leadquiz.results.trends import history_page
-from leadquiz.ui.attempts import DIRECTION_STYLES, compare_view, history_view, users_view
+from leadquiz.ui.attempts import DIRECTION_STYLES, history_view, users_view
+from leadquiz.ui.comparing import compare_view
 from tracking_fixtures import attempt, dim, scored
 
 WIDTHS = [80, 160]

@@ -91,7 +91,7 @@ def compare(
     from leadquiz.app.roles import role_for
     from leadquiz.models import ScoredAttempt
     from leadquiz.results.role import profile_changed
-    from leadquiz.ui.attempts import compare_view
+    from leadquiz.ui.comparing import compare_view
     from leadquiz.ui.console import make_console, plain
 
     name = resolve_user(user)

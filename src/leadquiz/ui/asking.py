@@ -97,7 +97,7 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
 
 
 def progress_line(prompt: Prompt) -> Table:
-    """ "Question N of M", a bar of the answers given so far, and their share."""
+    """The line "Question N of M", with a bar of the answers given so far and their share."""
     head = Table.grid(padding=(0, 2), expand=True)
     head.add_column(no_wrap=True)
     head.add_column(ratio=1)
