@@ -240,6 +240,31 @@ def test_invite_to_an_existing_file_records_no_form(tmp_path: Path, leadquiz_hom
     assert parse_form(target.read_bytes(), "f").name == "tester"
 
 
+def test_invite_makes_a_missing_folder_and_leaves_none_when_refused(
+    tmp_path: Path, leadquiz_home: Path
+) -> None:
+    refused = tmp_path / "refused-forms"
+    run = cli("invite", "--count", "3", "-o", str(refused), "--name", "")
+    assert run.code == 2
+    assert "name to show is empty" in run.stderr
+    assert not refused.exists()
+    folder = tmp_path / "forms"
+    run = ok("invite", "--count", "3", "-o", str(folder))
+    written = sorted(folder.iterdir())
+    assert len(written) == 3
+    assert all(str(path) in run.stderr for path in written)
+    with Store.open(leadquiz_home) as store:
+        assert store.has_forms("tester")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("mine\n", encoding="utf-8")
+    run = cli("invite", "--count", "3", "-o", str(a_file))
+    assert run.code == 2
+    assert "is not a folder" in run.stderr
+    run = cli("invite", "--count", "3", "-o", str(tmp_path / "no" / "such"))
+    assert run.code == 2
+    assert "cannot create the folder" in run.stderr
+
+
 def test_plain_output_draws_the_observers_in_ascii(tmp_path: Path) -> None:
     take(tmp_path)
     ok("import", *map(str, responses(tmp_path, ["peer"] * 3)))

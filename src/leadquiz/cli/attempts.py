@@ -71,12 +71,16 @@ def compare(
     first: Annotated[
         str | None,
         typer.Argument(
-            help="The earlier attempt id (default: the second latest).", show_default=False
+            metavar="FIRST",
+            help="The earlier attempt id (default: the second latest).",
+            show_default=False,
         ),
     ] = None,
     second: Annotated[
         str | None,
-        typer.Argument(help="The later attempt id (default: the latest).", show_default=False),
+        typer.Argument(
+            metavar="SECOND", help="The later attempt id (default: the latest).", show_default=False
+        ),
     ] = None,
     user: UserOption = None,
     as_json: Annotated[

@@ -39,7 +39,9 @@ def list_banks(as_json: JsonOption = False) -> None:
 
 @app.command("show", short_help=SHORT["show"], epilog=EXAMPLES["show"])
 def show_bank(
-    name: Annotated[str, typer.Argument(help="A bundled bank id (see 'banks list') or a path.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="A bundled bank id (see 'banks list') or a path.")
+    ],
     questions: Annotated[
         bool,
         typer.Option(
@@ -61,7 +63,7 @@ def show_bank(
 def validate_banks(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Bank files to check.", show_default=False),
+        typer.Argument(metavar="FILE...", help="Bank files to check.", show_default=False),
     ],
 ) -> None:
     """Check bank files: every problem is listed as FILE:LINE:COL: message.

@@ -27,7 +27,9 @@ JsonOption = Annotated[
 ]
 AttemptArgument = Annotated[
     str,
-    typer.Argument(help="An attempt id as shown by 'leadquiz history', or 'latest'."),
+    typer.Argument(
+        metavar="ATTEMPT", help="An attempt id as shown by 'leadquiz history', or 'latest'."
+    ),
 ]
 
 

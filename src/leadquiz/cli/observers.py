@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -56,12 +58,14 @@ def invite(
     who = resolve_user(user)
     chosen = resolve_bank(bank or "core", cache_dir=bank_cache())
     targets = _form_targets(output, count, force=force)
-    with open_store() as store:
-        forms = issue_forms(store, who, chosen, name if name is not None else who, count)
     if targets is None:
-        sys.stdout.write(form_text(forms[0]))
+        with open_store() as store:
+            (form,) = issue_forms(store, who, chosen, name if name is not None else who, count)
+        sys.stdout.write(form_text(form))
         return
     written = []
+    with _folder_made_if_missing(targets if count > 1 else None), open_store() as store:
+        forms = issue_forms(store, who, chosen, name if name is not None else who, count)
     for form in forms:
         target = targets / f"leadquiz-form-{form.form_id}.yaml" if targets.is_dir() else targets
         write_private(target, form_text(form), overwrite=force)
@@ -88,9 +92,29 @@ def _form_targets(output: Path | None, count: int, *, force: bool) -> Path | Non
             f"{shown_path(target)} already exists",
             "Use --force to replace it, or choose another name.",
         )
-    if count > 1 and not target.is_dir():
+    if count > 1 and target.exists() and not target.is_dir():
         raise BadInputError(f"{shown_path(target)} is not a folder; several forms need -o FOLDER")
     return target
+
+
+@contextlib.contextmanager
+def _folder_made_if_missing(folder: Path | None) -> Iterator[None]:
+    """Create a missing ``folder`` for the forms; remove it again if none get issued."""
+    if folder is None or folder.exists():
+        yield
+        return
+    try:
+        folder.mkdir()
+    except OSError as error:
+        raise BadInputError(
+            f"cannot create the folder {shown_path(folder)}: {error.strerror or error}"
+        ) from None
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+        raise
 
 
 def observe(

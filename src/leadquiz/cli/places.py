@@ -29,7 +29,7 @@ def paths(as_json: JsonOption = False) -> None:
 
 
 def backup(
-    file: Annotated[Path, typer.Argument(help="The file to write the copy to.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The file to write the copy to.")],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Copy your whole history (every user) to FILE; safe while leadquiz runs.
@@ -46,7 +46,7 @@ def backup(
 
 
 def restore(
-    file: Annotated[Path, typer.Argument(help="A file made by 'leadquiz backup'.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file made by 'leadquiz backup'.")],
 ) -> None:
     """Replace your history with a backup; the current history is kept aside, not deleted.
 

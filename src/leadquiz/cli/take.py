@@ -215,7 +215,9 @@ def report(
     area: Annotated[
         str | None,
         typer.Argument(
-            help="With --why: only this area (an area id such as goals).", show_default=False
+            metavar="AREA",
+            help="With --why: only this area (an area id such as goals).",
+            show_default=False,
         ),
     ] = None,
     user: UserOption = None,
