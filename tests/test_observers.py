@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from leadquiz.models import AnswerValue, Question
 from leadquiz.quiz.observer_form import parse_form
 from leadquiz.results.observers import shown_groups
 from leadquiz.store.database import Store
@@ -111,6 +112,32 @@ def test_others_hidden_at_two_responses_and_shown_at_three(tmp_path: Path) -> No
     assert "others (3)" in report
     assert "peers (3)" in report
     assert json.loads(ok("report", "--json").stdout)["others"]["responses"] == 3
+
+
+def test_others_table_lists_the_areas_in_the_order_of_the_area_table(tmp_path: Path) -> None:
+    areas = [d.id for d in QUICK.dimensions]
+
+    def graded(question: Question) -> AnswerValue:
+        # Each area further toward the leader pole than the one before it in the bank:
+        # the area table's order (by score) is then the reverse of the bank's.
+        step = 4 - areas.index(question.dimension) * 3 // max(len(areas) - 1, 1)
+        if question.type == "likert":
+            return step + 1 if question.keyed == "manager" else 5 - step
+        return question.options[0 if step >= 3 else -1].key
+
+    take(tmp_path, pick=graded)
+    ok("import", *map(str, responses(tmp_path, ["peer", "peer", "peer"])))
+    document = json.loads(ok("report", "--json").stdout)
+    scores = {d["id"]: d["score"] for d in document["dimensions"]}
+    titles = {d.id: d.title for d in QUICK.dimensions}
+    expected = [titles[a] for a in sorted(areas, key=lambda a: scores[a])]
+    assert expected != [d.title for d in QUICK.dimensions]  # the orders differ
+    report = ok("report").stdout
+    others = report[report.index("How others see you") :].splitlines()
+    assert [t for line in others for t in expected if line.startswith(t)] == expected
+    markdown = ok("export", "-f", "md").stdout
+    rows = markdown[markdown.index("## How others see you") :].splitlines()
+    assert [t for line in rows for t in expected if line.startswith(f"| {t} |")] == expected
 
 
 def test_a_manager_is_shown_alone_only_when_no_one_else_can_be_singled_out(

@@ -317,7 +317,7 @@ def _others(data: ReportData) -> list[str]:
     header += [md_escape(observers_words.group_label(g)) for g in observers.groups]
     header += ["Gap", "Beyond noise", "Position"]
     rows = []
-    for area in observers.areas:
+    for area in observers_words.in_report_order(observers, data.result):
         row = [md_escape(area.title), format_score(area.self_score), format_score(area.score)]
         row += [format_score(observers_words.group_score(g, area.id)) for g in observers.groups]
         row += [

@@ -30,6 +30,7 @@ from leadquiz.models import (
     Result,
 )
 from leadquiz.results import precision
+from leadquiz.results.insights import ordered_dimensions
 from leadquiz.results.scoring import score
 
 #: Responses needed before anything of the observers is shown, and per group.
@@ -119,6 +120,17 @@ def summarize(
         areas=areas,
         groups=groups,
     )
+
+
+def in_report_order(observers: Observers, result: Result) -> list[ObservedArea]:
+    """The observed areas in the order of the report's own area table.
+
+    That is the user's own scores, manager-leaning first
+    (:func:`leadquiz.results.insights.ordered_dimensions`), so the two
+    tables read side by side.
+    """
+    by_id = {area.id: area for area in observers.areas}
+    return [by_id[d.id] for d in ordered_dimensions(result) if d.id in by_id]
 
 
 def _area(

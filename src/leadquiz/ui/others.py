@@ -24,6 +24,7 @@ from leadquiz.results.observers import (
     gaps,
     group_label,
     group_score,
+    in_report_order,
     more_gaps_sentence,
     pending_sentence,
 )
@@ -73,7 +74,7 @@ def _table(data: ReportData) -> Table:
         table.add_column(group_label(group), justify="right", no_wrap=True)
     table.add_column("gap", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
-    for area in observers.areas:
+    for area in in_report_order(observers, data.result):
         row = [
             Text(area.title),
             Text(format_score(area.self_score)),
