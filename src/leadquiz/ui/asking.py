@@ -228,8 +228,12 @@ class TerminalAsker:
             try:
                 reply = self.parse(question, self.read_line(), prompt.current)
             except ValueError as problem:
+                # Indented as a block, so a message that wraps keeps its left edge.
                 self.console.print(
-                    Text(f" {problem}, or < to go back, s to skip, q to pause.", style="yellow")
+                    Padding(
+                        Text(f"{problem}, or < to go back, s to skip, q to pause.", style="yellow"),
+                        (0, 0, 0, 1),
+                    )
                 )
                 continue
             break
