@@ -25,8 +25,10 @@ from leadquiz.app import reports as records
 from leadquiz.app.reports import result_of_row, scored_attempts
 from leadquiz.cli import app
 from leadquiz.errors import StoreError
-from leadquiz.exporters import csvfmt
-from leadquiz.exporters.csvfmt import HEADER, csv_chunks, csv_rows_for_many, safe_cell
+from leadquiz.exporters import csvlines, csvstream
+from leadquiz.exporters.csvcells import HEADER, safe_cell
+from leadquiz.exporters.csvfmt import csv_rows_for_many
+from leadquiz.exporters.csvstream import csv_chunks
 from leadquiz.models import (
     AnswerValue,
     Attempt,
@@ -361,8 +363,8 @@ def test_small_memories_and_chunks_give_the_same_text(
     known, per_chunk, per_query = sizes
     build_history(home)
     expected = expected_csv(home, tmp_path)
-    monkeypatch.setattr(csvfmt, "_KNOWN_LIMIT", known)
-    monkeypatch.setattr(csvfmt, "_ATTEMPTS_PER_CHUNK", per_chunk)
+    monkeypatch.setattr(csvlines, "KNOWN_LIMIT", known)
+    monkeypatch.setattr(csvstream, "ATTEMPTS_PER_CHUNK", per_chunk)
     monkeypatch.setattr(history_module, "_CACHED_CHUNK", per_query)
     with Store.open(home) as store:
         chunks = list(csv_chunks(store.iter_cached_results(USER), partial(result_of_row, store)))
@@ -389,7 +391,7 @@ def sample_rows(count: int, seen: list[int]) -> Iterator[CachedRow]:
 
 
 def test_the_stream_reads_rows_as_it_goes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(csvfmt, "_ATTEMPTS_PER_CHUNK", 2)
+    monkeypatch.setattr(csvstream, "ATTEMPTS_PER_CHUNK", 2)
     seen: list[int] = []
 
     def no_rescoring(row: CachedRow) -> Result:

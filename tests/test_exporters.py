@@ -19,7 +19,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from leadquiz.exporters import EXPORTERS, FORMATS, export
-from leadquiz.exporters.csvfmt import HEADER, csv_rows_for_many, safe_cell
+from leadquiz.exporters.csvcells import HEADER, safe_cell
+from leadquiz.exporters.csvfmt import csv_rows_for_many
 from leadquiz.exporters.markdown import md_escape
 from leadquiz.models import ReportData
 from leadquiz.results.document import result_document

@@ -77,13 +77,29 @@ def is_blank_when_shown(text: str) -> bool:
     )
 
 
+#: The ASCII characters plain text may hold: the printable ones, line breaks and tabs.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r\t"
+
+
+def _is_plain(text: str) -> bool:
+    """Whether ``text`` has no forbidden character but line breaks and tabs.
+
+    Exports run to megabytes, nearly always ASCII: deleting the allowed bytes
+    of its ASCII encoding leaves nothing exactly when ``text`` is plain, in a
+    fraction of the time of one ``isprintable`` pass.
+    """
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _PLAIN_ASCII)
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable()
+
+
 def neutralise(text: str) -> str:
     """``text`` with every forbidden character (but line breaks and tabs) made a visible escape.
 
     For what leadquiz writes out (the terminal, exports): text read back from
     the database is untrusted, and must never reach them as a control sequence.
     """
-    if text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable():
+    if _is_plain(text):
         return text
     return "".join(f"\\u{ord(c):04x}" if c not in "\n\r\t" and is_forbidden(c) else c for c in text)
 

@@ -24,7 +24,9 @@ from leadquiz.inputs import is_stdio
 from leadquiz.text import neutralise, printable, quoted
 
 if TYPE_CHECKING:
+    from leadquiz.models import Result
     from leadquiz.store.database import Store
+    from leadquiz.store.rows import CachedRow
 
 #: What ``--excel`` puts first: the byte order mark Excel needs to read UTF-8 CSV as UTF-8.
 EXCEL_BOM = "\ufeff"
@@ -191,8 +193,6 @@ def export(
     ] = False,
 ) -> None:
     """Export an attempt as markdown, JSON, CSV or HTML (to stdout, or to a file with -o)."""
-    from leadquiz.app.reports import EARLIER_SHOWN, find_attempt, report_data
-    from leadquiz.exporters import export as render
     from leadquiz.writing import write_private_chunks
 
     if fmt not in FORMATS:
@@ -207,17 +207,7 @@ def export(
         raise BadInputError("--all exports every attempt, so it takes no attempt id")
     name = resolve_user(user)
     with open_store() as store:
-        if every:
-            chunks = _history_csv(store, name)
-        else:
-            found = find_attempt(store, name, attempt)
-            # The HTML trend draws more of the history than a text report lists.
-            earlier = EARLIER_SHOWN
-            if fmt == "html":
-                from leadquiz.exporters.html import TREND_POINTS
-
-                earlier = TREND_POINTS - 1
-            chunks = iter((render(fmt, report_data(store, found, earlier=earlier)),))
+        chunks = _history_csv(store, name) if every else _one_export(store, name, attempt, fmt)
         # What the database held is untrusted: no control sequence reaches an export.
         chunks = map(neutralise, chunks)
         if excel:
@@ -229,15 +219,27 @@ def export(
     sys.stderr.write(f"Wrote {printable(str(output))}\n")
 
 
+def _one_export(store: Store, name: str, attempt: str, fmt: str) -> Iterator[str]:
+    """The export of one attempt of ``name`` in format ``fmt``, as one chunk of text."""
+    from leadquiz.app.reports import EARLIER_SHOWN, find_attempt, report_data
+    from leadquiz.exporters import export as render
+
+    found = find_attempt(store, name, attempt)
+    # The HTML trend draws more of the history than a text report lists.
+    earlier = EARLIER_SHOWN
+    if fmt == "html":
+        from leadquiz.exporters.html import TREND_POINTS
+
+        earlier = TREND_POINTS - 1
+    return iter((render(fmt, report_data(store, found, earlier=earlier)),))
+
+
 def _history_csv(store: Store, name: str) -> Iterator[str]:
     """The CSV of every finished attempt of ``name``, oldest first, as chunks of text.
 
     Raises ``BadInputError`` at once if there is none; the rest is read as it is written.
     """
-    from functools import partial
-
-    from leadquiz.app.reports import result_of_row
-    from leadquiz.exporters.csvfmt import csv_chunks
+    from leadquiz.exporters.csvstream import csv_chunks
 
     rows = store.iter_cached_results(name)
     first = next(rows, None)
@@ -245,7 +247,15 @@ def _history_csv(store: Store, name: str) -> Iterator[str]:
         raise BadInputError(
             f"{quoted(name)} has no finished attempt yet", "Take the quiz with: leadquiz take"
         )
-    return csv_chunks(chain((first,), rows), partial(result_of_row, store))
+
+    def rescore(row: CachedRow) -> Result:
+        # Imported only here: with current caches (the usual case) the export never
+        # rescores, and the app's report module is a large part of its start-up.
+        from leadquiz.app.reports import result_of_row
+
+        return result_of_row(store, row)
+
+    return csv_chunks(chain((first,), rows), rescore)
 
 
 def _write_exactly(chunks: Iterable[str]) -> None:

@@ -8,7 +8,7 @@ scoring version) is the caller's question.
 
 The cache is stored as text: :func:`encode_cached` writes it and
 :func:`decode_cached` reads it. A long CSV export reads the dimensions of
-thousands of caches without decoding each whole; :func:`cached_dimension_pieces`
+thousands of caches without decoding each whole; :func:`cached_parts`
 splits them out of the text, which relies on exactly how :func:`encode_cached`
 frames it, so both live here.
 """
@@ -207,6 +207,7 @@ _DIMENSIONS_START = ', "dimensions": [{"id": '
 _DIMENSIONS_END = '}], "answered": '
 _NEXT_DIMENSION = '}, {"id": '
 _DIMENSION_START = '{"id": '
+_EMPTY_DIMENSIONS = ', "dimensions": ['
 
 
 def encode_cached(result: Result) -> str:
@@ -224,12 +225,18 @@ def decode_cached(text: str | None) -> Result | None:
         return None
 
 
-def cached_dimension_pieces(text: str | None, scoring_version: int | None) -> list[str] | None:
-    """The dimension objects of a current cache, each as the text between its braces.
+def cached_parts(text: str | None, scoring_version: int | None) -> tuple[list[str], str] | None:
+    """A current cache cut in two: its dimension objects, and the rest of it.
 
+    The dimension objects come each as the text between its braces; the rest
+    is the cache with an empty dimension list, which :func:`decode_cached`
+    reads as a result without dimensions (overall score, counts, notes).
     ``None`` when the cache is missing, of another scoring version, or not
     framed as :func:`encode_cached` frames it. A piece is not yet checked: read
     it with :func:`dimensions_of_pieces` before trusting it.
+
+    The text is searched once for where the dimensions start and end: a long
+    CSV export cuts every cache of a history, and those searches are its cost.
     """
     if (
         scoring_version != SCORING_VERSION
@@ -242,24 +249,12 @@ def cached_dimension_pieces(text: str | None, scoring_version: int | None) -> li
     end = text.find(_DIMENSIONS_END, start)
     if start < 0 or end < 0:
         return None
-    return text[start + len(_DIMENSIONS_START) : end].split(_NEXT_DIMENSION)
-
-
-def cached_without_dimensions(text: str) -> str | None:
-    """The cached result ``text`` with an empty dimension list (``None`` if not framed so).
-
-    What is left (overall score, counts, notes) decodes with
-    :func:`decode_cached` to a result without dimensions: the CSV's overall row.
-    """
-    start = text.find(_DIMENSIONS_START)
-    end = text.find(_DIMENSIONS_END, start)
-    if start < 0 or end < 0:
-        return None
-    return text[:start] + ', "dimensions": [' + text[end + len("}") :]
+    pieces = text[start + len(_DIMENSIONS_START) : end].split(_NEXT_DIMENSION)
+    return pieces, text[:start] + _EMPTY_DIMENSIONS + text[end + len("}") :]
 
 
 def dimensions_of_pieces(pieces: Sequence[str]) -> tuple[DimensionScore, ...] | None:
-    """The dimension scores that pieces of :func:`cached_dimension_pieces` hold.
+    """The dimension scores that pieces of :func:`cached_parts` hold.
 
     Each piece is read as a JSON object on its own and checked as
     :func:`result_from_dict` checks a dimension; ``None`` if one is not one.

@@ -18,15 +18,13 @@ from typing import Literal
 from leadquiz.formatting import NO_CHANGE, delta, format_delta
 from leadquiz.models import DimensionScore, ScoredAttempt
 from leadquiz.results import precision
+from leadquiz.results.precision import BEYOND_NOISE, WITHIN_NOISE
 from leadquiz.results.scoring import band_for, round_score
 from leadquiz.results.trends import BankChange, bank_change_between
 
 #: Which way a score moved: toward the leader pole (up), the manager pole (down), or not at all.
 Direction = Literal["leader", "manager", "none"]
 
-#: The two verdicts on a change, as every view of change writes them.
-BEYOND_NOISE = "beyond noise"
-WITHIN_NOISE = "within noise"
 #: Said when no area's change is beyond noise.
 NO_MOVE_BEYOND_NOISE = "no area moved beyond noise"
 #: Arrows for the direction of a change.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from leadquiz.formatting import delta, format_day, format_delta, format_score
 from leadquiz.models import DimensionScore, ReportData
 from leadquiz.results import precision
-from leadquiz.results.comparison import BEYOND_NOISE, WITHIN_NOISE
+from leadquiz.results.precision import BEYOND_NOISE, WITHIN_NOISE
 
 #: What the interval means: said once in every report.
 INTERVAL_SENTENCE = (

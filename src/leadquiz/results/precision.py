@@ -23,6 +23,9 @@ CHANGE_Z = 1.96
 FEW_ANSWERS_BELOW = 3
 #: Score points per lean unit (score = 50 + 50 × lean).
 POINTS_PER_LEAN = 50.0
+#: The two verdicts on a change, as every view of change writes them.
+BEYOND_NOISE = "beyond noise"
+WITHIN_NOISE = "within noise"
 
 
 def item_noise(configured: float | None) -> float:

@@ -24,7 +24,7 @@ from leadquiz.store.rows import (
     CACHED_SQL,
     CachedRow,
     attempt_from_row,
-    cached_row,
+    cached_rows,
     decode_answer,
     valid_id,
 )
@@ -268,9 +268,10 @@ class StoreReads:
         after = 0
         while True:
             with self._guard() as conn:
-                rows = conn.execute(CACHED_SQL, (user, after, _CACHED_CHUNK)).fetchall()
-            for row in rows:
-                yield cached_row(self.path, row)
+                cursor = conn.cursor()
+                cursor.row_factory = None  # plain tuples: named rows cost more than the reading
+                rows = cursor.execute(CACHED_SQL, (user, after, _CACHED_CHUNK)).fetchall()
+            yield from cached_rows(self.path, rows)
             if len(rows) < _CACHED_CHUNK:
                 return
             after = int(rows[-1][0])

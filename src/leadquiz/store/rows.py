@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple, cast
 
@@ -159,23 +160,48 @@ def _source(value: object) -> AnswerSource | None:
     return None
 
 
-def cached_row(path: Path, row: sqlite3.Row) -> CachedRow:
-    """A :class:`CachedRow` from a row of :data:`CACHED_SQL`, each column's type checked.
+def cached_rows(path: Path, rows: Iterable[tuple[object, ...]]) -> Iterator[CachedRow]:
+    """The :class:`CachedRow` of each row of :data:`CACHED_SQL` (plain tuples), types checked.
+
+    A row whose columns all have their usual types (the id a valid id, the
+    texts text, the cache text or ``NULL``, its version an int or ``NULL``) is
+    taken as it is, in one check: a long export reads thousands. Any other row
+    is read by :func:`cached_row`, which reads numbers as text and raises a
+    ``StoreError`` for damage.
+    """
+    for row in rows:
+        attempt_id, user, finished_at, bank_id, bank_version, cached, version = row
+        if (
+            type(attempt_id) is int
+            and 0 < attempt_id <= MAX_INT
+            and type(user) is str
+            and type(finished_at) is str
+            and type(bank_id) is str
+            and type(bank_version) is str
+            and (cached is None or type(cached) is str)
+            and (version is None or type(version) is int)
+        ):
+            yield CachedRow._make(row)
+        else:
+            yield cached_row(path, row)
+
+
+def cached_row(path: Path, row: tuple[object, ...]) -> CachedRow:
+    """A :class:`CachedRow` from a row of :data:`CACHED_SQL` (a plain tuple), each type checked.
 
     A cached result that is not text is no cache at all (it is rescored).
     """
-    attempt_id = row["id"]
+    attempt_id, user, finished_at, bank_id, bank_version, cached, version = row
     if not valid_id(attempt_id):
         raise damaged_record_error(path, "an attempt", f"its id is {type(attempt_id).__name__}")
     assert isinstance(attempt_id, int)
     what = f"attempt {attempt_id}"
-    cached, version = row["result_json"], row["scoring_version"]
     return CachedRow(
         id=attempt_id,
-        user=_text(path, what, row["user"]),
-        finished_at=_text(path, what, row["finished_at"]),
-        bank_id=_text(path, what, row["bank_id"]),
-        bank_version=_text(path, what, row["bank_version"]),
+        user=_text(path, what, user),
+        finished_at=_text(path, what, finished_at),
+        bank_id=_text(path, what, bank_id),
+        bank_version=_text(path, what, bank_version),
         result_json=cached if isinstance(cached, str) else None,
         scoring_version=version if isinstance(version, int) else None,
     )
