@@ -174,6 +174,15 @@ def drop(key: str) -> Callable[[dict[str, object]], None]:
     return change
 
 
+def nested_before_answered(document: dict[str, object]) -> None:
+    """Give the first dimension a list of objects just before its ``answered``."""
+    first = first_dimension(document)
+    items = list(first.items())
+    at = [key for key, _ in items].index("answered")
+    first.clear()
+    first.update([*items[:at], ("nested", [{"a": 1}]), *items[at:]])
+
+
 #: Caches made unusable or odd, by attempt number. Each must come out as before.
 ODD_CACHES: dict[int, Callable[[str], tuple[str | None, int | None]]] = {
     1: lambda text: (text, SCORING_VERSION - 1),  # stale
@@ -197,6 +206,9 @@ ODD_CACHES: dict[int, Callable[[str], tuple[str | None, int | None]]] = {
     13: lambda text: (edited(text, drop("answered")), SCORING_VERSION),
     14: lambda text: (text.replace('"dimensions": [{', '"dimensions": [ {', 1), SCORING_VERSION),
     15: lambda text: (edited(text, tamper(band=None, score=None)), SCORING_VERSION),
+    # The end of the dimension list's marker, '}], "answered": ', inside a dimension too:
+    # the pieces are cut at the last one, and read exactly as the whole document reads.
+    16: lambda text: (edited(text, nested_before_answered), SCORING_VERSION),
 }
 
 

@@ -25,12 +25,15 @@ from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped, unused-ignore]
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from cli_runs import Run, invoke_clean
 from leadquiz.banks.loader import load_bank
 from leadquiz.store.database import DB_NAME, Store
 from leadquiz.store.migrations import MIGRATIONS
+from leadquiz.text import is_forbidden, neutralise
 from terminal_runs import spawn_in_terminal, spawn_shell, wait_until_reading
 
 DATA = Path(__file__).parent / "data"
@@ -440,6 +443,37 @@ def test_escape_sequences_stored_in_the_database_never_reach_terminal_or_export(
         shown = run.raw.decode("utf-8", "replace") + run.stderr
         for char in "\x1b\x07\u202e\x9b":
             assert char not in shown, (command, char, shown[:300])
+
+
+#: Control characters that are ASCII: an export holding only these among ASCII text takes
+#: the one-pass check of plain ASCII text, which must find them as surely.
+ASCII_HOSTILE = "\x1b[2J\x07\x0b\x7f"
+
+
+def test_ascii_control_characters_stored_in_the_database_are_escaped_in_a_csv_export(
+    leadquiz_home: Path, tmp_path: Path
+) -> None:
+    take_as("tester", tmp_path)
+    db = sqlite3.connect(leadquiz_home / DB_NAME)
+    with db:
+        db.execute("UPDATE attempts SET bank_version = ?", (ASCII_HOSTILE,))
+    db.close()
+    run = cli("export", "-f", "csv", "--all")
+    assert run.code == 0, run.stderr
+    shown = run.raw.decode("utf-8")
+    assert shown.isascii()
+    assert "\\u001b[2J\\u0007\\u000b\\u007f" in shown
+    for char in ASCII_HOSTILE.replace("[2J", ""):
+        assert char not in shown
+    assert shown.count("\r\n") == len(shown.splitlines())  # line ends kept as they are
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=60))
+def test_neutralise_escapes_exactly_the_forbidden_characters(text: str) -> None:
+    escaped = "".join(
+        f"\\u{ord(c):04x}" if c not in "\n\r\t" and is_forbidden(c) else c for c in text
+    )
+    assert neutralise(text) == escaped
 
 
 # --- 13. invisible characters are refused; names have one form ---------------------------------

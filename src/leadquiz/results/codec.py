@@ -235,8 +235,13 @@ def cached_parts(text: str | None, scoring_version: int | None) -> tuple[list[st
     framed as :func:`encode_cached` frames it. A piece is not yet checked: read
     it with :func:`dimensions_of_pieces` before trusting it.
 
-    The text is searched once for where the dimensions start and end: a long
-    CSV export cuts every cache of a history, and those searches are its cost.
+    A long CSV export cuts every cache of a history, so the text is searched
+    once for where the dimensions start (near its beginning) and once, from
+    its end, for where they end (only the notes come after them). The end
+    marker holds a quote after a space, so it is never inside a JSON string;
+    if a tampered cache has it inside a dimension as well (after a nested
+    array), the pieces are cut at the last one, which is where the array ends
+    when every piece reads as an object.
     """
     if (
         scoring_version != SCORING_VERSION
@@ -246,7 +251,7 @@ def cached_parts(text: str | None, scoring_version: int | None) -> tuple[list[st
     ):
         return None
     start = text.find(_DIMENSIONS_START)
-    end = text.find(_DIMENSIONS_END, start)
+    end = text.rfind(_DIMENSIONS_END, start)
     if start < 0 or end < 0:
         return None
     pieces = text[start + len(_DIMENSIONS_START) : end].split(_NEXT_DIMENSION)
