@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def write_private_chunks(path: Path, chunks: Iterable[str], *, overwrite: bool) 
     # The temporary name is chosen before the file is made, so that whatever
     # stops the process once it exists (a signal between two steps), the
     # ``finally`` below knows what to remove.
-    temporary = str(parent / f".{target.name[:_NAME_IN_TEMPORARY]}.{secrets.token_hex(6)}.tmp")
+    temporary = str(parent / f".{target.name[:_NAME_IN_TEMPORARY]}.{os.urandom(6).hex()}.tmp")
     try:
         try:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)

@@ -15,8 +15,6 @@ transaction, a compare-and-set on the ``writer`` column.
 from __future__ import annotations
 
 import os
-import secrets
-import socket
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -49,10 +47,12 @@ class AttemptBusyError(LeadquizError):
 
 def new_writer() -> str:
     """A token naming this run: ``host pid random``."""
-    return f"{_host()} {os.getpid()} {secrets.token_hex(8)}"
+    return f"{_host()} {os.getpid()} {os.urandom(8).hex()}"
 
 
 def _host() -> str:
+    import socket  # only a run that writes needs it: not imported by every command's start-up
+
     return "".join(c for c in socket.gethostname() if c.isprintable() and c != " ")[:64] or "?"
 
 
