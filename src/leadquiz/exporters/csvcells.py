@@ -46,13 +46,16 @@ LINE_END = "\r\n"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: A row as made once: the text of its cells up to ``total``, of its precision cells
-#: (``se`` … ``few_answers``), its id, score and SE, and a serial number that names it
-#: (pairs of rows, before and now, are remembered by their two numbers).
-Row = tuple[str, str, str, float | None, float | None, int]
+#: (``se`` … ``few_answers``), its id, score and SE, a serial number that names it, and
+#: the text after ``finished_at`` it has after each row before it met so far, by the
+#: serial number of that row (0: none).
+Row = tuple[str, str, str, float | None, float | None, int, dict[int, str]]
 #: The text up to ``total`` of a :data:`Row`.
 row_text = operator.itemgetter(0)
 #: The serial number of a :data:`Row`.
 row_serial = operator.itemgetter(5)
+#: The texts after ``finished_at`` of a :data:`Row`, by the serial number of the row before.
+row_tails = operator.itemgetter(6)
 
 
 def safe_cell(text: str) -> str:

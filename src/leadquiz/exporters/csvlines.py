@@ -5,7 +5,7 @@ the text of its parts joined by commas: the attempt id, its head cells, a
 row's cells up to ``total``, ``finished_at``, the row's precision cells and its
 change cells. Each part is made once and reused: the head of every (user, day,
 bank, version), the row of every dimension score, the change of every (row
-before, row now) pair. Both the export of given results
+before, row now) pair (kept with the row now). Both the export of given results
 (:mod:`leadquiz.exporters.csvfmt`) and the stream of a whole history
 (:mod:`leadquiz.exporters.csvstream`) write through :class:`Lines`.
 """
@@ -16,6 +16,7 @@ import csv
 import io
 import itertools
 from collections.abc import Iterable, Sequence
+from operator import getitem
 
 from leadquiz.exporters.csvcells import (
     HEADER,
@@ -29,6 +30,7 @@ from leadquiz.exporters.csvcells import (
     overall_cells,
     precision_cells,
     row_serial,
+    row_tails,
     row_text,
 )
 from leadquiz.formatting import iso_utc
@@ -50,10 +52,8 @@ class Lines:
         self._writer = csv.writer(self._buffer)  # RFC 4180 "\r\n"; \r, \n, "," and '"' quoted
         self._heads: dict[tuple[str, str, str, str], str] = {}
         self._serials = itertools.count(1)
-        #: The last attempt's rows (and their serial numbers) per bank id.
-        self._previous: dict[str, tuple[Sequence[Row], tuple[int, ...]]] = {}
-        #: The text after ``finished_at`` of each (row before, row now) pair made.
-        self._pairs: dict[tuple[int, int], str] = {}
+        #: The last attempt's rows per bank id.
+        self._previous: dict[str, Sequence[Row]] = {}
         self._made: dict[DimensionScore, Row] = {}
 
     def header(self) -> str:
@@ -81,15 +81,15 @@ class Lines:
         """The lines of one attempt: its id and head, each row, its finish time and change.
 
         The change is measured from the last attempt of ``bank_id`` given before.
-        Each (row before, row now) pair's text is made once and looked up after.
+        Each (row before, row now) pair's text is made once, kept with the row now
+        by the serial number of the row before, and looked up after.
         """
-        serials = tuple(map(row_serial, rows))
-        before, before_serials = self._previous.get(bank_id, ((), ()))
-        self._previous[bank_id] = (rows, serials)
+        before = self._previous.get(bank_id, ())
+        self._previous[bank_id] = rows
         try:
-            if len(before_serials) != len(serials):
-                raise KeyError(serials)
-            tails = list(map(self._pairs.__getitem__, zip(before_serials, serials, strict=True)))
+            if len(before) != len(rows):
+                raise KeyError(bank_id)
+            tails: list[str] = list(map(getitem, map(row_tails, rows), map(row_serial, before)))
         except KeyError:
             tails = self._made_tails(before, rows)
         prefix = f"{attempt_id},{head},"
@@ -105,16 +105,14 @@ class Lines:
         always of one dimension and a pair found is always right.
         """
         by_id = {earlier[2]: earlier for earlier in before}
-        pairs = self._pairs
         tails = []
         for row in rows:
             earlier = by_id.get(row[2])
-            key = (0 if earlier is None else earlier[5], row[5])
-            tail = pairs.get(key)
+            known = row[6]
+            key = 0 if earlier is None else earlier[5]
+            tail = known.get(key)
             if tail is None:
-                if len(pairs) >= KNOWN_LIMIT:
-                    pairs.clear()
-                tail = pairs[key] = f"{row[1]},{change_cells(earlier, row)}"
+                tail = known[key] = f"{row[1]},{change_cells(earlier, row)}"
             tails.append(tail)
         return tails
 
@@ -147,7 +145,7 @@ class Lines:
     ) -> Row:
         se = precise[0]
         text, extra = self._text(cells), self._text(precision_cells(*precise))
-        return (text, extra, row_id, score, se, next(self._serials))
+        return (text, extra, row_id, score, se, next(self._serials), {})
 
     def _text(self, cells: Iterable[object]) -> str:
         """The CSV text of a row of cells, without its line end."""

@@ -36,15 +36,17 @@ def csv_chunks(rows: Iterable[CachedRow], rescore: Rescore) -> Iterator[str]:
     missing, stale or not as expected.
     """
     lines = Lines()
-    cached = _CachedRows(lines)
+    # Bound once: this loop runs once per attempt of a history of thousands.
+    head_of, rows_of, lines_of = lines.head, _CachedRows(lines).rows, lines.attempt
     parts = [lines.header()]
     for row in rows:
-        head = lines.head(row.user, row.finished_at, row.bank_id, row.bank_version)
-        known = cached.rows(row)
+        bank_id, finished_at = row.bank_id, row.finished_at
+        head = head_of(row.user, finished_at, bank_id, row.bank_version)
+        known = rows_of(row)
         if known is None:
             result = rescore(row)
             known = [*lines.result_rows(result.dimensions), lines.overall_row(result)]
-        parts.append(lines.attempt(row.id, row.bank_id, head, known, row.finished_at))
+        parts.append(lines_of(row.id, bank_id, head, known, finished_at))
         if len(parts) >= ATTEMPTS_PER_CHUNK:
             yield "".join(parts)
             parts.clear()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple, cast
 
@@ -160,7 +160,7 @@ def _source(value: object) -> AnswerSource | None:
     return None
 
 
-def cached_rows(path: Path, rows: Iterable[tuple[object, ...]]) -> Iterator[CachedRow]:
+def cached_rows(path: Path, rows: Iterable[tuple[object, ...]]) -> list[CachedRow]:
     """The :class:`CachedRow` of each row of :data:`CACHED_SQL` (plain tuples), types checked.
 
     A row whose columns all have their usual types (the id a valid id, the
@@ -169,6 +169,7 @@ def cached_rows(path: Path, rows: Iterable[tuple[object, ...]]) -> Iterator[Cach
     is read by :func:`cached_row`, which reads numbers as text and raises a
     ``StoreError`` for damage.
     """
+    made: list[CachedRow] = []
     for row in rows:
         attempt_id, user, finished_at, bank_id, bank_version, cached, version = row
         if (
@@ -181,9 +182,14 @@ def cached_rows(path: Path, rows: Iterable[tuple[object, ...]]) -> Iterator[Cach
             and (cached is None or type(cached) is str)
             and (version is None or type(version) is int)
         ):
-            yield CachedRow._make(row)
+            made.append(_as_cached_row(CachedRow, row))  # seven columns, as CACHED_SQL reads
         else:
-            yield cached_row(path, row)
+            made.append(cached_row(path, row))
+    return made
+
+
+#: Makes a :class:`CachedRow` of a row's tuple without a Python-level call.
+_as_cached_row = cast("Callable[[type[CachedRow], tuple[object, ...]], CachedRow]", tuple.__new__)
 
 
 def cached_row(path: Path, row: tuple[object, ...]) -> CachedRow:
