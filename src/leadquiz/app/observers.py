@@ -7,21 +7,25 @@ anything is stored; see docs/observers.md for the rules.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leadquiz.errors import BadInputError, FileProblemsError, FormError, LeadquizError, Problem
 from leadquiz.formatting import format_day, utc_now
 from leadquiz.hints import command
 from leadquiz.inputs import read_limited
 from leadquiz.models import RELATIONSHIPS, Attempt, Bank, Observers, Relationship, ReportData
-from leadquiz.quiz.observer_form import MAX_FORM_BYTES, Form, build_form, check_name, parse_form
-from leadquiz.results.observers import Response, summarize
 from leadquiz.store.database import Store
-from leadquiz.store.observers import FormRecord
 from leadquiz.text import quoted
+
+# The forms (their YAML and checks) and the observers' arithmetic are imported
+# by the functions that use them: every report asks ``observers_of`` whether
+# there is anything to show, and most have no responses at all.
+if TYPE_CHECKING:
+    from leadquiz.quiz.observer_form import Form
+    from leadquiz.store.observers import FormRecord
 
 #: At most this many forms at once.
 MAX_COUNT = 100
@@ -32,7 +36,10 @@ def issue_forms(store: Store, user: str, bank: Bank, name: str, count: int) -> l
 
     They belong to the user's latest finished attempt of the same bank id (if any).
     """
+    import secrets
+
     from leadquiz.banks.observer_ready import observer_forms, without_observer_text
+    from leadquiz.quiz.observer_form import build_form, check_name
 
     if without_observer_text(bank):
         raise BadInputError(
@@ -83,6 +90,8 @@ def import_responses(
 
 
 def _import_one(store: Store, user: str, path: Path, chosen: Attempt | None) -> tuple[str, int]:
+    from leadquiz.quiz.observer_form import MAX_FORM_BYTES, build_form, parse_form
+
     origin = str(path)
     form = parse_form(read_limited(path, MAX_FORM_BYTES, FormError), origin)
 
@@ -182,6 +191,8 @@ def observers_of(store: Store, data: ReportData) -> Observers | None:
     stored = store.responses(data.attempt.id)
     if not stored:
         return None
+    from leadquiz.results.observers import Response, summarize
+
     banks: dict[str, Bank] = {}
     responses = []
     for relationship, digest, answers in stored:

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from leadquiz.app.observers import observers_of
-from leadquiz.app.roles import role_for
 from leadquiz.errors import BadInputError, StoreError
 from leadquiz.hints import resume_command
 from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
-from leadquiz.results import trends
-from leadquiz.results.carefulness import too_fast_note
 from leadquiz.results.codec import decode_cached, encode_cached
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store.database import Store
 from leadquiz.store.rows import CachedRow
 from leadquiz.text import quoted
+
+if TYPE_CHECKING:
+    from leadquiz.results.trends import HistoryPage
 
 LATEST = "latest"
 #: The bundled bank that scores every area; a bank scoring only some points to it.
@@ -104,6 +104,8 @@ def result_of(store: Store, attempt: Attempt, bank: Bank | None = None) -> Resul
     result = score(used, answers)
     if attempt.answer_source == "file":
         return result
+    from leadquiz.results.carefulness import too_fast_note  # start-up: only for terminal answers
+
     times = store.answer_times(attempt.id)
     recorded = [(when, answers.get(question_id) is None) for question_id, when in times.items()]
     note = too_fast_note(attempt.answer_source, attempt.started_at, recorded)
@@ -163,12 +165,14 @@ def result_of_row(store: Store, row: CachedRow) -> Result:
     return _rescored(store, attempt)
 
 
-def history_page(store: Store, user: str, limit: int | None) -> trends.HistoryPage:
+def history_page(store: Store, user: str, limit: int | None) -> HistoryPage:
     """The history of ``user``: the newest ``limit`` attempts (all for ``None``) and trends.
 
     With a limit, only that page is read and decoded, however long the history:
     the change of its oldest rows is measured against one earlier attempt per bank.
     """
+    from leadquiz.results import trends  # history's alone: not loaded by take or report
+
     if limit is None:
         return trends.history_page(_with_se(store, store.attempts(user)), None)
     window = _with_se(store, store.attempts(user, limit=limit))
@@ -222,6 +226,11 @@ def report_data(store: Store, attempt: Attempt, *, earlier: int = EARLIER_SHOWN)
     oldest shown) are read, and how many there are in all: a report takes the
     same time after years of history.
     """
+    # Imported here: the observer and role code (forms, their checks, the role
+    # questions) would otherwise load with every command that reads attempts.
+    from leadquiz.app.observers import observers_of
+    from leadquiz.app.roles import role_for
+
     bank = bank_of(store, attempt)
     result = result_of(store, attempt, bank)
     answers = store.answers(attempt.id)

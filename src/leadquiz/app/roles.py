@@ -12,14 +12,18 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leadquiz.errors import AnswersError, Problem, StoreError
 from leadquiz.formatting import utc_now
 from leadquiz.models import AnswerValue, Attempt, Bank, Question, RoleProfile
-from leadquiz.quiz.loop import Outcome, Prompt, Reply, run_questions
-from leadquiz.quiz.role_file import MAX_ROLE_BYTES, load_role_answers, parse_role_answers
-from leadquiz.results.role import SHARE_ID, accepts_role_answer, given_answers, role_questions
 from leadquiz.store.database import Store
+
+# The role questions, their file reader and the asking loop are imported by the
+# functions that use them: every report reads ``role_for`` from here, and should
+# not load the code of ``leadquiz role`` to do it.
+if TYPE_CHECKING:
+    from leadquiz.quiz.loop import Outcome, Prompt, Reply
 
 #: ``--answers -`` reads standard input.
 STDIN = "-"
@@ -44,6 +48,8 @@ def start_role(store: Store, user: str, bank: Bank, *, restart: bool = False) ->
     An unfinished profile of another text of the bank, or any with ``restart``,
     is discarded first.
     """
+    from leadquiz.results.role import given_answers
+
     open_profile = store.unfinished_role(user, bank.id)
     discarded = False
     if open_profile is not None and (restart or open_profile.bank_digest != bank.digest):
@@ -65,6 +71,9 @@ def answer_role(
 
     ``confirm`` is called for a reply only once it is saved.
     """
+    from leadquiz.quiz.loop import run_questions
+    from leadquiz.results.role import SHARE_ID, accepts_role_answer, role_questions
+
     profile_id = session.profile.id
 
     def record(question_id: str, value: AnswerValue | None) -> None:
@@ -92,6 +101,8 @@ def finish_role(store: Store, session: RoleSession) -> RoleProfile:
 
 def role_from_file(store: Store, user: str, bank: Bank, path: Path) -> RoleProfile:
     """Store a whole profile from a role answers file; nothing is stored if the file is bad."""
+    from leadquiz.quiz.role_file import MAX_ROLE_BYTES, load_role_answers, parse_role_answers
+
     if str(path) == STDIN:
         data = sys.stdin.buffer.read(MAX_ROLE_BYTES + 1)
         if len(data) > MAX_ROLE_BYTES:

@@ -41,11 +41,9 @@ def history(
 ) -> None:
     """List your attempts, newest first, with the trend of your overall score."""
     from leadquiz.app.reports import history_page
-    from leadquiz.cli.role import role_json
     from leadquiz.hints import resume_command
     from leadquiz.ui.attempts import history_view
     from leadquiz.ui.console import make_console
-    from leadquiz.ui.role import role_history_view
 
     name = resolve_user(user)
     with open_store() as store:
@@ -57,6 +55,8 @@ def history(
 
         listing = history_document(name, page.rows, responses)
         if profiles:  # present only when there are some, like "role" in a result
+            from leadquiz.cli.role import role_json
+
             listing["role_profiles"] = [{**role_json(p), "status": p.status} for p in profiles]
         print_json(listing)
         return
@@ -65,6 +65,8 @@ def history(
         history_view(name, page, resume_command=resume_command(name), responses=responses)
     )
     if profiles:
+        from leadquiz.ui.role import role_history_view  # the role screens: only when needed
+
         console.print()
         console.print(role_history_view(profiles))
 

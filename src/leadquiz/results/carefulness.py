@@ -13,7 +13,6 @@ answers are saved together).
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 
 from leadquiz.formatting import parse_time
@@ -64,6 +63,8 @@ def answer_seconds(started_at: str, recorded: Sequence[tuple[str, bool]]) -> lis
 
 def too_fast(seconds: Sequence[float]) -> bool:
     """The rule: enough timed answers, and a median under 2 s or a third under 1 s."""
+    import statistics  # start-up: only when there are answer times to judge
+
     count = len(seconds)
     if count < TOO_FAST_MIN_ANSWERS:
         return False

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Literal
 
 from leadquiz.formatting import NO_CHANGE, delta, format_delta
@@ -225,6 +224,8 @@ def _overall_se(ses: Sequence[float | None]) -> float | None:
 
 def _mean(scores: Sequence[float]) -> float | None:
     """The mean of one-decimal scores, exactly, rounded half up to one decimal."""
+    from fractions import Fraction  # loads decimal: only when a mean is taken
+
     if not scores:
         return None
     exact = sum((Fraction(repr(s)) for s in scores), Fraction(0)) / len(scores)

@@ -7,13 +7,17 @@ Used by ``report --json``, ``take --json``, ``compare --json`` and ``export
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from leadquiz.formatting import iso_utc
 from leadquiz.models import Attempt, DimensionScore, ReportData
-from leadquiz.results import noise, precision, why
-from leadquiz.results.comparison import Comparison, DimensionChange
-from leadquiz.results.observers import others_document
-from leadquiz.results.role import role_document, role_gaps
+from leadquiz.results import noise, precision
 from leadquiz.results.scoring import SCORING_VERSION
+
+# Role, observers, "why" and comparisons are imported where a document has them:
+# ``take --json`` and ``report --json`` of an attempt without them load none.
+if TYPE_CHECKING:
+    from leadquiz.results.comparison import Comparison, DimensionChange
 
 #: The schema of the result document.
 RESULT_SCHEMA = "leadquiz/result/2"
@@ -63,11 +67,18 @@ def result_document(data: ReportData, *, include_answers: bool = False) -> dict[
         "scoring_version": SCORING_VERSION,
     }
     if data.role is not None:
+        from leadquiz.results.role import role_document, role_gaps
+
         document["role"] = role_document(data.role, role_gaps(data))
-    others = others_document(data.observers)
-    if others is not None:
-        document["others"] = others
+    if data.observers is not None:
+        from leadquiz.results.observers import others_document
+
+        others = others_document(data.observers)
+        if others is not None:
+            document["others"] = others
     if include_answers:
+        from leadquiz.results import why
+
         document["answers"] = [
             {"question": question_id, "value": value, "skipped": value is None}
             for question_id, value in data.answers

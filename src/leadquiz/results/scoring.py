@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from leadquiz.models import (
     LIKERT_LABELS,
@@ -31,6 +30,11 @@ from leadquiz.models import (
     Result,
 )
 from leadquiz.results import precision
+
+# ``fractions`` loads ``decimal`` (a C library): imported by the functions that
+# compute, so commands that only read cached results start without it.
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 #: Bump whenever the numbers derived from the same answers change; caches carry it.
 #: 2: results carry standard errors, 90% intervals and *few answers* (the precision rule).
@@ -99,6 +103,8 @@ def score(bank: Bank, answers: Mapping[str, AnswerValue | None]) -> Result:
     same with leader-keyed statements and max(0, lean). ``None`` when nothing
     contributes. High on both is possible and means both skills are claimed.
     """
+    from fractions import Fraction
+
     known = {question.id for question in bank.questions}
     unknown = sorted(set(answers) - known)
     if unknown:
@@ -169,6 +175,8 @@ def score(bank: Bank, answers: Mapping[str, AnswerValue | None]) -> Result:
 
 def _exact(number: float, what: str) -> Fraction:
     """Return a finite number as the exact decimal it was written as (``0.3`` → 3/10)."""
+    from fractions import Fraction
+
     if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number):
         raise ValueError(f"{what} must be a finite number, got {number!r}")
     return Fraction(repr(number))
@@ -184,6 +192,8 @@ def _weight(question: Question) -> Fraction:
 
 def _lean(question: Question, value: AnswerValue) -> Fraction:
     """Return the exact lean of one answer (see :func:`answer_lean`)."""
+    from fractions import Fraction
+
     if question.type == "likert":
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"question {question.id!r} takes a whole number, got {value!r}")
@@ -213,6 +223,8 @@ def _lean(question: Question, value: AnswerValue) -> Fraction:
 
 def _pole_points(question: Question, value: AnswerValue) -> tuple[Fraction | None, Fraction | None]:
     """Return the (manager, leader) strength points, 0..100, one answer adds (None: adds none)."""
+    from fractions import Fraction
+
     if question.type == "choice":
         lean = _lean(question, value)
         return max(Fraction(0), -lean) * 100, max(Fraction(0), lean) * 100
@@ -223,6 +235,8 @@ def _pole_points(question: Question, value: AnswerValue) -> tuple[Fraction | Non
 
 def _weighted_mean(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction | None:
     """Return the weighted mean of (weight, value) pairs, or None if there are none."""
+    from fractions import Fraction
+
     items = list(pairs)
     if not items:
         return None
@@ -232,6 +246,8 @@ def _weighted_mean(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction | Non
 
 def round_score(value: Fraction) -> float:
     """Round an exact value to one decimal, half away from zero (see the module docstring)."""
+    from fractions import Fraction
+
     sign = -1 if value < 0 else 1
     return sign * math.floor(abs(value) * 10 + Fraction(1, 2)) / 10
 

@@ -47,13 +47,22 @@ class AttemptBusyError(LeadquizError):
 
 def new_writer() -> str:
     """A token naming this run: ``host pid random``."""
+    # os.urandom is what secrets.token_hex reads; importing secrets (hmac, base64,
+    # random) would cost every take and resume a few milliseconds of start-up.
     return f"{_host()} {os.getpid()} {os.urandom(8).hex()}"
 
 
 def _host() -> str:
-    import socket  # only a run that writes needs it: not imported by every command's start-up
+    return "".join(c for c in _hostname() if c.isprintable() and c != " ")[:64] or "?"
 
-    return "".join(c for c in socket.gethostname() if c.isprintable() and c != " ")[:64] or "?"
+
+def _hostname() -> str:
+    """The name of the machine: ``uname`` where there is one (what ``socket.gethostname`` asks)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket  # Windows: loading the socket module costs start-up time, so only here
+
+    return socket.gethostname()
 
 
 def holder_of(text: object, seen: object) -> Holder | None:

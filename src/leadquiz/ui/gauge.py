@@ -9,7 +9,6 @@ from __future__ import annotations
 from rich.text import Text
 
 from leadquiz.results.insights import MIDDLE, band_ticks, gauge_line, position
-from leadquiz.results.observers import others_gauge_line
 
 #: Colours of the two sides (never red/green: neither pole is good or bad).
 MANAGER_STYLE = "dodger_blue2"
@@ -45,11 +44,13 @@ def track(
     With ``others`` (the observers' average) one more marker shows where they place the
     user. The whisker of the 90% ``interval`` (when given) is drawn in the colour of its side.
     """
-    line = (
-        gauge_line(score, cells, role, interval=interval)
-        if others is None
-        else others_gauge_line(score, others, cells, role, interval=interval)
-    )
+    if others is None:
+        line = gauge_line(score, cells, role, interval=interval)
+    else:
+        # Only a report with observers needs their arithmetic (and its imports).
+        from leadquiz.results.observers import others_gauge_line
+
+        line = others_gauge_line(score, others, cells, role, interval=interval)
     text = Text(line, style=TRACK_STYLE, no_wrap=True, overflow="crop")
     if score is not None and interval is not None:
         low, high = position(interval[0], cells), position(interval[1], cells)

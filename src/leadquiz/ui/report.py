@@ -19,10 +19,8 @@ from leadquiz.formatting import NO_CHANGE, format_day, format_moment, format_sco
 from leadquiz.models import DimensionScore, ReportData
 from leadquiz.results import insights, noise, role
 from leadquiz.results.insights import Leaning, Practice
-from leadquiz.results.observers import LEGEND
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side_style, track
 from leadquiz.ui.narrow import NARROW, narrow_gauge, stacked_dimensions
-from leadquiz.ui.others import others_section
 from leadquiz.ui.parts import labelled_lines as _labelled_lines
 from leadquiz.ui.parts import section as _section
 
@@ -44,6 +42,9 @@ def render_report(data: ReportData, *, width: int) -> RenderableType:
     if manager or leader:
         prose += _leanings(manager, leader)
     if data.observers is not None:
+        # The observers' section and its arithmetic load only for a report that has them.
+        from leadquiz.ui.others import others_section
+
         prose += others_section(data)
     if data.result.overall_score is not None:
         prose += _practice(role.practice_with_role(data), data)
@@ -241,8 +242,17 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
         if wide:
             row.append(_strengths(scored))
         table.add_row(*row)
-    legend = [Text(LEGEND, style="dim")] if others else []
-    return [Text(""), table, *legend, *_elsewhere(data)]
+    return [Text(""), table, *_legend(bool(others)), *_elsewhere(data)]
+
+
+def _legend(with_others: bool) -> list[RenderableType]:
+    """The legend of the observers' marker, when the table shows it."""
+    if not with_others:
+        return []
+    # The observers' module loads only for a report that has them.
+    from leadquiz.results.observers import LEGEND
+
+    return [Text(LEGEND, style="dim")]
 
 
 def _others_scores(data: ReportData) -> dict[str, float]:
