@@ -4,7 +4,8 @@ Rich, PyYAML and sqlite3 are imported inside the commands that need them, so
 ``leadquiz --version`` and ``--help`` start at the cost of Typer alone.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` in a module of commands: Typer reads their
+# signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
 
 import sys
 from collections.abc import Callable

@@ -1,6 +1,7 @@
 """``history``, ``compare``, ``users`` and ``export``: change over time."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` in a module of commands: Typer reads their
+# signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
 
 import sys
 from collections.abc import Iterable, Iterator
@@ -221,7 +222,7 @@ def export(
     sys.stderr.write(f"Wrote {printable(str(output))}\n")
 
 
-def _one_export(store: Store, name: str, attempt: str, fmt: str) -> Iterator[str]:
+def _one_export(store: "Store", name: str, attempt: str, fmt: str) -> Iterator[str]:
     """The export of one attempt of ``name`` in format ``fmt``, as one chunk of text."""
     from leadquiz.app.reports import EARLIER_SHOWN, find_attempt, report_data
     from leadquiz.exporters import export as render
@@ -236,7 +237,7 @@ def _one_export(store: Store, name: str, attempt: str, fmt: str) -> Iterator[str
     return iter((render(fmt, report_data(store, found, earlier=earlier)),))
 
 
-def _history_csv(store: Store, name: str) -> Iterator[str]:
+def _history_csv(store: "Store", name: str) -> Iterator[str]:
     """The CSV of every finished attempt of ``name``, oldest first, as chunks of text.
 
     Raises ``BadInputError`` at once if there is none; the rest is read as it is written.

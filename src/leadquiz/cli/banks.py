@@ -1,6 +1,7 @@
 """``leadquiz banks``: list, show and validate question banks."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` in a module of commands: Typer reads their
+# signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
 
 from pathlib import Path
 from typing import Annotated

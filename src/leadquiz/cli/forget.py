@@ -1,6 +1,7 @@
 """``leadquiz forget``: delete a person's data (from every file leadquiz keeps) or one attempt."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` in a module of commands: Typer reads their
+# signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
 
 import sys
 from pathlib import Path
@@ -59,7 +60,7 @@ def forget(
             _forget_user(store, name, yes=yes, console=console)
 
 
-def _forget_attempt(store: Store, name: str, ref: str, *, yes: bool, console: Console) -> None:
+def _forget_attempt(store: "Store", name: str, ref: str, *, yes: bool, console: "Console") -> None:
     from leadquiz.app.reports import parse_attempt_ref
     from leadquiz.ui.console import plain
 
@@ -79,7 +80,7 @@ def _forget_attempt(store: Store, name: str, ref: str, *, yes: bool, console: Co
     console.print(plain(f"Deleted {what}."))
 
 
-def _forget_user(store: Store, name: str, *, yes: bool, console: Console) -> None:
+def _forget_user(store: "Store", name: str, *, yes: bool, console: "Console") -> None:
     from leadquiz.app.reports import similar_users
     from leadquiz.ui.console import plain
 
@@ -109,7 +110,7 @@ def _forget_user(store: Store, name: str, *, yes: bool, console: Console) -> Non
     _forget_copies(store, name, console)
 
 
-def _forget_copies(store: Store, name: str, console: Console) -> None:
+def _forget_copies(store: "Store", name: str, console: "Console") -> None:
     """Remove ``name`` from the upgrade copies, naming each file changed."""
     from leadquiz.ui.console import plain
 
@@ -123,7 +124,7 @@ def _forget_copies(store: Store, name: str, console: Console) -> None:
         )
 
 
-def _confirmed(console: Console, question: str, what: str) -> bool:
+def _confirmed(console: "Console", question: str, what: str) -> bool:
     """Ask ``question [y/N]`` in a terminal; refuse plainly without one."""
     from leadquiz.ui.console import plain
 

@@ -1,6 +1,7 @@
 """``invite``, ``observe`` and ``import``: how the people around a user see them."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` in a module of commands: Typer reads their
+# signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
 
 import contextlib
 import os
@@ -172,7 +173,7 @@ def observe(
     _observe_interactively(form, out)
 
 
-def _read_form(path: Path) -> Form:
+def _read_form(path: Path) -> "Form":
     from leadquiz.errors import FormError
     from leadquiz.inputs import read_limited
     from leadquiz.quiz.observer_form import MAX_FORM_BYTES, parse_form
@@ -187,7 +188,7 @@ def _response_path(form_path: Path) -> Path:
     return form_path.with_name(form_path.stem + RESPONSE_SUFFIX)
 
 
-def _continued(form: Form, form_path: Path, out: Path) -> Form:
+def _continued(form: "Form", form_path: Path, out: Path) -> "Form":
     """The form, or the partial response already at ``out`` for the same form, to continue."""
     if str(out) == "-" or not out.exists() or out.resolve() == form_path.resolve():
         return form
@@ -200,13 +201,13 @@ def _continued(form: Form, form_path: Path, out: Path) -> Form:
     return earlier
 
 
-def _with(form: Form, **changes: object) -> Form:
+def _with(form: "Form", **changes: object) -> "Form":
     from dataclasses import replace
 
     return replace(form, **changes)  # type: ignore[arg-type]
 
 
-def _write_response(out: Path, form: Form) -> None:
+def _write_response(out: Path, form: "Form") -> None:
     from leadquiz.quiz.observer_form import form_text
     from leadquiz.writing import write_private
 
@@ -216,7 +217,7 @@ def _write_response(out: Path, form: Form) -> None:
     write_private(out, form_text(form), overwrite=True)
 
 
-def _observe_interactively(form: Form, out: Path) -> None:
+def _observe_interactively(form: "Form", out: Path) -> None:
     """Ask the form's questions, writing the response after every answer."""
     from leadquiz.hints import command
     from leadquiz.quiz.loop import run
@@ -236,7 +237,7 @@ def _observe_interactively(form: Form, out: Path) -> None:
     order = form.open_questions()
     state = {"form": form}
 
-    def record(question_id: str, value: AnswerValue | None) -> None:
+    def record(question_id: str, value: "AnswerValue | None") -> None:
         answers = dict(state["form"].answers)
         if value is None:
             answers.pop(question_id, None)

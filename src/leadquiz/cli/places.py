@@ -1,6 +1,7 @@
 """``paths``, ``backup`` and ``restore``: where the data lives, and moving it."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` in a module of commands: Typer reads their
+# signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
 
 import os
 import sys

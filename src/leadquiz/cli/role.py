@@ -1,6 +1,7 @@
 """``leadquiz role``: what the user's role asks for, area by area (docs/json.md)."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` in a module of commands: Typer reads their
+# signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
 
 import json
 import os
@@ -78,7 +79,7 @@ def role(
             _show(chosen, profile, as_json)
 
 
-def _ask(store: Store, session: RoleSession, bank: str | None, *, to_stderr: bool) -> bool:
+def _ask(store: "Store", session: "RoleSession", bank: str | None, *, to_stderr: bool) -> bool:
     """Run the questions; return whether all are answered. Exits on interruption.
 
     ``bank`` is the ``--bank`` given, repeated in the hint on how to continue.
@@ -128,7 +129,7 @@ def role_command(bank: str | None, user: str) -> str:
     return command(*words, user=user)
 
 
-def _show(bank: Bank, profile: RoleProfile, as_json: bool) -> None:
+def _show(bank: "Bank", profile: "RoleProfile", as_json: bool) -> None:
     from leadquiz.ui.console import make_console
     from leadquiz.ui.role import role_summary
 
@@ -138,7 +139,7 @@ def _show(bank: Bank, profile: RoleProfile, as_json: bool) -> None:
     make_console().print(role_summary(bank, profile))
 
 
-def role_json(profile: RoleProfile) -> dict[str, object]:
+def role_json(profile: "RoleProfile") -> dict[str, object]:
     """``leadquiz role --json``: the stored profile (schema ``leadquiz/role/1``)."""
     from leadquiz.results.role import role_score
 

@@ -1,6 +1,7 @@
 """``leadquiz take`` and ``leadquiz report``."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` in a module of commands: Typer reads their
+# signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
 
 import os
 import sys
@@ -121,7 +122,9 @@ def take(
     _take_interactively(name, chosen, seed, as_json, attempt_ref if resume else None, resume)
 
 
-def _take_from_file(name: str, bank: Bank, answers: Path, seed: int | None, as_json: bool) -> None:
+def _take_from_file(
+    name: str, bank: "Bank", answers: Path, seed: int | None, as_json: bool
+) -> None:
     """``take --answers``: save the whole attempt, then show its result."""
     from leadquiz.app.taking import take_from_file
     from leadquiz.cli.session import unfinished_note
@@ -138,7 +141,7 @@ def _take_from_file(name: str, bank: Bank, answers: Path, seed: int | None, as_j
 
 def _take_interactively(
     name: str,
-    chosen: Bank | None,
+    chosen: "Bank | None",
     seed: int | None,
     as_json: bool,
     attempt_ref: str | None,
@@ -192,13 +195,13 @@ def _print_template(bank: str | None) -> None:
     sys.stdout.write(answers_template(resolve_bank(bank or "core", cache_dir=bank_cache())))
 
 
-def _ui_console(to_stderr: bool) -> Console:
+def _ui_console(to_stderr: bool) -> "Console":
     from leadquiz.ui.console import make_console
 
     return make_console(stderr=to_stderr)
 
 
-def _show_result(store: Store, attempt_id: int, as_json: bool) -> None:
+def _show_result(store: "Store", attempt_id: int, as_json: bool) -> None:
     from leadquiz.app.reports import find_attempt, report_data
 
     attempt = store.attempt(attempt_id)
@@ -266,7 +269,7 @@ def _attempt_and_area(attempt: str, area: str | None, *, why: bool) -> tuple[str
     return attempt, area
 
 
-def _print_why(data: ReportData, area: str | None, *, as_json: bool) -> None:
+def _print_why(data: "ReportData", area: str | None, *, as_json: bool) -> None:
     """Each area's answers by pull (one area when ``area`` is given), as text or JSON."""
     import json
 
