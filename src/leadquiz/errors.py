@@ -7,16 +7,19 @@ traceback ever reaches a user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file, at a 1-based line and column (0 when unknown)."""
+class Problem(NamedTuple):
+    """One thing wrong with an input file, at a 1-based line and column (0 when unknown).
+
+    A named tuple rather than a frozen dataclass: every command imports this module, and
+    a dataclass costs a few compiles of generated code at start-up (TAB completion included).
+    """
 
     path: str
     line: int

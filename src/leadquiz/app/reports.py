@@ -218,13 +218,17 @@ def _with_se(store: Store, attempts: list[Attempt]) -> list[Attempt]:
     return fresh
 
 
-def report_data(store: Store, attempt: Attempt, *, earlier: int = EARLIER_SHOWN) -> ReportData:
+def report_data(
+    store: Store, attempt: Attempt, *, earlier: int = EARLIER_SHOWN, result: Result | None = None
+) -> ReportData:
     """Gather everything the report of ``attempt`` needs.
 
     Of the earlier attempts of the same bank, only the newest ``earlier``
     (default ``EARLIER_SHOWN``) and one more (to measure the change of the
     oldest shown) are read, and how many there are in all: a report takes the
-    same time after years of history.
+    same time after years of history. ``result`` is the attempt's result when
+    the caller has just scored it (``take`` after ``finish``), so that it is
+    not scored twice; otherwise it is scored here from the raw answers.
     """
     # Imported here: the observer and role code (forms, their checks, the role
     # questions) would otherwise load with every command that reads attempts.
@@ -232,7 +236,8 @@ def report_data(store: Store, attempt: Attempt, *, earlier: int = EARLIER_SHOWN)
     from leadquiz.app.roles import role_for
 
     bank = bank_of(store, attempt)
-    result = result_of(store, attempt, bank)
+    if result is None:
+        result = result_of(store, attempt, bank)
     answers = store.answers(attempt.id)
     # Started before this one: ids follow the order attempts were taken in,
     # whatever the clock said, so a later attempt is never shown as earlier.

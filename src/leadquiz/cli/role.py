@@ -3,7 +3,6 @@
 # No ``from __future__ import annotations`` in a module of commands: Typer reads their
 # signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -134,6 +133,8 @@ def _show(bank: "Bank", profile: "RoleProfile", as_json: bool) -> None:
     from leadquiz.ui.role import role_summary
 
     if as_json:
+        import json  # only for --json: every command imports this module
+
         sys.stdout.write(json.dumps(role_json(profile), indent=2, ensure_ascii=False) + "\n")
         return
     make_console().print(role_summary(bank, profile))

@@ -27,7 +27,7 @@ from leadquiz.hints import resume_command
 from leadquiz.text import printable
 
 if TYPE_CHECKING:
-    from leadquiz.models import Bank, ReportData
+    from leadquiz.models import Bank, ReportData, Result
     from leadquiz.store.database import Store
     from leadquiz.ui.console import Console
 
@@ -132,11 +132,11 @@ def _take_from_file(
 
     with open_store() as store:
         note = unfinished_note(store, name)
-        attempt, _result = take_from_file(store, name, bank, answers, seed)
+        attempt, result = take_from_file(store, name, bank, answers, seed)
         set_saved_attempt(attempt.id)
         if note:
             _ui_console(True).print(plain(note))
-        _show_result(store, attempt.id, as_json)
+        _show_result(store, attempt.id, as_json, result)
 
 
 def _take_interactively(
@@ -167,14 +167,14 @@ def _take_interactively(
             try:
                 finished = asking.ask(store, session, hint, console)
                 if finished:
-                    attempt, _result = finish(store, session)
+                    attempt, result = finish(store, session)
             finally:
                 release(store, session)
             if finished:
                 set_saved_attempt(attempt.id)
                 if not as_json:
                     console.print()
-                _show_result(store, attempt.id, as_json)
+                _show_result(store, attempt.id, as_json, result)
     finally:
         signals.restore()
 
@@ -201,12 +201,13 @@ def _ui_console(to_stderr: bool) -> "Console":
     return make_console(stderr=to_stderr)
 
 
-def _show_result(store: "Store", attempt_id: int, as_json: bool) -> None:
+def _show_result(store: "Store", attempt_id: int, as_json: bool, result: "Result") -> None:
+    """The report (or JSON) of an attempt just finished, with the result ``finish`` scored."""
     from leadquiz.app.reports import find_attempt, report_data
 
     attempt = store.attempt(attempt_id)
     assert attempt is not None
-    data = report_data(store, find_attempt(store, attempt.user, str(attempt_id)))
+    data = report_data(store, find_attempt(store, attempt.user, str(attempt_id)), result=result)
     if as_json:
         print_result_json(data)
     else:

@@ -9,9 +9,8 @@ imported only when that format is asked for, so the list costs nothing at start-
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 if TYPE_CHECKING:
     from leadquiz.models import ReportData
@@ -20,9 +19,12 @@ if TYPE_CHECKING:
 Exporter = Callable[["ReportData"], str]
 
 
-@dataclass(frozen=True)
-class ExportFormat:
-    """One export format: its name, what it is for, and where its exporter lives."""
+class ExportFormat(NamedTuple):
+    """One export format: its name, what it is for, and where its exporter lives.
+
+    A named tuple: the registry is read by every command (``--format``'s help), and a
+    dataclass would cost start-up time, TAB completion included.
+    """
 
     name: str
     description: str

@@ -173,13 +173,22 @@ def score(bank: Bank, answers: Mapping[str, AnswerValue | None]) -> Result:
 # --- exact arithmetic -------------------------------------------------------
 
 
+#: Numbers already read exactly: a bank repeats a few weights and leans many times, and
+#: reading ``repr`` into a Fraction is the slowest step of scoring. Fractions are immutable.
+_EXACT: dict[float, Fraction] = {}
+
+
 def _exact(number: float, what: str) -> Fraction:
     """Return a finite number as the exact decimal it was written as (``0.3`` → 3/10)."""
-    from fractions import Fraction
-
     if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number):
         raise ValueError(f"{what} must be a finite number, got {number!r}")
-    return Fraction(repr(number))
+    exact = _EXACT.get(number)
+    if exact is None:
+        from fractions import Fraction
+
+        # 1 and 1.0 share a key and an exact value; so do 0.0 and -0.0.
+        exact = _EXACT[number] = Fraction(repr(number))
+    return exact
 
 
 def _weight(question: Question) -> Fraction:
