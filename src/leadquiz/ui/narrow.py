@@ -9,13 +9,17 @@ itself.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.text import Text
 
 from leadquiz.formatting import format_score
-from leadquiz.models import ReportData
-from leadquiz.results import insights
-from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, scale, side_style, track
+
+# The gauge and the report's words are imported by the functions that draw them:
+# ``history`` and ``compare`` use this module's layout switch alone.
+if TYPE_CHECKING:
+    from leadquiz.models import ReportData
 
 #: Below this width the report is stacked.
 NARROW = 60
@@ -46,6 +50,8 @@ def bar_width(width: int) -> int:
 
 def narrow_gauge(score: float, width: int) -> list[RenderableType]:
     """The overall bar with its poles named on the line above, and its scale if it fits."""
+    from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, scale, track
+
     cells = bar_width(width)
     poles = Text.assemble(
         ("Manager", f"bold {MANAGER_STYLE}"),
@@ -60,6 +66,9 @@ def narrow_gauge(score: float, width: int) -> list[RenderableType]:
 
 def stacked_dimensions(data: ReportData, width: int) -> list[RenderableType]:
     """Each area as a block: title, score and band, bar, then its two poles."""
+    from leadquiz.results import insights
+    from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, side_style, track
+
     cells = bar_width(width)
     parts: list[RenderableType] = [Text("")]
     for scored in insights.ordered_dimensions(data.result):
