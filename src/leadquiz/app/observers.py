@@ -1,4 +1,4 @@
-"""Observers' use cases: issue forms, import responses, and what a report may show of them.
+"""Observers' use cases: issue forms and import responses (a report's part: ``app.reports``).
 
 Every response is checked against the user's own record of the forms issued
 (``store.observers``) and the bank snapshot the form was made from, before
@@ -16,13 +16,11 @@ from leadquiz.errors import BadInputError, FileProblemsError, FormError, Leadqui
 from leadquiz.formatting import format_day, utc_now
 from leadquiz.hints import command
 from leadquiz.inputs import read_limited
-from leadquiz.models import RELATIONSHIPS, Attempt, Bank, Observers, Relationship, ReportData
+from leadquiz.models import RELATIONSHIPS, Attempt, Bank
 from leadquiz.store.database import Store
 from leadquiz.text import quoted
 
-# The forms (their YAML and checks) and the observers' arithmetic are imported
-# by the functions that use them: every report asks ``observers_of`` whether
-# there is anything to show, and most have no responses at all.
+# The forms (their YAML and checks) are imported by the functions that use them.
 if TYPE_CHECKING:
     from leadquiz.quiz.observer_form import Form
     from leadquiz.store.observers import FormRecord
@@ -184,29 +182,3 @@ def _attached_attempt(store: Store, record: FormRecord) -> Attempt:
 def _attempt_areas(store: Store, attempt: Attempt) -> set[str]:
     bank = store.bank_snapshot(attempt.bank_digest)
     return {d.id for d in bank.dimensions} if bank is not None else set()
-
-
-def observers_of(store: Store, data: ReportData) -> Observers | None:
-    """What the report of ``data`` may show of its observers; ``None`` without responses."""
-    stored = store.responses(data.attempt.id)
-    if not stored:
-        return None
-    from leadquiz.results.observers import Response, summarize
-
-    banks: dict[str, Bank] = {}
-    responses = []
-    for relationship, digest, answers in stored:
-        if digest not in banks:
-            bank = store.bank_snapshot(digest)
-            if bank is None:
-                continue
-            banks[digest] = bank
-        responses.append(Response(_relationship(relationship), banks[digest], answers))
-    return summarize(data.bank, data.result, dict(data.answers), responses)
-
-
-def _relationship(text: str) -> Relationship:
-    for relationship in RELATIONSHIPS:
-        if relationship == text:
-            return relationship
-    raise LeadquizError(f"a stored response has an unknown relationship {quoted(text)}")

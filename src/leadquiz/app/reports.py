@@ -11,9 +11,19 @@ import dataclasses
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from leadquiz.errors import BadInputError, StoreError
+from leadquiz.errors import BadInputError, LeadquizError, StoreError
 from leadquiz.hints import resume_command
-from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
+from leadquiz.models import (
+    RELATIONSHIPS,
+    Attempt,
+    Bank,
+    Observers,
+    Relationship,
+    ReportData,
+    Result,
+    RoleProfile,
+    ScoredAttempt,
+)
 from leadquiz.results.codec import decode_cached, encode_cached
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store.database import Store
@@ -230,11 +240,6 @@ def report_data(
     the caller has just scored it (``take`` after ``finish``), so that it is
     not scored twice; otherwise it is scored here from the raw answers.
     """
-    # Imported here: the observer and role code (forms, their checks, the role
-    # questions) would otherwise load with every command that reads attempts.
-    from leadquiz.app.observers import observers_of
-    from leadquiz.app.roles import role_for
-
     bank = bank_of(store, attempt)
     if result is None:
         result = result_of(store, attempt, bank)
@@ -264,6 +269,40 @@ def report_data(
         role=role_for(store, attempt),
     )
     return replace(data, observers=observers_of(store, data))
+
+
+def role_for(store: Store, attempt: Attempt) -> RoleProfile | None:
+    """The user's latest finished role profile made before ``attempt`` finished, if any."""
+    if attempt.finished_at is None:
+        return None
+    return store.role_before(attempt.user, attempt.finished_at)
+
+
+def observers_of(store: Store, data: ReportData) -> Observers | None:
+    """What the report of ``data`` may show of its observers; ``None`` without responses."""
+    stored = store.responses(data.attempt.id)
+    if not stored:
+        return None
+    # The observers' arithmetic loads only for a report that has responses.
+    from leadquiz.results.observers import Response, summarize
+
+    banks: dict[str, Bank] = {}
+    responses = []
+    for relationship, digest, answers in stored:
+        if digest not in banks:
+            bank = store.bank_snapshot(digest)
+            if bank is None:
+                continue
+            banks[digest] = bank
+        responses.append(Response(_relationship(relationship), banks[digest], answers))
+    return summarize(data.bank, data.result, dict(data.answers), responses)
+
+
+def _relationship(text: str) -> Relationship:
+    for relationship in RELATIONSHIPS:
+        if relationship == text:
+            return relationship
+    raise LeadquizError(f"a stored response has an unknown relationship {quoted(text)}")
 
 
 def areas_elsewhere(bank: Bank) -> tuple[tuple[str, str], ...]:

@@ -1,4 +1,4 @@
-"""The write side of ``leadquiz role`` and the profile a report uses.
+"""The write side of ``leadquiz role`` (the profile a report uses: ``app.reports.role_for``).
 
 Partial profiles: every rating is stored the moment it is given. A profile
 left by pause or Ctrl-C stays *in progress*; the next ``leadquiz role`` with
@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING
 
 from leadquiz.errors import AnswersError, Problem, StoreError
 from leadquiz.formatting import utc_now
-from leadquiz.models import AnswerValue, Attempt, Bank, Question, RoleProfile
+from leadquiz.models import AnswerValue, Bank, Question, RoleProfile
 from leadquiz.store.database import Store
 
 # The role questions, their file reader and the asking loop are imported by the
-# functions that use them: every report reads ``role_for`` from here, and should
-# not load the code of ``leadquiz role`` to do it.
+# functions that use them.
 if TYPE_CHECKING:
     from leadquiz.quiz.loop import Outcome, Prompt, Reply
 
@@ -112,13 +111,6 @@ def role_from_file(store: Store, user: str, bank: Bank, path: Path) -> RoleProfi
         answers = load_role_answers(path, bank)
     profile_id = store.save_role(user, bank, answers.ratings, answers.leading_share, utc_now())
     return _stored(store, profile_id)
-
-
-def role_for(store: Store, attempt: Attempt) -> RoleProfile | None:
-    """The user's latest finished role profile made before ``attempt`` finished, if any."""
-    if attempt.finished_at is None:
-        return None
-    return store.role_before(attempt.user, attempt.finished_at)
 
 
 def _stored(store: Store, profile_id: int) -> RoleProfile:

@@ -96,8 +96,7 @@ def compare(
     ] = False,
 ) -> None:
     """Compare two attempts dimension by dimension (default: your two latest)."""
-    from leadquiz.app.reports import find_attempt, result_of, scored_attempts
-    from leadquiz.app.roles import role_for
+    from leadquiz.app.reports import find_attempt, result_of, role_for, scored_attempts
     from leadquiz.models import ScoredAttempt
     from leadquiz.results.role import profile_changed
     from leadquiz.ui.comparing import compare_view
