@@ -250,7 +250,7 @@ def _history_csv(store: "Store", name: str) -> Iterator[str]:
             f"{quoted(name)} has no finished attempt yet", "Take the quiz with: leadquiz take"
         )
 
-    def rescore(row: CachedRow) -> Result:
+    def rescore(row: "CachedRow") -> "Result":
         # Imported only here: with current caches (the usual case) the export never
         # rescores, and the app's report module is a large part of its start-up.
         from leadquiz.app.reports import result_of_row
