@@ -164,6 +164,7 @@ def test_take_from_a_file_loads_nothing_of_observers_roles_trends_or_why(
         "leadquiz.results.comparison",
         "leadquiz.results.trends",
         "leadquiz.ui.report",
+        "rich",  # JSON on stdout and no note: nothing to draw
         "leadquiz.app.roles",  # a report reads the role profile through app.reports
         "leadquiz.app.observers",
     }

@@ -128,13 +128,15 @@ def _take_from_file(
     """``take --answers``: save the whole attempt, then show its result."""
     from leadquiz.app.taking import take_from_file
     from leadquiz.cli.session import unfinished_note
-    from leadquiz.ui.console import plain
 
     with open_store() as store:
         note = unfinished_note(store, name)
         attempt, result = take_from_file(store, name, bank, answers, seed)
         set_saved_attempt(attempt.id)
         if note:
+            # Rich only when there is a note: take --answers --json otherwise prints none.
+            from leadquiz.ui.console import plain
+
             _ui_console(True).print(plain(note))
         _show_result(store, attempt.id, as_json, result)
 
