@@ -103,6 +103,24 @@ def test_history_shows_times_when_two_attempts_share_a_day() -> None:
     assert "2026-02-01 08:00" in output
 
 
+def test_one_bank_is_named_in_the_title_and_each_row_keeps_to_one_line_at_80() -> None:
+    attempts = [  # same-day attempts show times; the widest band words
+        attempt(3, overall=10.0, day="2026-03-01", time="16:05"),
+        attempt(2, overall=90.0, day="2026-03-01", time="08:00"),
+        attempt(1, overall=45.0, day="2026-02-01", time="08:00"),
+    ]
+    output = render(history_view("alice", history_page(attempts)), 80)
+    assert output.splitlines()[0] == "History of alice · 3 attempts · bank core 1.0.0"
+    assert "bank" not in output.splitlines()[2]  # the header
+    assert "strongly manager" in row_of(output, 3)
+    assert "strongly leader" in row_of(output, 2)
+    assert "core 1.0.0" not in row_of(output, 1)
+    # Mixed banks keep the column, and the title names none.
+    mixed = render(history_view("alice", history_page(history())), 160)
+    assert mixed.splitlines()[0] == "History of alice · 8 attempts"
+    assert "quick 1.0.0" in row_of(mixed, 7)
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_empty_history_says_how_to_start(width: int) -> None:
     output = render(history_view("alice", history_page([])), width)

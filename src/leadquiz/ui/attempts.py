@@ -70,19 +70,36 @@ def history_view(
             ("leadquiz take", "bold"),
         )
     shown = list(page.rows)
-    parts: list[RenderableType] = [_history_title(user, page.total)]
+    one_bank = _one_bank(shown)
+    parts: list[RenderableType] = [_history_title(user, page.total, one_bank)]
     if page.trends:
         parts.extend(_trend_lines(page.trends))
-    parts.extend([Text(""), _history_table(shown, responses or {}), Text("")])
+    table = _history_table(shown, responses or {}, bank_column=one_bank is None)
+    parts.extend([Text(""), table, Text("")])
     parts.extend(_history_notes(shown, page.total - len(shown), resume_command))
     return Group(*parts)
 
 
-def _history_title(user: str, count: int) -> Text:
-    """``History of alice · 14 attempts``."""
-    return Text.assemble(
+def _one_bank(rows: Sequence[HistoryRow]) -> str | None:
+    """The bank and version of every row shown, if they share one (else ``None``)."""
+    labels = {bank_label(row.attempt) for row in rows}
+    if len(labels) != 1 or any(row.bank_change is not None for row in rows):
+        return None
+    return labels.pop()
+
+
+def _history_title(user: str, count: int, one_bank: str | None) -> Text:
+    """``History of alice · 14 attempts``, and ``· bank core 2.0.0`` when all rows share it.
+
+    Said once in the title, the shared bank leaves the table narrow enough for 80 columns.
+    """
+    title = Text.assemble(
         ("History of ", "bold"), Text(user, style="bold"), f" · {counted(count, 'attempt')}"
     )
+    if one_bank is not None:
+        title.append(" · bank ")
+        title.append(one_bank)
+    return title
 
 
 def _trend_lines(items: Sequence[Trend]) -> list[Text]:
@@ -104,8 +121,10 @@ def _trend_lines(items: Sequence[Trend]) -> list[Text]:
     return lines
 
 
-def _history_table(rows: Sequence[HistoryRow], responses: Mapping[int, int]) -> Columns:
-    """The table of history rows (already limited)."""
+def _history_table(
+    rows: Sequence[HistoryRow], responses: Mapping[int, int], *, bank_column: bool
+) -> Columns:
+    """The table of history rows (already limited); ``bank_column`` when their banks differ."""
     observed = any(responses.get(row.attempt.id) for row in rows)
     with_time = needs_time([row.attempt for row in rows])
     cells: list[list[Text]] = []
@@ -128,7 +147,7 @@ def _history_table(rows: Sequence[HistoryRow], responses: Mapping[int, int]) -> 
             [
                 Text(str(attempt.id)),
                 Text(format_when(attempt_time(attempt), with_time=with_time)),
-                bank,
+                *([bank] if bank_column else []),
                 overall,
                 band,
                 change,
@@ -146,10 +165,14 @@ def _history_table(rows: Sequence[HistoryRow], responses: Mapping[int, int]) -> 
         "right",
         "left",
     ]
+    wrap: tuple[int, ...] = (2, 4)
+    if not bank_column:
+        del headers[2], aligns[2]
+        wrap = (3,)
     if observed:
         headers.append("observers")
         aligns.append("right")
-    return Columns(headers, aligns, cells, wrap=(2, 4))
+    return Columns(headers, aligns, cells, wrap=wrap)
 
 
 def _delta_text(change: float | None) -> Text:
