@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import errno
+import signal
+import subprocess
+import sys
 
 import pytest
 import typer
@@ -54,3 +57,49 @@ def test_a_file_that_cannot_be_written_is_an_error_not_a_stop(number: int) -> No
         signals.end_run(problem, lambda: said.append("kept"))
     assert raised.value is problem
     assert said == []
+
+
+LOST_IN_A_FINALIZER = """
+import gc, signal, sys, time
+from leadquiz.cli import signals
+
+signals.install()
+
+
+def finalized():
+    try:
+        yield 1
+    finally:
+        signal.raise_signal(getattr(signal, sys.argv[1]))  # handled inside a finalizer
+
+
+pending = finalized()
+next(pending)
+try:
+    del pending
+    gc.collect()
+    time.sleep(5)  # waiting, as for an answer
+    print("lost")
+except KeyboardInterrupt:
+    print("Ctrl-C")
+except signals.Stopped as stop:
+    print(stop.code)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs POSIX alarms")
+@pytest.mark.parametrize(("name", "shown"), [("SIGINT", "Ctrl-C"), ("SIGTERM", "143")])
+def test_a_stop_handled_inside_a_finalizer_is_delivered_again_not_lost(
+    name: str, shown: str
+) -> None:
+    # Python only prints an exception raised in a finalizer; with further stops
+    # silenced, a lost stop would leave leadquiz deaf to Ctrl-C.
+    done = subprocess.run(
+        [sys.executable, "-c", LOST_IN_A_FINALIZER, name],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.stdout.strip() == shown, done
+    assert "Exception ignored" not in done.stderr

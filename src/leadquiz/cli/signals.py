@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import signal
+import sys
 from collections.abc import Callable
 from types import FrameType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 
@@ -70,12 +71,62 @@ def install() -> None:
     try:
         for signum in (signal.SIGINT, *_CODES):
             _saved.setdefault(signum, signal.getsignal(signum))
-        for signum in (signal.SIGINT, *_CODES):
-            if signum != signal.SIGTERM and _saved[signum] is signal.SIG_IGN:
-                continue
-            signal.signal(signum, _on_signal)
+        _arm()
     except ValueError:  # not the main thread (an embedding program)
         return
+    if not _saved_hook:
+        _saved_hook.append(sys.unraisablehook)
+        sys.unraisablehook = _on_unraisable
+
+
+def _arm() -> None:
+    """Point every stop that was not ignored at the start at :func:`_on_signal`."""
+    for signum in (signal.SIGINT, *_CODES):
+        if signum != signal.SIGTERM and _saved[signum] is signal.SIG_IGN:
+            continue
+        signal.signal(signum, _on_signal)
+
+
+#: The ``sys.unraisablehook`` in place before :func:`install`, put back by :func:`restore`.
+_saved_hook: list[Callable[[Any], object]] = []
+
+
+def _on_unraisable(unraisable: Any) -> None:
+    """Deliver again a stop that Python could not pass on; any other goes to the old hook.
+
+    A signal's handler runs in whatever Python code is running. When that is a
+    finalizer (an object or a generator being collected), Python prints the
+    handler's exception and carries on: the stop would be lost, and with
+    further stops silenced (:func:`hold`) leadquiz would then be deaf to Ctrl-C.
+    So the handlers are armed again and the stop comes back by an alarm a moment
+    later, once Python is back in the program's own code (or waiting for input).
+    Where there are no alarms (Windows), the next stop is at least heard.
+    """
+    stop = unraisable.exc_value
+    if not (isinstance(stop, KeyboardInterrupt | Stopped) and _saved):
+        (_saved_hook[0] if _saved_hook else sys.__unraisablehook__)(unraisable)
+        return
+    _stopping.clear()
+    _arm()
+    if hasattr(signal, "setitimer"):
+        number = signal.SIGINT if isinstance(stop, KeyboardInterrupt) else stop.code - 128
+        _redelivered[:] = [number]
+        _saved.setdefault(signal.SIGALRM, signal.getsignal(signal.SIGALRM))
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, REDELIVERY_DELAY)
+
+
+#: Seconds after a stop was lost in a finalizer until it is delivered again.
+REDELIVERY_DELAY = 0.01
+
+#: The signal number of a stop waiting to be delivered again.
+_redelivered: list[int] = []
+
+
+def _on_alarm(_signum: int, frame: FrameType | None) -> None:
+    """Deliver the stop that a finalizer lost (see :func:`_on_unraisable`)."""
+    if _redelivered:
+        _on_signal(_redelivered.pop(), frame)
 
 
 def hold() -> None:
@@ -103,6 +154,8 @@ def restore() -> None:
             return
     _saved.clear()
     _stopping.clear()
+    if _saved_hook:
+        sys.unraisablehook = _saved_hook.pop()
 
 
 #: What reading or writing a terminal that was closed fails with.
