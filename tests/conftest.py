@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped, unused-ignore]
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Turn Ctrl-C on for this run and the children it starts, as at a terminal.
+
+    A run started in the background (a CI harness, ``nohup``) may have SIGINT
+    ignored, which every child inherits, and leadquiz rightly keeps a signal
+    that was ignored when it started; the tests that send SIGINT need it on.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)

@@ -43,7 +43,11 @@ def terminal_env(home: Path, user: str = "tester") -> dict[str, str]:
 
 
 def _ctrl_c_on() -> None:
-    """Run in the child before it starts: SIGINT back to its default disposition."""
+    """Run in the child before it starts: SIGINT back to its default disposition.
+
+    conftest's ``pytest_configure`` already does this for the whole run; a
+    terminal child gets it again, since pressing Ctrl-C is what these tests do.
+    """
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 

@@ -246,6 +246,18 @@ def big_history(home: Path, tmp_path: Path, copies: int) -> None:
     db.close()
 
 
+def start_export(home: Path, target: Path) -> subprocess.Popen[str]:
+    """``leadquiz export --all -f csv -o TARGET``, as a child (Ctrl-C on: see conftest)."""
+    env = {**os.environ, "LEADQUIZ_HOME": str(home), "LEADQUIZ_USER": "tester"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "leadquiz", "export", "--all", "-f", "csv", "-o", str(target)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize(
     ("signum", "code"),
@@ -257,24 +269,7 @@ def test_a_stopped_export_leaves_no_temporary_file(
     big_history(leadquiz_home, tmp_path, 3000)
     out = tmp_path / "out"
     out.mkdir()
-    env = {**os.environ, "LEADQUIZ_HOME": str(leadquiz_home), "LEADQUIZ_USER": "tester"}
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "leadquiz",
-            "export",
-            "--all",
-            "-f",
-            "csv",
-            "-o",
-            str(out / "a.csv"),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = start_export(leadquiz_home, out / "a.csv")
     deadline = time.monotonic() + 30
     while not any(out.iterdir()):  # the temporary file is being written
         assert child.poll() is None, child.communicate()
@@ -294,24 +289,7 @@ def test_a_second_signal_during_clean_up_prints_no_traceback(
     big_history(leadquiz_home, tmp_path, 3000)
     out = tmp_path / "out"
     out.mkdir()
-    env = {**os.environ, "LEADQUIZ_HOME": str(leadquiz_home), "LEADQUIZ_USER": "tester"}
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "leadquiz",
-            "export",
-            "--all",
-            "-f",
-            "csv",
-            "-o",
-            str(out / "a.csv"),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = start_export(leadquiz_home, out / "a.csv")
     deadline = time.monotonic() + 30
     while not any(out.iterdir()):
         assert child.poll() is None
