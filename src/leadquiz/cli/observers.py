@@ -59,14 +59,13 @@ def invite(
     who = resolve_user(user)
     chosen = resolve_bank(bank or "core", cache_dir=bank_cache())
     targets = _form_targets(output, count, force=force)
+    folder = targets if targets is not None and count > 1 else None
+    with _folder_made_if_missing(folder), open_store() as store:
+        forms = issue_forms(store, who, chosen, name if name is not None else who, count)
     if targets is None:
-        with open_store() as store:
-            (form,) = issue_forms(store, who, chosen, name if name is not None else who, count)
-        sys.stdout.write(form_text(form))
+        sys.stdout.write(form_text(forms[0]))
         return
     written = []
-    with _folder_made_if_missing(targets if count > 1 else None), open_store() as store:
-        forms = issue_forms(store, who, chosen, name if name is not None else who, count)
     for form in forms:
         target = targets / f"leadquiz-form-{form.form_id}.yaml" if targets.is_dir() else targets
         write_private(target, form_text(form), overwrite=force)

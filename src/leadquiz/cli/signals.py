@@ -147,6 +147,10 @@ def _ignore(_signum: int, _frame: FrameType | None) -> None:
 
 def restore() -> None:
     """Put back the handlers :func:`install` found (for programs running leadquiz in-process)."""
+    if _redelivered:
+        # An alarm still due would find SIGALRM's own default again, which ends the process.
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _redelivered.clear()
     for signum, handler in _saved.items():
         try:
             signal.signal(signum, handler)  # type: ignore[arg-type]
