@@ -10,7 +10,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from leadquiz.cli.application import app
+    import typer
+
+    app: typer.Typer
 
 __all__ = ["app", "main"]
 
@@ -54,8 +56,8 @@ def _version() -> None:
 
 
 def __getattr__(name: str) -> Any:
-    if name == "app":
-        from leadquiz.cli.application import app
+    if name == "app":  # every command; ``leadquiz`` itself builds only the one it runs
+        from leadquiz.cli.application import full_app
 
-        return app
+        return full_app()
     raise AttributeError(name)

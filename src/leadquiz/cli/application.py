@@ -7,59 +7,65 @@ Rich, PyYAML and sqlite3 are imported inside the commands that need them, so
 # No ``from __future__ import annotations`` in a module of commands: Typer reads their
 # signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
 
+import importlib
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Collection
+from functools import cache
 from typing import Annotated
 
 import typer
 
 from leadquiz import __version__
-from leadquiz.cli import attempts, banks, forget, observers, places, role, signals, take
+from leadquiz.cli import signals
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
+from leadquiz.cli.lineup import COMMANDS, commands_for
 from leadquiz.cli.output import flush_stdout, guard_streams, is_output_error, output_failed
 from leadquiz.display import request_plain
 from leadquiz.text import printable
 
-app = typer.Typer(
-    name="leadquiz",
-    cls=LeadquizGroup,
-    help=(
-        "Where do you stand between managing and leading, area by area? "
-        "Answer a short questionnaire, see your profile, rerun it later to see what changed."
-    ),
-    epilog=ROOT_EPILOG,
-    no_args_is_help=True,
-    # --install-completion / --show-completion: Typer already imports their code.
-    add_completion=True,
-    # Plain help: Rich-formatted help costs ~90 ms on every --help.
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def build_app(names: Collection[str] = COMMANDS.keys()) -> typer.Typer:
+    """The ``leadquiz`` app with the commands ``names`` (all by default), in the help's order.
+
+    A run registers only the command it names (:mod:`leadquiz.cli.lineup`): Typer
+    builds every registered command on every run, and importing and building the
+    other fourteen cost about a tenth of a command's start-up.
+    """
+    app = typer.Typer(
+        name="leadquiz",
+        cls=LeadquizGroup,
+        help=(
+            "Where do you stand between managing and leading, area by area? "
+            "Answer a short questionnaire, see your profile, rerun it later to see what changed."
+        ),
+        epilog=ROOT_EPILOG,
+        no_args_is_help=True,
+        # --install-completion / --show-completion: Typer already imports their code.
+        add_completion=True,
+        # Plain help: Rich-formatted help costs ~90 ms on every --help.
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    for name, entry in COMMANDS.items():
+        if name not in names:
+            continue
+        target = getattr(importlib.import_module(f"leadquiz.cli.{entry.module}"), entry.function)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name, short_help=SHORT[name])
+        else:
+            app.command(name, short_help=SHORT[name], epilog=EXAMPLES.get(name))(target)
+    app.callback()(root)
+    return app
 
 
-def _command(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Register a command with its one-line description and examples."""
-    return app.command(name, short_help=SHORT[name], epilog=EXAMPLES.get(name))
-
-
-_command("take")(take.take)
-_command("report")(take.report)
-_command("history")(attempts.history)
-_command("compare")(attempts.compare)
-_command("export")(attempts.export)
-_command("users")(attempts.users)
-_command("forget")(forget.forget)
-_command("role")(role.role)
-_command("invite")(observers.invite)
-_command("observe")(observers.observe)
-_command("import")(observers.import_)
-app.add_typer(banks.app, name="banks", short_help=SHORT["banks"])
-_command("paths")(places.paths)
-_command("backup")(places.backup)
-_command("restore")(places.restore)
+@cache
+def full_app() -> typer.Typer:
+    """The app with every command, built once: what ``leadquiz.cli.app`` is."""
+    return build_app()
 
 
 def _show_version(value: bool) -> None:
@@ -72,7 +78,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: Annotated[
         bool,
@@ -100,11 +105,11 @@ def main() -> None:
     """Run the CLI; the last guard that keeps tracebacks away from users."""
     guard_streams()
     signals.install()
-    sys.exit(_run())
+    sys.exit(_run(build_app(commands_for(sys.argv, os.environ))))
 
 
-def _run() -> int:
-    """Run the app and return its exit code, whatever stops it."""
+def _run(app: typer.Typer) -> int:
+    """Run ``app`` and return its exit code, whatever stops it."""
     try:
         app()
     except SystemExit as done:

@@ -1,0 +1,88 @@
+"""Which commands a run needs: the command table, and the choice made from the command line.
+
+Typer turns every registered command into a Click command on every run, and
+each command's module must be imported for that. A run names one command, so
+:func:`commands_for` picks just that one; whenever the choice is not certain
+(no command yet, the root's help, a name that is not a command, shell
+completion of the command name itself) it picks them all, which is always
+correct: only the command list and "No such command" need them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+
+class Entry(NamedTuple):
+    """Where a command's function is: a module of ``leadquiz.cli`` and a name in it."""
+
+    module: str
+    function: str
+
+
+#: Every command, in the order the root help lists them (Typer lists groups last).
+#: ``banks`` is a group (its module's ``app``); the others are functions.
+COMMANDS: dict[str, Entry] = {
+    "take": Entry("take", "take"),
+    "report": Entry("take", "report"),
+    "history": Entry("attempts", "history"),
+    "compare": Entry("attempts", "compare"),
+    "export": Entry("attempts", "export"),
+    "users": Entry("attempts", "users"),
+    "forget": Entry("forget", "forget"),
+    "role": Entry("role", "role"),
+    "invite": Entry("observers", "invite"),
+    "observe": Entry("observers", "observe"),
+    "import": Entry("observers", "import_"),
+    "paths": Entry("places", "paths"),
+    "backup": Entry("places", "backup"),
+    "restore": Entry("places", "restore"),
+    "banks": Entry("banks", "app"),
+}
+
+#: The root's flags that a command may follow (``leadquiz --plain take``).
+_ROOT_FLAGS = frozenset({"--plain"})
+
+#: The environment variable Click's completion runs ``leadquiz`` with.
+COMPLETE_VARIABLE = "_LEADQUIZ_COMPLETE"
+
+
+def commands_for(argv: Sequence[str], environ: Mapping[str, str]) -> tuple[str, ...]:
+    """The names of the commands a run of ``leadquiz`` with ``argv`` needs registered.
+
+    ``argv`` is ``sys.argv``: the program, then its arguments. Under shell
+    completion the words typed so far come from the environment instead.
+    """
+    words = _completed_words(environ) if COMPLETE_VARIABLE in environ else list(argv[1:])
+    if words is None:
+        return tuple(COMMANDS)
+    for word in words:
+        if word in _ROOT_FLAGS:
+            continue
+        if word in COMMANDS:
+            return (word,)
+        break  # the root's help or version, or a name that is no command
+    return tuple(COMMANDS)
+
+
+def _completed_words(environ: Mapping[str, str]) -> list[str] | None:
+    """The words before the one being completed, without the program; None if unclear.
+
+    As Typer's completion classes read them: bash passes the line and the
+    cursor's word (``COMP_WORDS``, ``COMP_CWORD``); the zsh, fish and PowerShell
+    scripts pass the line in ``_TYPER_COMPLETE_ARGS``, whose last word is being
+    completed unless the line ends in a space.
+    """
+    import shlex  # only completion needs it
+
+    try:
+        if "COMP_WORDS" in environ:
+            return shlex.split(environ["COMP_WORDS"])[1 : int(environ.get("COMP_CWORD", ""))]
+        if "_TYPER_COMPLETE_ARGS" in environ:
+            line = environ["_TYPER_COMPLETE_ARGS"]
+            words = shlex.split(line)[1:]
+            return words if line.endswith(" ") else words[:-1]
+    except ValueError:  # an unclosed quote, or a cursor that is no number
+        return None
+    return None
