@@ -20,8 +20,9 @@ from leadquiz.exporters import EXPORTERS, export
 from leadquiz.exporters.chartdata import Markers
 from leadquiz.exporters.html import TREND_POINTS, render_html, to_html
 from leadquiz.exporters.markdown import to_markdown
-from leadquiz.models import Pole, RoleProfile
+from leadquiz.models import Pole
 from leadquiz.results.insights import pole_texts
+from leadquiz.viewpoints import RoleProfile
 from report_fixtures import (
     TINY_DIMENSIONS,
     build,

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadquiz.banks.loader import resolve_bank
-from leadquiz.models import AnswerValue, Bank, Question, ReportData, RoleProfile
+from leadquiz.models import AnswerValue, Bank, Question, ReportData
 from leadquiz.results.role import practice_with_role, role_gaps, share_reading
+from leadquiz.viewpoints import RoleProfile
 from report_fixtures import build
 
 CORE = resolve_bank("core")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pexpect  # type: ignore[import-untyped, unused-ignore]
 
 from leadquiz.banks.loader import resolve_bank
-from leadquiz.models import RoleProfile
 from leadquiz.store.database import Store
+from leadquiz.viewpoints import RoleProfile
 from terminal_runs import ANSI, PTY, TerminalRun, interrupt
 
 pytestmark = PTY

@@ -177,6 +177,7 @@ def test_take_from_a_file_loads_nothing_of_observers_roles_trends_or_why(
         "leadquiz.ui.report",
         "rich",  # JSON on stdout and no note: nothing to draw
         "leadquiz.app.roles",  # a report reads the role profile through app.reports
+        "leadquiz.viewpoints",  # no role profile and no observer in this history
         "leadquiz.app.observers",
     }
     assert run.present(not_needed) == set()
@@ -198,6 +199,10 @@ def test_history_loads_no_yaml_no_role_screens_and_no_asking_loop(
         "leadquiz.ui.role",
         "leadquiz.ui.asking",
         "leadquiz.ui.gauge",  # the report's bars: history draws none
+        "leadquiz.results.comparison",  # compare's: history's trend judges its own change
+        "leadquiz.viewpoints",
+        "leadquiz.results.noise",
+        "leadquiz.ui.comparing",
         "leadquiz.results.insights",
         "leadquiz.app.roles",
         "leadquiz.app.observers",

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 
 from leadquiz.banks.loader import load_bank
-from leadquiz.formatting import MINUS, delta, format_day, format_delta, format_when
+from leadquiz.formatting import MINUS, delta, format_change, format_day, format_delta, format_when
 from leadquiz.models import AnswerValue, ScoredAttempt
 from leadquiz.results.comparison import (
     Comparison,
     compare,
-    format_change,
     largest_moves,
     moves_sentence,
 )

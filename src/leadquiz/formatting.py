@@ -10,6 +10,7 @@ to the second (``utc_now``), and written so in JSON and CSV (``iso_utc``).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Literal
 
 #: The minus sign used in every signed number shown to people (U+2212, not ASCII ``-``).
 MINUS = "\N{MINUS SIGN}"
@@ -38,6 +39,28 @@ def format_delta(change: float | None) -> str:
     if change < 0:
         return f"{MINUS}{-change:.1f}"
     return "0.0"
+
+
+#: Which way a score moved: toward the leader pole (up), the manager pole (down), or not at all.
+Direction = Literal["leader", "manager", "none"]
+#: Arrows for the direction of a change.
+ARROWS: dict[Direction, str] = {"leader": "▲", "manager": "▼", "none": "="}
+
+
+def direction_of(change: float) -> Direction:
+    """Return which pole a change moves toward (``"none"`` for zero)."""
+    if change > 0:
+        return "leader"
+    if change < 0:
+        return "manager"
+    return "none"
+
+
+def format_change(change: float | None) -> str:
+    """Format a change with an arrow: ``▲ +8.0``, ``▼ −5.5``, ``= 0.0``; ``None`` is ``—``."""
+    if change is None:
+        return NO_CHANGE
+    return f"{ARROWS[direction_of(change)]} {format_delta(change)}"
 
 
 #: The length of a timestamp as stored: ``2026-11-23T09:30:00+00:00``.

@@ -16,9 +16,10 @@ from leadquiz.errors import BadInputError, FileProblemsError, FormError, Leadqui
 from leadquiz.formatting import format_day, utc_now
 from leadquiz.hints import command
 from leadquiz.inputs import read_limited
-from leadquiz.models import RELATIONSHIPS, Attempt, Bank
+from leadquiz.models import Attempt, Bank
 from leadquiz.store.database import Store
 from leadquiz.text import quoted
+from leadquiz.viewpoints import RELATIONSHIPS
 
 # The forms (their YAML and checks) are imported by the functions that use them.
 if TYPE_CHECKING:

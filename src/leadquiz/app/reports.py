@@ -13,17 +13,7 @@ from typing import TYPE_CHECKING
 
 from leadquiz.errors import BadInputError, LeadquizError, StoreError
 from leadquiz.hints import resume_command
-from leadquiz.models import (
-    RELATIONSHIPS,
-    Attempt,
-    Bank,
-    Observers,
-    Relationship,
-    ReportData,
-    Result,
-    RoleProfile,
-    ScoredAttempt,
-)
+from leadquiz.models import Attempt, Bank, ReportData, Result, ScoredAttempt
 from leadquiz.results.codec import decode_cached, encode_cached
 from leadquiz.results.scoring import SCORING_VERSION, score
 from leadquiz.store.database import Store
@@ -32,6 +22,7 @@ from leadquiz.text import quoted
 
 if TYPE_CHECKING:
     from leadquiz.results.trends import HistoryPage
+    from leadquiz.viewpoints import Observers, Relationship, RoleProfile
 
 LATEST = "latest"
 #: The bundled bank that scores every area; a bank scoring only some points to it.
@@ -299,6 +290,8 @@ def observers_of(store: Store, data: ReportData) -> Observers | None:
 
 
 def _relationship(text: str) -> Relationship:
+    from leadquiz.viewpoints import RELATIONSHIPS
+
     for relationship in RELATIONSHIPS:
         if relationship == text:
             return relationship

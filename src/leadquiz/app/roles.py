@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from leadquiz.errors import AnswersError, Problem, StoreError
 from leadquiz.formatting import utc_now
-from leadquiz.models import AnswerValue, Bank, Question, RoleProfile
+from leadquiz.models import AnswerValue, Bank, Question
 from leadquiz.store.database import Store
+from leadquiz.viewpoints import RoleProfile
 
 # The role questions, their file reader and the asking loop are imported by the
 # functions that use them.

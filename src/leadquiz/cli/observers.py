@@ -139,9 +139,9 @@ def observe(
 
     Nothing is stored on your computer but the response file.
     """
-    from leadquiz.models import RELATIONSHIPS
     from leadquiz.quiz.answers_file import load_answers
     from leadquiz.quiz.observer_form import asking_bank
+    from leadquiz.viewpoints import RELATIONSHIPS
 
     form = _read_form(form_path)
     out = output if output is not None else _response_path(form_path)

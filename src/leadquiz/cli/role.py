@@ -17,8 +17,9 @@ from leadquiz.errors import BadInputError
 
 if TYPE_CHECKING:
     from leadquiz.app.roles import RoleSession
-    from leadquiz.models import Bank, RoleProfile
+    from leadquiz.models import Bank
     from leadquiz.store.database import Store
+    from leadquiz.viewpoints import RoleProfile
 
 #: The schema of ``leadquiz role --json`` (docs/json.md).
 ROLE_SCHEMA = "leadquiz/role/1"

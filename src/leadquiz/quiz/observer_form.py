@@ -22,7 +22,6 @@ from leadquiz.models import (
     LIKERT_LABELS,
     LIKERT_MAX,
     LIKERT_MIN,
-    RELATIONSHIPS,
     AnswerValue,
     Bank,
     Dimension,
@@ -30,6 +29,7 @@ from leadquiz.models import (
     Question,
 )
 from leadquiz.text import forbidden_characters
+from leadquiz.viewpoints import RELATIONSHIPS
 
 if TYPE_CHECKING:
     from leadquiz.banks.yamlstrict import Mapping, Node

@@ -12,41 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from leadquiz.formatting import NO_CHANGE, delta, format_delta
+from leadquiz.formatting import Direction, delta, direction_of
 from leadquiz.models import DimensionScore, ScoredAttempt
 from leadquiz.results import precision
 from leadquiz.results.precision import BEYOND_NOISE, WITHIN_NOISE
 from leadquiz.results.scoring import band_for, round_score
 from leadquiz.results.trends import BankChange, bank_change_between
 
-#: Which way a score moved: toward the leader pole (up), the manager pole (down), or not at all.
-Direction = Literal["leader", "manager", "none"]
-
 #: Said when no area's change is beyond noise.
 NO_MOVE_BEYOND_NOISE = "no area moved beyond noise"
-#: Arrows for the direction of a change.
-ARROWS: dict[Direction, str] = {"leader": "▲", "manager": "▼", "none": "="}
-
-
-# --- the direction of a change ------------------------------------------------------
-
-
-def direction_of(change: float) -> Direction:
-    """Return which pole a change moves toward (``"none"`` for zero)."""
-    if change > 0:
-        return "leader"
-    if change < 0:
-        return "manager"
-    return "none"
-
-
-def format_change(change: float | None) -> str:
-    """Format a change with an arrow: ``▲ +8.0``, ``▼ −5.5``, ``= 0.0``; ``None`` is ``—``."""
-    if change is None:
-        return NO_CHANGE
-    return f"{ARROWS[direction_of(change)]} {format_delta(change)}"
 
 
 # --- comparing two attempts -------------------------------------------------------

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leadquiz.formatting import delta, format_day, format_delta, format_score
+from leadquiz.formatting import delta, format_day, format_score
 from leadquiz.models import DimensionScore, ReportData
 from leadquiz.results import precision
-from leadquiz.results.precision import BEYOND_NOISE, WITHIN_NOISE
+from leadquiz.results.precision import change_phrase, verdict_of
 
 #: What the interval means: said once in every report.
 INTERVAL_SENTENCE = (
@@ -48,23 +48,6 @@ def interval_text(interval: tuple[float, float] | None) -> str:
 def area_plus_minus(scored: DimensionScore) -> str:
     """An area's score as :func:`plus_minus` writes it."""
     return plus_minus(scored.score, scored.se)
-
-
-def verdict_of(beyond: bool | None) -> str:
-    """``beyond noise``, ``within noise``, or ``""`` when there is no verdict."""
-    if beyond is None:
-        return ""
-    return BEYOND_NOISE if beyond else WITHIN_NOISE
-
-
-def change_phrase(change: float | None, threshold: float | None) -> str:
-    """``+7.3: beyond noise, threshold 6.5``; the signed change alone without a threshold."""
-    if change is None:
-        return format_delta(None)
-    if threshold is None:
-        return format_delta(change)
-    verdict = verdict_of(abs(change) > threshold)
-    return f"{format_delta(change)}: {verdict}, threshold {threshold:.1f}"
 
 
 @dataclass(frozen=True)

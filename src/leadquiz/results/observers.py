@@ -17,21 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from leadquiz.models import (
-    RELATIONSHIPS,
-    AnswerValue,
-    Bank,
-    Dimension,
-    ObservedArea,
-    ObserverGroup,
-    Observers,
-    Pole,
-    Relationship,
-    Result,
-)
+from leadquiz.models import AnswerValue, Bank, Dimension, Pole, Result
 from leadquiz.results import precision
 from leadquiz.results.insights import ordered_dimensions
 from leadquiz.results.scoring import score
+from leadquiz.viewpoints import RELATIONSHIPS, ObservedArea, ObserverGroup, Observers, Relationship
 
 #: Responses needed before anything of the observers is shown, and per group.
 NEEDED = 3

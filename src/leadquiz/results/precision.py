@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from leadquiz.formatting import format_delta
+
 #: σ where a bank sets no ``item_noise``: a conservative default for single items.
 DEFAULT_ITEM_NOISE = 0.35
 #: The two-sided 90% point of the normal distribution: the report's interval.
@@ -90,3 +92,20 @@ def one_decimal(value: float) -> float:
 
 
 _one_decimal = one_decimal
+
+
+def verdict_of(beyond: bool | None) -> str:
+    """``beyond noise``, ``within noise``, or ``""`` when there is no verdict."""
+    if beyond is None:
+        return ""
+    return BEYOND_NOISE if beyond else WITHIN_NOISE
+
+
+def change_phrase(change: float | None, threshold: float | None) -> str:
+    """``+7.3: beyond noise, threshold 6.5``; the signed change alone without a threshold."""
+    if change is None:
+        return format_delta(None)
+    if threshold is None:
+        return format_delta(change)
+    verdict = verdict_of(abs(change) > threshold)
+    return f"{format_delta(change)}: {verdict}, threshold {threshold:.1f}"

@@ -26,11 +26,11 @@ from leadquiz.models import (
     DimensionScore,
     Question,
     ReportData,
-    RoleProfile,
 )
 from leadquiz.results import precision
 from leadquiz.results.insights import MIDDLE, Practice, practice_areas, quote
 from leadquiz.results.scoring import band_for
+from leadquiz.viewpoints import RoleProfile
 
 #: The id of the leading-share question (not a slug, so no area can have it).
 SHARE_ID = "%leading-share"

@@ -14,15 +14,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from leadquiz.errors import BadInputError
-from leadquiz.models import Bank, RoleProfile, RoleStatus
+from leadquiz.models import Bank
 from leadquiz.paths import check_user_name
 from leadquiz.store.errors import damaged_record_error
 from leadquiz.store.migrations import transaction
 from leadquiz.store.reads import StoreReads
 from leadquiz.store.rows import valid_id
+
+if TYPE_CHECKING:
+    from leadquiz.viewpoints import RoleProfile, RoleStatus
+
+# RoleProfile is imported where one is made: reading attempts (history, take) never does.
 
 _PROFILE_COLUMNS = (
     "id, user, bank_id, bank_version, bank_digest, status, started_at, finished_at, "
@@ -51,6 +56,8 @@ class RoleStore(StoreReads):
                 (name, bank.id, bank.version, bank.digest, started_at),
             )
             profile_id = cast(int, cursor.lastrowid)
+        from leadquiz.viewpoints import RoleProfile
+
         return RoleProfile(
             id=profile_id,
             user=name,
@@ -223,6 +230,8 @@ class RoleStore(StoreReads):
     def _profile_from_row(
         self, row: tuple[object, ...], ratings: list[tuple[object, object]]
     ) -> RoleProfile:
+        from leadquiz.viewpoints import RoleProfile
+
         try:
             status = str(row[5])
             if status not in ("in_progress", "finished"):
@@ -241,7 +250,7 @@ class RoleStore(StoreReads):
                 bank_id=str(row[2]),
                 bank_version=str(row[3]),
                 bank_digest=str(row[4]),
-                status=cast(RoleStatus, status),
+                status=cast("RoleStatus", status),
                 started_at=str(row[6]),
                 finished_at=None if row[7] is None else str(row[7]),
                 ratings=tuple(checked),

@@ -17,19 +17,17 @@ from rich.table import Table
 from rich.text import Text
 
 from leadquiz.formatting import (
+    Direction,
     counted,
     delta,
+    direction_of,
     format_day,
     format_delta,
     format_score,
     format_when,
     zone_label,
 )
-from leadquiz.results.comparison import (
-    Direction,
-    direction_of,
-)
-from leadquiz.results.noise import change_phrase, verdict_of
+from leadquiz.results.precision import change_phrase, verdict_of
 from leadquiz.results.trends import (
     HistoryPage,
     HistoryRow,

@@ -16,6 +16,7 @@ from rich.text import Text
 from leadquiz.formatting import (
     NO_CHANGE,
     counted,
+    format_change,
     format_day,
     format_score,
     format_when,
@@ -26,7 +27,6 @@ from leadquiz.results.comparison import (
     Comparison,
     DimensionChange,
     compare,
-    format_change,
     moves_sentence,
 )
 from leadquiz.results.noise import FEW_ANSWERS_MARK

@@ -13,8 +13,8 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from leadquiz.models import RELATIONSHIPS, Relationship
 from leadquiz.quiz.observer_form import Form, intro
+from leadquiz.viewpoints import RELATIONSHIPS, Relationship
 
 
 def observer_welcome(form: Form, resume_hint: str) -> RenderableType:

@@ -12,7 +12,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from leadquiz.models import AnswerValue, Bank, Question, RoleProfile
+from leadquiz.models import AnswerValue, Bank, Question
 from leadquiz.quiz.loop import Command, Prompt, Reply
 from leadquiz.results.role import (
     ROLE_HOW,
@@ -25,6 +25,7 @@ from leadquiz.results.role import (
 )
 from leadquiz.ui.asking import TerminalAsker, command_of, parse_reply, progress_line
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE
+from leadquiz.viewpoints import RoleProfile
 
 
 def role_welcome(bank: Bank, *, done: int, total: int, resumed: bool) -> RenderableType:
