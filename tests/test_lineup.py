@@ -10,54 +10,56 @@ from pathlib import Path
 import pytest
 
 from cli_runs import invoke
-from leadquiz.cli.lineup import COMMANDS, commands_for
+from leadquiz.cli.lineup import COMMANDS, command_to_run
 
 LEADQUIZ = Path(sys.executable).with_name("leadquiz")
-ALL = tuple(COMMANDS)
 
 
 @pytest.mark.parametrize(
     ("argv", "chosen"),
     [
-        (["leadquiz", "take", "--bank", "core"], ("take",)),
-        (["leadquiz", "--plain", "report", "3"], ("report",)),
-        (["leadquiz", "banks", "list"], ("banks",)),
-        (["leadquiz", "import", "forms/"], ("import",)),
-        (["leadquiz"], ALL),
-        (["leadquiz", "--help"], ALL),
-        (["leadquiz", "--version"], ALL),
-        (["leadquiz", "--plain"], ALL),
-        (["leadquiz", "tkae"], ALL),  # "No such command", with its suggestion
-        (["leadquiz", "--nonsense", "take"], ALL),
-        (["leadquiz", "import_"], ALL),  # the function's name is not the command's
+        (["leadquiz", "take", "--bank", "core"], "take"),
+        (["leadquiz", "--plain", "report", "3"], "report"),
+        (["leadquiz", "banks", "list"], "banks"),
+        (["leadquiz", "import", "forms/"], "import"),
+        (["leadquiz", "--", "history"], "history"),
+        (["leadquiz", "--plain", "--", "users"], "users"),
+        (["leadquiz"], None),
+        (["leadquiz", "--"], None),
+        (["leadquiz", "--help"], None),
+        (["leadquiz", "--version"], None),
+        (["leadquiz", "--plain"], None),
+        (["leadquiz", "tkae"], None),  # "No such command", with its suggestion
+        (["leadquiz", "--nonsense", "take"], None),
+        (["leadquiz", "import_"], None),  # the function's name is not the command's
     ],
 )
-def test_a_run_registers_the_command_it_names_and_all_when_unsure(
-    argv: list[str], chosen: tuple[str, ...]
+def test_a_run_registers_the_command_it_runs_and_none_when_it_runs_none(
+    argv: list[str], chosen: str | None
 ) -> None:
-    assert commands_for(argv, {}) == chosen
+    assert command_to_run(argv, {}) == chosen
 
 
 @pytest.mark.parametrize(
     ("environ", "chosen"),
     [
-        ({"COMP_WORDS": "leadquiz export --f", "COMP_CWORD": "2"}, ("export",)),
-        ({"COMP_WORDS": "leadquiz --plain banks ", "COMP_CWORD": "3"}, ("banks",)),
-        ({"COMP_WORDS": "leadquiz ex", "COMP_CWORD": "1"}, ALL),  # the command's own name
-        ({"COMP_WORDS": "leadquiz export 'a", "COMP_CWORD": "2"}, ALL),  # unclosed quote
-        ({"COMP_WORDS": "leadquiz export", "COMP_CWORD": "x"}, ALL),
-        ({"_TYPER_COMPLETE_ARGS": "leadquiz history --u"}, ("history",)),
-        ({"_TYPER_COMPLETE_ARGS": "leadquiz history "}, ("history",)),
-        ({"_TYPER_COMPLETE_ARGS": "leadquiz hist"}, ALL),
-        ({}, ALL),
+        ({"COMP_WORDS": "leadquiz export --f", "COMP_CWORD": "2"}, "export"),
+        ({"COMP_WORDS": "leadquiz --plain banks ", "COMP_CWORD": "3"}, "banks"),
+        ({"COMP_WORDS": "leadquiz ex", "COMP_CWORD": "1"}, None),  # the command's own name
+        ({"COMP_WORDS": "leadquiz export 'a", "COMP_CWORD": "2"}, None),  # unclosed quote
+        ({"COMP_WORDS": "leadquiz export", "COMP_CWORD": "x"}, None),
+        ({"_TYPER_COMPLETE_ARGS": "leadquiz history --u"}, "history"),
+        ({"_TYPER_COMPLETE_ARGS": "leadquiz history "}, "history"),
+        ({"_TYPER_COMPLETE_ARGS": "leadquiz hist"}, None),
+        ({}, None),
     ],
 )
 def test_completion_registers_the_command_being_completed(
-    environ: dict[str, str], chosen: tuple[str, ...]
+    environ: dict[str, str], chosen: str | None
 ) -> None:
     environ = {"_LEADQUIZ_COMPLETE": "complete_bash", **environ}
     # Under completion argv holds only the program; the words come from the environment.
-    assert commands_for(["leadquiz"], environ) == chosen
+    assert command_to_run(["leadquiz"], environ) == chosen
 
 
 def test_the_table_is_every_command_of_the_app_in_its_help_order() -> None:
@@ -97,3 +99,12 @@ def test_a_command_alone_helps_and_refuses_as_in_the_whole_app(words: list[str])
     for asked in ([*words, "--help"], [*words, "--no-such-option"]):
         assert run([str(LEADQUIZ)], asked) == run(whole, asked)
     assert run([str(LEADQUIZ)], [*words, "--no-such-option"])[0] == 2
+
+
+@pytest.mark.parametrize(
+    "words",
+    [[], ["--help"], ["-h"], ["--plain"], ["tkae"], ["--nonsense"], ["--"], ["--", "tkae"]],
+    ids=lambda words: " ".join(words) or "nothing",
+)
+def test_a_run_that_runs_no_command_lists_and_refuses_as_the_whole_app(words: list[str]) -> None:
+    assert run([str(LEADQUIZ)], words) == run([sys.executable, "-c", WHOLE_APP], words)

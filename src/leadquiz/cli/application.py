@@ -20,16 +20,21 @@ from leadquiz import __version__
 from leadquiz.cli import signals
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
-from leadquiz.cli.lineup import COMMANDS, commands_for
+from leadquiz.cli.lineup import COMMANDS, command_to_run
 from leadquiz.cli.output import flush_stdout, guard_streams, is_output_error, output_failed
 from leadquiz.display import request_plain
 from leadquiz.text import printable
 
 
-def build_app(names: Collection[str] = COMMANDS.keys()) -> typer.Typer:
+def build_app(
+    names: Collection[str] = COMMANDS.keys(), *, list_others: bool = False
+) -> typer.Typer:
     """The ``leadquiz`` app with the commands ``names`` (all by default), in the help's order.
 
-    A run registers only the command it names (:mod:`leadquiz.cli.lineup`): Typer
+    With ``list_others``, every other command is listed by its name and one-line
+    description only, for the command list and "No such command".
+
+    A run registers only the command it runs (:mod:`leadquiz.cli.lineup`): Typer
     builds every registered command on every run, and importing and building the
     other fourteen cost about a tenth of a command's start-up.
     """
@@ -52,6 +57,8 @@ def build_app(names: Collection[str] = COMMANDS.keys()) -> typer.Typer:
     )
     for name, entry in COMMANDS.items():
         if name not in names:
+            if list_others:
+                app.command(name, short_help=SHORT[name])(_listed_only)
             continue
         target = getattr(importlib.import_module(f"leadquiz.cli.{entry.module}"), entry.function)
         if isinstance(target, typer.Typer):
@@ -66,6 +73,11 @@ def build_app(names: Collection[str] = COMMANDS.keys()) -> typer.Typer:
 def full_app() -> typer.Typer:
     """The app with every command, built once: what ``leadquiz.cli.app`` is."""
     return build_app()
+
+
+def _listed_only() -> None:
+    """Stands for a command in a run that runs none; never called (see ``command_to_run``)."""
+    raise RuntimeError("a command registered to be listed only was run")
 
 
 def _show_version(value: bool) -> None:
@@ -105,7 +117,8 @@ def main() -> None:
     """Run the CLI; the last guard that keeps tracebacks away from users."""
     guard_streams()
     signals.install()
-    sys.exit(_run(build_app(commands_for(sys.argv, os.environ))))
+    name = command_to_run(sys.argv, os.environ)
+    sys.exit(_run(build_app(() if name is None else (name,), list_others=name is None)))
 
 
 def _run(app: typer.Typer) -> int:

@@ -1,11 +1,12 @@
-"""Which commands a run needs: the command table, and the choice made from the command line.
+"""Which command a run needs: the command table, and the choice made from the command line.
 
 Typer turns every registered command into a Click command on every run, and
-each command's module must be imported for that. A run names one command, so
-:func:`commands_for` picks just that one; whenever the choice is not certain
-(no command yet, the root's help, a name that is not a command, shell
-completion of the command name itself) it picks them all, which is always
-correct: only the command list and "No such command" need them all.
+each command's module must be imported for that. A run runs at most one
+command, named by the first word after the root's flags: :func:`command_to_run`
+finds it, and only it is registered for real. A run that runs none (the root's
+help, no command, a name that is no command, shell completion of the command
+name itself) needs the commands' names and one-line descriptions only: the
+command list, "No such command" and its suggestion.
 """
 
 from __future__ import annotations
@@ -48,22 +49,23 @@ _ROOT_FLAGS = frozenset({"--plain"})
 COMPLETE_VARIABLE = "_LEADQUIZ_COMPLETE"
 
 
-def commands_for(argv: Sequence[str], environ: Mapping[str, str]) -> tuple[str, ...]:
-    """The names of the commands a run of ``leadquiz`` with ``argv`` needs registered.
+def command_to_run(argv: Sequence[str], environ: Mapping[str, str]) -> str | None:
+    """The command a run of ``leadquiz`` with ``argv`` runs; ``None`` if it runs none.
 
     ``argv`` is ``sys.argv``: the program, then its arguments. Under shell
-    completion the words typed so far come from the environment instead.
+    completion the words typed so far come from the environment instead, and
+    the command is the one whose options or arguments are being completed.
     """
     words = _completed_words(environ) if COMPLETE_VARIABLE in environ else list(argv[1:])
     if words is None:
-        return tuple(COMMANDS)
-    for word in words:
+        return None
+    for index, word in enumerate(words):
         if word in _ROOT_FLAGS:
             continue
-        if word in COMMANDS:
-            return (word,)
-        break  # the root's help or version, or a name that is no command
-    return tuple(COMMANDS)
+        # After "--" (the end of options) the next word is the command's name.
+        name = (words[index + 1 : index + 2] or [""])[0] if word == "--" else word
+        return name if name in COMMANDS else None  # else help, version, or no command
+    return None
 
 
 def _completed_words(environ: Mapping[str, str]) -> list[str] | None:
