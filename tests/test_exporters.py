@@ -121,7 +121,7 @@ def test_markdown_tables_have_the_right_shape() -> None:
     assert history == [
         ["Date", "Attempt", "Overall score", "Band", "Change since previous", "Verdict"],
         ["2024-12-01", "5", "50.0", "balanced", "—", ""],
-        ["2025-03-04", "12", "52.5", "balanced", "+2.5", "within noise (threshold 12.0)"],
+        ["2025-03-04", "12", "52.5", "balanced", "+2.5", "within noise (threshold 11.9)"],
     ]
     headings = [t.content for t in walk(tokens) if t.type == "inline"]
     assert "Change over time" in headings
@@ -311,7 +311,7 @@ def test_result_document_says_whether_the_change_is_beyond_noise() -> None:
         "attempt": 5,
         "score": 50.0,
         "change": 2.5,
-        "threshold": 12.0,
+        "threshold": 11.9,
         "beyond_noise": False,
     }
 
@@ -386,7 +386,8 @@ def test_csv_one_row_per_dimension() -> None:
         ["4.5", "45.1", "59.9", "", *no_change],
     ]
     # With the earlier attempt (all in the middle: 50.0 each), the change and its verdict:
-    # threshold 1.96 × √2 × 10.10 = 28.0; overall 12.0 (see the report's previous line).
+    # threshold 1.96 × √2 × 10.10 = 28.0; overall 11.99, shown rounded down as 11.9 (see the
+    # report's previous line).
     changed = parse_csv(export("csv", tiny_data(with_earlier=True)))
     assert [row[0] for row in changed[1:]] == ["12"] * 7  # the earlier attempt is not written
     assert [row[-3:] for row in changed[1:]] == [
@@ -396,7 +397,7 @@ def test_csv_one_row_per_dimension() -> None:
         ["-12.5", "28.0", "within noise"],
         ["", "", ""],
         ["37.5", "28.0", "beyond noise"],
-        ["2.5", "12.0", "within noise"],
+        ["2.5", "11.9", "within noise"],
     ]
     assert HEADER == (
         "attempt",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -63,12 +64,16 @@ def area(result: Result, area_id: str) -> DimensionScore:
 
 
 def limit(a: DimensionScore | Result, b: DimensionScore | Result) -> float:
-    """The reliable-change threshold between two areas (or overall scores), one decimal."""
+    """The reliable-change threshold between two areas (or overall scores) as shown.
+
+    Shown with one decimal, rounded down (docs/scoring.md): a change of one
+    decimal is beyond noise exactly when it is larger than the threshold shown.
+    """
     se_a = a.se if isinstance(a, DimensionScore) else a.overall_se
     se_b = b.se if isinstance(b, DimensionScore) else b.overall_se
     assert se_a is not None
     assert se_b is not None
-    return precision.one_decimal(precision.threshold(se_a, se_b))
+    return math.floor(precision.threshold(se_a, se_b) * 10 + 1e-9) / 10
 
 
 def take_file(tmp_path: Path, chosen: Mapping[str, AnswerValue | None], name: str) -> None:

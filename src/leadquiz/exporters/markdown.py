@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from leadquiz.formatting import counted, format_day, format_delta, format_moment, format_score
 from leadquiz.models import ReportData
-from leadquiz.results import insights, noise, role, why
+from leadquiz.results import insights, noise, precision, role, why
 from leadquiz.results import observers as observers_words
 from leadquiz.results.insights import Leaning, Practice
 
@@ -295,7 +295,7 @@ def _verdict_cell(change: noise.Change) -> str:
     """``beyond noise (threshold 6.5)``, or ``""`` when the change has no verdict."""
     if change.threshold is None or not change.verdict:
         return ""
-    return f"{change.verdict} (threshold {change.threshold:.1f})"
+    return f"{change.verdict} (threshold {precision.shown_threshold(change.threshold):.1f})"
 
 
 def _bullets(items: Iterable[str]) -> str:

@@ -233,7 +233,7 @@ def moves_sentence(comparison: Comparison) -> str:
         )
     parts = [
         f"{d.title} moved {abs(d.change or 0.0):.1f} toward the {d.direction} pole "
-        f"(threshold {d.threshold or 0.0:.1f})"
+        f"(threshold {precision.shown_threshold(d.threshold or 0.0):.1f})"
         for d in moves
     ]
     head = "The largest move beyond noise" if len(parts) == 1 else "The largest moves beyond noise"

@@ -126,7 +126,7 @@ def _previous(data: ReportData) -> dict[str, object] | None:
         "attempt": before.attempt_id,
         "score": before.score,
         "change": now.delta,
-        "threshold": _one_decimal(now.threshold),
+        "threshold": _shown_threshold(now.threshold),
         "beyond_noise": now.beyond_noise,
     }
 
@@ -145,14 +145,19 @@ def _change(change: DimensionChange) -> dict[str, object]:
         "a": change.score_a,
         "b": change.score_b,
         "change": change.change,
-        "threshold": _one_decimal(change.threshold),
+        "threshold": _shown_threshold(change.threshold),
         "beyond_noise": change.beyond_noise,
     }
 
 
 def _one_decimal(value: float | None) -> float | None:
-    """A standard error or threshold as shown: one decimal, half up."""
+    """A standard error as shown: one decimal, half up."""
     return None if value is None else precision.one_decimal(value)
+
+
+def _shown_threshold(value: float | None) -> float | None:
+    """A threshold as shown: one decimal, rounded down (``precision.shown_threshold``)."""
+    return None if value is None else precision.shown_threshold(value)
 
 
 def _pair(pair: tuple[float, float] | None) -> list[float] | None:

@@ -42,7 +42,7 @@ def history_document(
                 "responses": counts.get(row.attempt.id, 0),
                 "threshold": None
                 if row.threshold is None
-                else precision.one_decimal(row.threshold),
+                else precision.shown_threshold(row.threshold),
                 "beyond_noise": row.beyond_noise,
             }
             for row in rows

@@ -87,8 +87,19 @@ def few_answers(answered: int) -> bool:
 
 
 def one_decimal(value: float) -> float:
-    """A non-negative SE, threshold or interval end as shown: one decimal, half up."""
+    """A non-negative SE or interval end as shown: one decimal, half up."""
     return math.floor(value * 10 + 0.5 + 1e-9) / 10
+
+
+def shown_threshold(value: float) -> float:
+    """A threshold as shown: one decimal, rounded down.
+
+    Changes and gaps are compared and shown with one decimal, so a change is
+    larger than the threshold exactly when it is larger than the threshold
+    rounded down: "+5.0: beyond noise, threshold 4.9" for a threshold of 4.96,
+    where half up would print "threshold 5.0" beside a change of 5.0.
+    """
+    return math.floor(value * 10 + 1e-9) / 10
 
 
 _one_decimal = one_decimal
@@ -108,4 +119,4 @@ def change_phrase(change: float | None, threshold: float | None) -> str:
     if threshold is None:
         return format_delta(change)
     verdict = verdict_of(abs(change) > threshold)
-    return f"{format_delta(change)}: {verdict}, threshold {threshold:.1f}"
+    return f"{format_delta(change)}: {verdict}, threshold {shown_threshold(threshold):.1f}"

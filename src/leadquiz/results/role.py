@@ -164,7 +164,7 @@ def pull_sentence(gap: RoleGap) -> str:
     return (
         f"{_PULL_START} {quote(toward)}: it asks for {gap.role_score:.0f} here and your "
         f"answers sit at {gap.self_score:.1f}, a gap of {abs(gap.gap):.1f} points, beyond "
-        f"noise (more than {gap.threshold:.1f})."
+        f"noise (more than {precision.shown_threshold(gap.threshold):.1f})."
     )
 
 

@@ -23,6 +23,7 @@ from leadquiz.formatting import (
     zone_label,
 )
 from leadquiz.models import Attempt, ScoredAttempt
+from leadquiz.results import precision
 from leadquiz.results.comparison import (
     Comparison,
     DimensionChange,
@@ -152,7 +153,7 @@ def _verdict_text(verdict: str, threshold: float | None, *, beyond: bool) -> Tex
     if threshold is None or not verdict:
         return Text(NO_CHANGE, style="dim")
     text = Text(verdict, style="bold" if beyond else "")
-    text.append(f" ({threshold:.1f})", style="dim")
+    text.append(f" ({precision.shown_threshold(threshold):.1f})", style="dim")
     return text
 
 
