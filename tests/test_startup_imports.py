@@ -224,6 +224,7 @@ def test_report_without_observers_loads_none_of_their_code(
         "leadquiz.banks.yamlstrict",
         "leadquiz.quiz.loop",
         "leadquiz.ui.others",
+        "leadquiz.viewpoints",  # no role profile and no observer here
         "leadquiz.results.why",
         "leadquiz.app.roles",
         "leadquiz.app.observers",

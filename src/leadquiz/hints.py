@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
-
 from leadquiz.errors import BadInputError
 from leadquiz.paths import default_user
 
@@ -14,6 +12,8 @@ def command(*words: str, user: str | None = None) -> str:
     ``--user NAME`` is added when ``user`` is given and is not the default
     user, so the hint works exactly as printed for the person it names.
     """
+    import shlex  # start-up: most runs show no hint, and shlex compiles a pattern on import
+
     parts = ["leadquiz", *words]
     if user is not None and user != _default_user_or_none():
         parts += ["--user", user]

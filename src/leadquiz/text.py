@@ -81,7 +81,7 @@ def is_blank_when_shown(text: str) -> bool:
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r\t"
 
 
-def _is_plain(text: str) -> bool:
+def is_plain(text: str) -> bool:
     """Whether ``text`` has no forbidden character but line breaks and tabs.
 
     Exports run to megabytes, nearly always ASCII: deleting the allowed bytes
@@ -99,7 +99,7 @@ def neutralise(text: str) -> str:
     For what leadquiz writes out (the terminal, exports): text read back from
     the database is untrusted, and must never reach them as a control sequence.
     """
-    if _is_plain(text):
+    if is_plain(text):
         return text
     return "".join(f"\\u{ord(c):04x}" if c not in "\n\r\t" and is_forbidden(c) else c for c in text)
 

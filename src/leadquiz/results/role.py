@@ -15,6 +15,7 @@ answers is never picked as a gap.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from leadquiz.hints import command
 from leadquiz.models import (
@@ -30,7 +31,9 @@ from leadquiz.models import (
 from leadquiz.results import precision
 from leadquiz.results.insights import MIDDLE, Practice, practice_areas, quote
 from leadquiz.results.scoring import band_for
-from leadquiz.viewpoints import RoleProfile
+
+if TYPE_CHECKING:  # a report without a role profile never builds one
+    from leadquiz.viewpoints import RoleProfile
 
 #: The id of the leading-share question (not a slug, so no area can have it).
 SHARE_ID = "%leading-share"

@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from leadquiz.display import plain_output
-from leadquiz.text import neutralise
+from leadquiz.text import is_plain, neutralise
 
 #: ``Console`` is re-exported for type hints outside ui (Rich itself stays inside ui).
 __all__ = ["ASCII_DRAWING", "Console", "make_console", "plain"]
@@ -132,10 +132,14 @@ class _Console(Console):
         escape sequence in a stored name or date is shown as ``\u001b``, never
         obeyed. Rich's own styles and cursor controls are not text and pass.
         """
-        return super()._render_buffer(
-            segment if segment.control else Segment(neutralise(segment.text), segment.style)
-            for segment in buffer
-        )
+        segments = list(buffer)
+        # Checked as one text first: a report's hundreds of segments are nearly always plain.
+        if not is_plain("".join(segment.text for segment in segments if not segment.control)):
+            segments = [
+                segment if segment.control else Segment(neutralise(segment.text), segment.style)
+                for segment in segments
+            ]
+        return super()._render_buffer(segments)
 
 
 def make_console(*, stderr: bool = False) -> Console:
