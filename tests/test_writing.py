@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from leadquiz.errors import BadInputError, LeadquizError
+from leadquiz.text import neutralise, neutralised_utf8
 from leadquiz.writing import write_private, write_private_chunks
 
 TEXT = "a,b\r\nünïcode ✓,2\r\n"
@@ -155,12 +156,13 @@ def test_a_home_relative_path_is_expanded(folder: Path, monkeypatch: pytest.Monk
 # --- write_private_chunks: the same guarantees, text given piece by piece ----------------
 
 
-def pieces(text: str, fail_after: int | None = None) -> Iterator[str]:
-    """``text`` in pieces of three characters; an error after ``fail_after`` pieces."""
-    for number, start in enumerate(range(0, len(text), 3)):
+def pieces(text: str, fail_after: int | None = None) -> Iterator[bytes]:
+    """``text`` as UTF-8 in pieces of three bytes; an error after ``fail_after`` pieces."""
+    data = text.encode("utf-8")
+    for number, start in enumerate(range(0, len(data), 3)):
         if number == fail_after:
             raise LeadquizError("the export failed half-way")
-        yield text[start : start + 3]
+        yield data[start : start + 3]
 
 
 @pytest.mark.parametrize("overwrite", [False, True])
@@ -176,9 +178,9 @@ def test_chunks_are_not_asked_for_when_the_target_is_refused(folder: Path) -> No
     target = folder / "r.csv"
     target.write_text("original", encoding="utf-8")
 
-    def never() -> Iterator[str]:
+    def never() -> Iterator[bytes]:
         raise AssertionError("asked for a chunk")
-        yield ""  # pragma: no cover
+        yield b""  # pragma: no cover
 
     with pytest.raises(BadInputError, match="already exists"):
         write_private_chunks(target, never(), overwrite=False)
@@ -199,3 +201,12 @@ def test_a_chunk_failing_half_way_leaves_nothing_behind(folder: Path, overwrite:
         assert names(folder) == ["r.csv"]
     else:
         assert names(folder) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain ascii,1\r\n", "ünïcode ✓\n", "an escape \x1b[31m here", "a bidi \u202e override", ""],
+)
+def test_an_export_is_written_as_the_utf8_of_its_neutralised_text(text: str) -> None:
+    assert neutralised_utf8(text) == neutralise(text).encode("utf-8")
+    assert b"\x1b" not in neutralised_utf8(text)

@@ -93,6 +93,19 @@ def is_plain(text: str) -> bool:
     return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable()
 
 
+def neutralised_utf8(text: str) -> bytes:
+    """The UTF-8 bytes of :func:`neutralise` of ``text``.
+
+    For plain ASCII text (nearly every export) the bytes made to check it are
+    the bytes written: a CSV of a long history is not encoded twice.
+    """
+    if text.isascii():
+        data = text.encode("ascii")
+        if not data.translate(None, _PLAIN_ASCII):
+            return data
+    return neutralise(text).encode("utf-8")
+
+
 def neutralise(text: str) -> str:
     """``text`` with every forbidden character (but line breaks and tabs) made a visible escape.
 

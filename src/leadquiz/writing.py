@@ -31,11 +31,11 @@ def write_private(path: Path, text: str, *, overwrite: bool) -> None:
     exclusive create and then replaced by the finished file. No temporary file
     is left behind, whether the write succeeds or fails.
     """
-    write_private_chunks(path, (text,), overwrite=overwrite)
+    write_private_chunks(path, (text.encode("utf-8"),), overwrite=overwrite)
 
 
-def write_private_chunks(path: Path, chunks: Iterable[str], *, overwrite: bool) -> None:
-    """Write the text ``chunks`` make, one after the other, as :func:`write_private` does.
+def write_private_chunks(path: Path, chunks: Iterable[bytes], *, overwrite: bool) -> None:
+    """Write the bytes ``chunks`` make, one after the other, as :func:`write_private` does.
 
     The chunks are taken one at a time, so a long export is never held whole in
     memory. The target is checked before the first chunk is asked for; if
@@ -54,7 +54,7 @@ def write_private_chunks(path: Path, chunks: Iterable[str], *, overwrite: bool) 
             raise LeadquizError(
                 f"cannot write in {quoted(str(parent), None)}: {_reason(error)}"
             ) from None
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
             handle.flush()

@@ -22,7 +22,7 @@ from leadquiz.cli.common import (
 from leadquiz.errors import BadInputError
 from leadquiz.exporters import FORMATS, formats_help
 from leadquiz.inputs import is_stdio
-from leadquiz.text import neutralise, printable, quoted
+from leadquiz.text import neutralised_utf8, printable, quoted
 
 if TYPE_CHECKING:
     from leadquiz.models import Result
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from leadquiz.store.rows import CachedRow
 
 #: What ``--excel`` puts first: the byte order mark Excel needs to read UTF-8 CSV as UTF-8.
-EXCEL_BOM = "\ufeff"
+EXCEL_BOM = "\ufeff".encode()
 
 
 def history(
@@ -211,13 +211,13 @@ def export(
     with open_store() as store:
         chunks = _history_csv(store, name) if every else _one_export(store, name, attempt, fmt)
         # What the database held is untrusted: no control sequence reaches an export.
-        chunks = map(neutralise, chunks)
+        encoded: Iterable[bytes] = map(neutralised_utf8, chunks)
         if excel:
-            chunks = chain((EXCEL_BOM,), chunks)
+            encoded = chain((EXCEL_BOM,), encoded)
         if output is None or is_stdio(output):
-            _write_exactly(chunks)
+            _write_exactly(encoded)
             return
-        write_private_chunks(output, chunks, overwrite=force)
+        write_private_chunks(output, encoded, overwrite=force)
     sys.stderr.write(f"Wrote {printable(str(output))}\n")
 
 
@@ -260,8 +260,8 @@ def _history_csv(store: "Store", name: str) -> Iterator[str]:
     return csv_chunks(chain((first,), rows), rescore)
 
 
-def _write_exactly(chunks: Iterable[str]) -> None:
-    r"""Write an export to stdout as UTF-8, chunk by chunk, byte for byte as into a file.
+def _write_exactly(chunks: Iterable[bytes]) -> None:
+    r"""Write an export's UTF-8 bytes to stdout, chunk by chunk, byte for byte as into a file.
 
     Text-mode stdout would turn CSV's ``\r\n`` into ``\r\r\n`` on Windows and
     fail on characters its locale encoding lacks when redirected to a file.
@@ -269,9 +269,9 @@ def _write_exactly(chunks: Iterable[str]) -> None:
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         for chunk in chunks:
-            sys.stdout.write(chunk)
+            sys.stdout.write(chunk.decode("utf-8"))
         return
     sys.stdout.flush()
     for chunk in chunks:
-        buffer.write(chunk.encode("utf-8"))
+        buffer.write(chunk)
     buffer.flush()
