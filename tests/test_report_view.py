@@ -6,18 +6,20 @@ import io
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from leadquiz.models import ReportData
+from leadquiz.models import AnswerValue, ReportData
 from leadquiz.results.insights import gauge_line
 from leadquiz.ui.report import bar_cells, headline_cells, render_report
 from report_fixtures import (
     HOSTILE_MARKUP,
     build,
+    core_bank,
     core_data,
     hostile_data,
     tiny_bank,
@@ -158,14 +160,35 @@ def test_poles_sit_left_and_right_of_the_bar() -> None:
     assert "strength" not in table_lines(render(tiny_data(), 80))[0]
 
 
-def test_long_poles_wrap_at_80_without_losing_words() -> None:
-    data = core_data()
-    table = "\n".join(table_lines(render(data, 80)))
+def leader_everywhere() -> ReportData:
+    """Every core area at 100.0: the widest score cell ("100.0 ± 12.9") in every row."""
+    bank = core_bank()
+    answers: dict[str, AnswerValue | None] = {}
+    for question in bank.questions:
+        if question.type == "likert":
+            answers[question.id] = 5 if question.keyed == "leader" else 1
+        else:
+            answers[question.id] = max(question.options, key=lambda option: option.lean).key
+    return build(bank, answers)
+
+
+@pytest.mark.parametrize("width", [60, 63, 80, 99, 120])
+@pytest.mark.parametrize("make", [core_data, leader_everywhere])
+def test_long_poles_wrap_between_words_only(make: Callable[[], ReportData], width: int) -> None:
+    # Where the pole columns cannot hold their longest words (60–63 columns), the
+    # areas are stacked, each pole on a line of its own.
+    data = make()
+    table = render(data, width)
     words = set(table.split())
     for dimension in data.bank.dimensions:
         for pole in (dimension.manager_pole, dimension.leader_pole):
-            assert set(pole.split()) <= words, pole
+            assert set(pole.split()) <= words, pole  # no word folded across two lines
     assert "…" not in table
+
+
+def test_long_poles_keep_the_band_beside_the_bar_at_80() -> None:
+    data = core_data()
+    table = "\n".join(table_lines(render(data, 80)))
     goals = next(i for i, line in enumerate(table.splitlines()) if line.strip() == "Goals")
     below = table.splitlines()[goals + 1 : goals + 3]
     assert below[0].rstrip().endswith("20.0 ± 12.9  leans")  # a long band wraps, the row holds

@@ -8,6 +8,8 @@ the numbers carry it, so the report reads the same with ``NO_COLOR`` or in a fil
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich import box
 from rich.console import Group, JustifyMethod, RenderableType
 from rich.constrain import Constrain
@@ -160,11 +162,29 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
 
     Wide consoles get one row per dimension with an ``area`` column; narrower
     ones put each title on a row of its own above its poles, so the poles keep
-    enough room to wrap into two lines rather than five.
+    enough room to wrap into two lines rather than five. Where the pole columns
+    could not hold their longest words, each area is stacked instead.
     """
-    if width < NARROW:
-        return stacked_dimensions(data, width)
     wide = width >= WIDE
+    # Narrow: titles sit in the manager pole column, so give it room for the longest one.
+    longest = max((len(d.title) for d in data.result.dimensions), default=0)
+    band_width = 16 if width >= MEDIUM else 8  # "strongly manager", or it in two lines
+    cells = bar_cells(width)
+    with_role = data.role is not None
+    # Below MEDIUM the role sits under the score, so the poles keep their room.
+    role_column = with_role and width >= MEDIUM
+    role_room = len("role") + 2 if role_column else 0
+    score_room = len("100.0 ± 28.8")
+    poles = width - cells - score_room - band_width - 4 * 2 - role_room  # four gaps of two
+    # A pole wraps between words, never inside one ("opportunitie / s"): each pole
+    # column is at least as wide as the longest word of its poles, or the areas are
+    # stacked (each pole on a line of its own).
+    manager_word = max(8, _longest_word(d.manager_pole for d in data.bank.dimensions))
+    leader_word = max(8, _longest_word(d.leader_pole for d in data.bank.dimensions))
+    leader_room = max(12, leader_word)
+    if width < NARROW or poles < manager_word + leader_word:
+        return stacked_dimensions(data, width)
+    gaps = {gap.dimension.id: gap for gap in role.role_gaps(data)}
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -180,29 +200,24 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
     )
     if wide:
         table.add_column("area", style="bold", max_width=AREA_MAX, overflow="fold")
-    # Narrow: titles sit in the manager pole column, so give it room for the longest one.
-    longest = max((len(d.title) for d in data.result.dimensions), default=0)
-    band_width = 16 if width >= MEDIUM else 8  # "strongly manager", or it in two lines
-    cells = bar_cells(width)
-    gaps = {gap.dimension.id: gap for gap in role.role_gaps(data)}
-    with_role = data.role is not None
-    # Below MEDIUM the role sits under the score, so the poles keep their room.
-    role_column = with_role and width >= MEDIUM
-    role_room = len("role") + 2 if role_column else 0
-    score_room = len("100.0 ± 28.8")
-    poles = width - cells - score_room - band_width - 4 * 2 - role_room  # four gaps of two
-    manager_width = None if wide else min(max(longest, poles // 2), max(poles - 12, poles // 2))
+    manager_width = (
+        None
+        if wide
+        else max(manager_word, min(max(longest, poles // 2), max(poles - leader_room, poles // 2)))
+    )
     table.add_column(
         "manager pole",
         justify="right",
         style=MANAGER_STYLE,
         ratio=None if manager_width else 1,
         width=manager_width,
-        min_width=8,
+        min_width=manager_word,
         overflow="fold",
     )
     table.add_column("", no_wrap=True, justify="center")
-    table.add_column("leader pole", style=LEADER_STYLE, ratio=1, min_width=8, overflow="fold")
+    table.add_column(
+        "leader pole", style=LEADER_STYLE, ratio=1, min_width=leader_word, overflow="fold"
+    )
     table.add_column(
         "score" if role_column or not with_role else "score\n◆role", justify="right", no_wrap=True
     )
@@ -243,6 +258,11 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
             row.append(_strengths(scored))
         table.add_row(*row)
     return [Text(""), table, *_legend(bool(others)), *_elsewhere(data)]
+
+
+def _longest_word(texts: Iterable[str]) -> int:
+    """The length of the longest word in ``texts`` (0 when there is none)."""
+    return max((len(word) for text in texts for word in text.split()), default=0)
 
 
 def _legend(with_others: bool) -> list[RenderableType]:
