@@ -1,4 +1,5 @@
-"""Keep bench/run.py from rotting: its data builders must still work on tiny sizes.
+"""Keep bench/ from rotting: run.py's data builders must still work on tiny sizes, and
+instructions.py must still read valgrind's counts.
 
 No timing is asserted here; the benchmark itself is run by hand (see bench/README.md).
 """
@@ -6,15 +7,20 @@ No timing is asserted here; the benchmark itself is run by hand (see bench/READM
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
+
+import pytest
 
 from leadquiz.banks.loader import load_bank, resolve_bank
 from leadquiz.quiz.answers_file import load_answers
 from leadquiz.store.database import Store
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "run.py"
+INSTRUCTIONS = BENCH.with_name("instructions.py")
 
 
 def _load_bench() -> ModuleType:
@@ -66,3 +72,23 @@ def test_bench_builds_valid_data_on_tiny_sizes(tmp_path: Path) -> None:
     }
     assert all(case.max_ratio or case.max_ms or case.max_mb for case in cases)
     assert bench.parse_args(["--quick"]).runs == bench.QUICK_RUNS
+
+
+def _load_instructions() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("leadquiz_bench_instructions", INSTRUCTIONS)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="no valgrind (.ci/run installs it)")
+def test_instruction_counts_are_read_from_valgrind() -> None:
+    counting = _load_instructions()
+    bare = counting.instructions([sys.executable, "-c", "pass"], dict(os.environ))
+    more = counting.instructions([sys.executable, "-c", "import json, sqlite3"], dict(os.environ))
+    assert 1_000_000 < bare < more
+    with pytest.raises(counting.run.BenchError, match="exited with 3"):
+        counting.instructions([sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ))
