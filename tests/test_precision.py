@@ -143,6 +143,10 @@ def test_hand_computed_example() -> None:
     assert changes.overall.change == -25.0
     assert changes.overall.threshold == pytest.approx(15.787, abs=1e-3)
     assert changes.overall.beyond_noise is True
+    # Shown rounded down (half up would show 25.7, 18.4 and 15.8).
+    shown = [precision.shown_threshold(c.threshold or 0.0) for c in changes.dimensions]
+    assert shown == [25.6, 18.3]
+    assert precision.shown_threshold(changes.overall.threshold or 0.0) == 15.7
 
 
 def test_few_answers_below_three_and_unanswered_area() -> None:
