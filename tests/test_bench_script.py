@@ -6,35 +6,21 @@ No timing is asserted here; the benchmark itself is run by hand (see bench/READM
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from bench_scripts import load
 from leadquiz.banks.loader import load_bank, resolve_bank
 from leadquiz.quiz.answers_file import load_answers
 from leadquiz.store.database import Store
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "run.py"
-INSTRUCTIONS = BENCH.with_name("instructions.py")
-
-
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("leadquiz_bench_run", BENCH)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_bench_builds_valid_data_on_tiny_sizes(tmp_path: Path) -> None:
-    bench = _load_bench()
+    bench = load("run")
 
     bank = load_bank(bench.write_bank_file(tmp_path / "bank.yaml", 26))
     assert len(bank.questions) == 26
@@ -74,19 +60,9 @@ def test_bench_builds_valid_data_on_tiny_sizes(tmp_path: Path) -> None:
     assert bench.parse_args(["--quick"]).runs == bench.QUICK_RUNS
 
 
-def _load_instructions() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("leadquiz_bench_instructions", INSTRUCTIONS)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="no valgrind (.ci/run installs it)")
 def test_instruction_counts_are_read_from_valgrind() -> None:
-    counting = _load_instructions()
+    counting = load("instructions")
     bare = counting.instructions([sys.executable, "-c", "pass"], dict(os.environ))
     more = counting.instructions([sys.executable, "-c", "import json, sqlite3"], dict(os.environ))
     assert 1_000_000 < bare < more

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import os
 import stat
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from bench_scripts import load
 from cli_runs import invoke_clean
 from html_pages import HOSTILE_HTML, chart_svgs, expected_interval, long_history, percent
 from leadquiz.exporters import EXPORTERS, export
@@ -230,20 +229,9 @@ def test_cli_writes_a_private_html_file_and_refuses_to_overwrite(tmp_path: Path)
     assert refused.code == 2
 
 
-def _bench() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "bench" / "run.py"
-    spec = importlib.util.spec_from_file_location("leadquiz_bench_run_html", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_ten_thousand_attempt_history_exports_a_small_page(tmp_path: Path) -> None:
     home = tmp_path / "history"
-    _bench().build_history(home, attempts=10_000, sample=12)
+    load("run").build_history(home, attempts=10_000, sample=12)
     run = invoke_clean(
         ["export", "--format", "html", "--user", "bench"], env={"LEADQUIZ_HOME": str(home)}
     )

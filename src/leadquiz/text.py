@@ -82,14 +82,9 @@ _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r\t"
 
 
 def is_plain(text: str) -> bool:
-    """Whether ``text`` has no forbidden character but line breaks and tabs.
-
-    Exports run to megabytes, nearly always ASCII: deleting the allowed bytes
-    of its ASCII encoding leaves nothing exactly when ``text`` is plain, in a
-    fraction of the time of one ``isprintable`` pass.
-    """
+    """Whether ``text`` has no forbidden character but line breaks and tabs."""
     if text.isascii():
-        return not text.encode("ascii").translate(None, _PLAIN_ASCII)
+        return _plain_ascii(text) is not None
     return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable()
 
 
@@ -99,11 +94,19 @@ def neutralised_utf8(text: str) -> bytes:
     For plain ASCII text (nearly every export) the bytes made to check it are
     the bytes written: a CSV of a long history is not encoded twice.
     """
-    if text.isascii():
-        data = text.encode("ascii")
-        if not data.translate(None, _PLAIN_ASCII):
-            return data
-    return neutralise(text).encode("utf-8")
+    plain = _plain_ascii(text) if text.isascii() else None
+    return neutralise(text).encode("utf-8") if plain is None else plain
+
+
+def _plain_ascii(text: str) -> bytes | None:
+    """The bytes of ASCII ``text`` if it is plain, else ``None``.
+
+    Exports run to megabytes, nearly always ASCII: deleting the allowed bytes
+    of its ASCII encoding leaves nothing exactly when ``text`` is plain, in a
+    fraction of the time of one ``isprintable`` pass.
+    """
+    data = text.encode("ascii")
+    return None if data.translate(None, _PLAIN_ASCII) else data
 
 
 def neutralise(text: str) -> str:
