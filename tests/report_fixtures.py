@@ -31,6 +31,7 @@ from leadquiz.models import (
     Source,
 )
 from leadquiz.results.scoring import score
+from leadquiz.viewpoints import RoleProfile
 
 HOSTILE_MARKUP = "[bold red]x[/] [link=http://evil]y[/link] :smile:"
 HOSTILE_MD = "a|b <script>alert(1)</script> `tick` [x](http://evil) **bold**\nnext line"
@@ -240,3 +241,21 @@ def core_data() -> ReportData:
     flat = {q.id: (3 if q.type == "likert" else q.options[0].key) for q in bank.questions}
     earlier = (scored(build(bank, flat, attempt_id=3, day="2024-12-01")),)
     return build(bank, core_answers(), earlier=earlier)
+
+
+def role_profile(
+    bank: Bank, ratings: Mapping[str, int | None], share: int | None = None
+) -> RoleProfile:
+    """A finished role profile of ``bank`` for dana, made on 2025-01-01."""
+    return RoleProfile(
+        id=1,
+        user="dana",
+        bank_id=bank.id,
+        bank_version=bank.version,
+        bank_digest=bank.digest,
+        status="finished",
+        started_at="2025-01-01T00:00:00+00:00",
+        finished_at="2025-01-01T00:00:00+00:00",
+        ratings=tuple(ratings.items()),
+        leading_share=share,
+    )

@@ -41,24 +41,39 @@ def test_a_run_registers_the_command_it_runs_and_none_when_it_runs_none(
 
 
 @pytest.mark.parametrize(
-    ("environ", "chosen"),
+    ("shell", "environ", "chosen"),
     [
-        ({"COMP_WORDS": "leadquiz export --f", "COMP_CWORD": "2"}, "export"),
-        ({"COMP_WORDS": "leadquiz --plain banks ", "COMP_CWORD": "3"}, "banks"),
-        ({"COMP_WORDS": "leadquiz ex", "COMP_CWORD": "1"}, None),  # the command's own name
-        ({"COMP_WORDS": "leadquiz export 'a", "COMP_CWORD": "2"}, None),  # unclosed quote
-        ({"COMP_WORDS": "leadquiz export", "COMP_CWORD": "x"}, None),
-        ({"_TYPER_COMPLETE_ARGS": "leadquiz history --u"}, "history"),
-        ({"_TYPER_COMPLETE_ARGS": "leadquiz history "}, "history"),
-        ({"_TYPER_COMPLETE_ARGS": "leadquiz hist"}, None),
-        ({}, None),
+        ("bash", {"COMP_WORDS": "leadquiz export --f", "COMP_CWORD": "2"}, "export"),
+        ("bash", {"COMP_WORDS": "leadquiz --plain banks ", "COMP_CWORD": "3"}, "banks"),
+        ("bash", {"COMP_WORDS": "leadquiz ex", "COMP_CWORD": "1"}, None),  # the name itself
+        ("bash", {"COMP_WORDS": "leadquiz export -f 'c", "COMP_CWORD": "3"}, "export"),
+        ("bash", {"COMP_WORDS": "leadquiz export", "COMP_CWORD": "x"}, None),
+        ("zsh", {"_TYPER_COMPLETE_ARGS": "leadquiz history --u"}, "history"),
+        ("zsh", {"_TYPER_COMPLETE_ARGS": "leadquiz history "}, "history"),
+        ("zsh", {"_TYPER_COMPLETE_ARGS": "leadquiz hist"}, None),
+        ("zsh", {"_TYPER_COMPLETE_ARGS": "leadquiz export -f 'c"}, "export"),
+        ("fish", {"_TYPER_COMPLETE_ARGS": "leadquiz compare "}, "compare"),
+        # PowerShell sends the line without its trailing space, and the word apart.
+        ("powershell", {"_TYPER_COMPLETE_ARGS": "leadquiz banks"}, "banks"),
+        ("pwsh", {"_TYPER_COMPLETE_ARGS": "leadquiz banks v"}, "banks"),  # no word being typed
+        (
+            "pwsh",
+            {"_TYPER_COMPLETE_ARGS": "leadquiz banks v", "_TYPER_COMPLETE_WORD_TO_COMPLETE": "v"},
+            "banks",
+        ),
+        (
+            "powershell",
+            {"_TYPER_COMPLETE_ARGS": "leadquiz ba", "_TYPER_COMPLETE_WORD_TO_COMPLETE": "ba"},
+            None,
+        ),
+        ("tcsh", {"_TYPER_COMPLETE_ARGS": "leadquiz banks "}, None),
     ],
 )
 def test_completion_registers_the_command_being_completed(
-    environ: dict[str, str], chosen: str | None
+    shell: str, environ: dict[str, str], chosen: str | None
 ) -> None:
-    environ = {"_LEADQUIZ_COMPLETE": "complete_bash", **environ}
     # Under completion argv holds only the program; the words come from the environment.
+    environ = {"_LEADQUIZ_COMPLETE": f"complete_{shell}", **environ}
     assert command_to_run(["leadquiz"], environ) == chosen
 
 
@@ -77,13 +92,15 @@ full_app()(prog_name="leadquiz")
 """
 
 
-def run(command: list[str], words: list[str]) -> tuple[int, str, str]:
-    """Exit code, stdout and stderr of ``command`` with ``words``."""
+def run(
+    command: list[str], words: list[str], environ: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of ``command`` with ``words`` (and ``environ`` added)."""
     done = subprocess.run(
         [*command, *words],
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "80"},
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "80", **(environ or {})},
         check=False,
     )
     return done.returncode, done.stdout, done.stderr
@@ -108,3 +125,26 @@ def test_a_command_alone_helps_and_refuses_as_in_the_whole_app(words: list[str])
 )
 def test_a_run_that_runs_no_command_lists_and_refuses_as_the_whole_app(words: list[str]) -> None:
     assert run([str(LEADQUIZ)], words) == run([sys.executable, "-c", WHOLE_APP], words)
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {
+            "_LEADQUIZ_COMPLETE": "complete_bash",
+            "COMP_WORDS": "leadquiz export -f 'c",
+            "COMP_CWORD": "3",
+        },
+        {"_LEADQUIZ_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "leadquiz export -f 'c"},
+        {
+            "_LEADQUIZ_COMPLETE": "complete_powershell",
+            "_TYPER_COMPLETE_ARGS": "leadquiz banks",
+            "_TYPER_COMPLETE_WORD_TO_COMPLETE": "",
+        },
+        {"_LEADQUIZ_COMPLETE": "complete_bash", "COMP_WORDS": "leadquiz ", "COMP_CWORD": "1"},
+    ],
+    ids=["bash-open-quote", "zsh-open-quote", "powershell-after-name", "bash-command-names"],
+)
+def test_completion_offers_what_the_whole_app_offers(environ: dict[str, str]) -> None:
+    assert run([str(LEADQUIZ)], [], environ) == run([sys.executable, "-c", WHOLE_APP], [], environ)
+    assert run([str(LEADQUIZ)], [], environ)[1].strip()  # something is offered

@@ -306,3 +306,18 @@ def test_a_threshold_just_under_a_tenth_is_shown_below_it() -> None:
     assert precision.shown_threshold(5.04) == 5.0
     assert precision.change_phrase(5.0, 4.96) == "+5.0: beyond noise, threshold 4.9"
     assert precision.change_phrase(5.0, 5.04) == "+5.0: within noise, threshold 5.0"
+
+
+def test_a_threshold_exactly_one_decimal_judges_as_it_reads() -> None:
+    # σ 0.3 with 6 and 12 answers: 1.96 × √(6.1237² + 4.3301²) is exactly 14.7, but float
+    # arithmetic gives 14.699999999999998. A change of 14.7 is not larger than it.
+    se_a, se_b = precision.area_se([1] * 6, 0.3), precision.area_se([1] * 12, 0.3)
+    assert se_a is not None
+    assert se_b is not None
+    limit = precision.threshold(se_a, se_b)
+    assert limit < 14.7
+    assert precision.shown_threshold(limit) == 14.7
+    assert not precision.exceeds(14.7, limit)
+    assert not precision.beyond_noise(-14.7, se_a, se_b)
+    assert precision.exceeds(14.8, limit)
+    assert precision.change_phrase(14.7, limit) == "+14.7: within noise, threshold 14.7"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import subprocess
@@ -22,6 +23,8 @@ from report_fixtures import (
     core_bank,
     core_data,
     hostile_data,
+    role_profile,
+    tiny_answers,
     tiny_bank,
     tiny_data,
 )
@@ -184,6 +187,35 @@ def test_long_poles_wrap_between_words_only(make: Callable[[], ReportData], widt
         for pole in (dimension.manager_pole, dimension.leader_pole):
             assert set(pole.split()) <= words, pole  # no word folded across two lines
     assert "…" not in table
+
+
+def long_worded(*, with_role: bool) -> ReportData:
+    """The tiny bank with a 17- and a 16-letter word in every pole, with or without a role."""
+    bank = tiny_bank()
+    dimensions = tuple(
+        dataclasses.replace(
+            d, manager_pole="interdependencies pole", leader_pole="accountabilities"
+        )
+        for d in bank.dimensions
+    )
+    bank = dataclasses.replace(bank, dimensions=dimensions)
+    data = build(bank, tiny_answers())
+    if not with_role:
+        return data
+    role = role_profile(bank, {d.id: 5 for d in bank.dimensions})
+    return dataclasses.replace(data, role=role)
+
+
+@pytest.mark.parametrize("width", [64, 80, 100, 119, 120, 124, 130, 160])
+@pytest.mark.parametrize("with_role", [False, True])
+def test_long_words_in_poles_are_never_cut_in_any_layout(width: int, with_role: bool) -> None:
+    # Wide tables (120+) add an area and a strength column; they are kept only where
+    # the poles still hold their longest words beside them.
+    output = render(long_worded(with_role=with_role), width)
+    words = output.split()
+    assert "interdependencies" in words
+    assert "accountabilities" in words
+    assert max(cell_len(line) for line in output.splitlines()) <= width
 
 
 def test_long_poles_keep_the_band_beside_the_bar_at_80() -> None:

@@ -12,24 +12,13 @@ from leadquiz.banks.loader import resolve_bank
 from leadquiz.models import AnswerValue, Bank, Question, ReportData
 from leadquiz.results.role import practice_with_role, role_gaps, share_reading
 from leadquiz.viewpoints import RoleProfile
-from report_fixtures import build
+from report_fixtures import build, role_profile
 
 CORE = resolve_bank("core")
 
 
 def profile(ratings: dict[str, int], share: int | None = None) -> RoleProfile:
-    return RoleProfile(
-        id=1,
-        user="dana",
-        bank_id=CORE.id,
-        bank_version=CORE.version,
-        bank_digest=CORE.digest,
-        status="finished",
-        started_at="2025-01-01T00:00:00+00:00",
-        finished_at="2025-01-01T00:00:00+00:00",
-        ratings=tuple(ratings.items()),
-        leading_share=share,
-    )
+    return role_profile(CORE, ratings, share)
 
 
 def edge_bank() -> Bank:

@@ -69,22 +69,44 @@ def command_to_run(argv: Sequence[str], environ: Mapping[str, str]) -> str | Non
 
 
 def _completed_words(environ: Mapping[str, str]) -> list[str] | None:
-    """The words before the one being completed, without the program; None if unclear.
+    """The words before the one being completed, without the program; ``None`` if unknown.
 
-    As Typer's completion classes read them: bash passes the line and the
-    cursor's word (``COMP_WORDS``, ``COMP_CWORD``); the zsh, fish and PowerShell
-    scripts pass the line in ``_TYPER_COMPLETE_ARGS``, whose last word is being
-    completed unless the line ends in a space.
+    Read as Typer's completion class of each shell reads them: bash passes the
+    line and the cursor's word (``COMP_WORDS``, ``COMP_CWORD``); zsh and fish
+    pass the line in ``_TYPER_COMPLETE_ARGS``, whose last word is being completed
+    unless the line ends in a space; PowerShell passes that word apart, in
+    ``_TYPER_COMPLETE_WORD_TO_COMPLETE``.
+    """
+    shell = environ.get(COMPLETE_VARIABLE, "").partition("_")[2]  # "complete_zsh"
+    if shell == "bash":
+        try:
+            cursor = int(environ.get("COMP_CWORD", ""))
+        except ValueError:
+            return None
+        return _split(environ.get("COMP_WORDS", ""))[1:cursor]
+    line = environ.get("_TYPER_COMPLETE_ARGS", "")
+    words = _split(line)[1:]
+    if shell in ("zsh", "fish"):
+        return words[:-1] if words and not line.endswith(" ") else words
+    if shell in ("powershell", "pwsh"):
+        return words[:-1] if environ.get("_TYPER_COMPLETE_WORD_TO_COMPLETE") else words
+    return None
+
+
+def _split(line: str) -> list[str]:
+    """The words of ``line`` as Click's completion splits them.
+
+    Like ``shlex.split``, but an unclosed quote or a trailing backslash leaves
+    the partial word as typed instead of failing (a word being typed often has one).
     """
     import shlex  # only completion needs it
 
+    lexer = shlex.shlex(line, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    words: list[str] = []
     try:
-        if "COMP_WORDS" in environ:
-            return shlex.split(environ["COMP_WORDS"])[1 : int(environ.get("COMP_CWORD", ""))]
-        if "_TYPER_COMPLETE_ARGS" in environ:
-            line = environ["_TYPER_COMPLETE_ARGS"]
-            words = shlex.split(line)[1:]
-            return words if line.endswith(" ") else words[:-1]
-    except ValueError:  # an unclosed quote, or a cursor that is no number
-        return None
-    return None
+        words.extend(lexer)
+    except ValueError:  # end of the line inside a quote or after a backslash
+        words.append(lexer.token)
+    return words

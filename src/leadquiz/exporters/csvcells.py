@@ -115,7 +115,7 @@ def change_cells(before: Row | None, row: Row) -> str:
     if before[4] is None or se is None:
         return f"{change:.1f},,"
     limit = precision.threshold(before[4], se)
-    verdict = BEYOND_NOISE if abs(change) > limit else WITHIN_NOISE
+    verdict = BEYOND_NOISE if precision.exceeds(change, limit) else WITHIN_NOISE
     return f"{change:.1f},{precision.shown_threshold(limit):.1f},{verdict}"
 
 

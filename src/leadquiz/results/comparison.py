@@ -74,7 +74,7 @@ class DimensionChange:
         change, limit = self.change, self.threshold
         if change is None or limit is None:
             return None
-        return abs(change) > limit
+        return precision.exceeds(change, limit)
 
     @property
     def verdict(self) -> str:

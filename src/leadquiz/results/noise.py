@@ -68,7 +68,7 @@ class Change:
         """Whether :attr:`delta` exceeds :attr:`threshold` (``None``: no verdict)."""
         if self.delta is None or self.threshold is None:
             return None
-        return abs(self.delta) > self.threshold
+        return precision.exceeds(self.delta, self.threshold)
 
     @property
     def verdict(self) -> str:

@@ -77,8 +77,20 @@ def threshold(se_a: float, se_b: float) -> float:
 
 
 def beyond_noise(difference: float, se_a: float, se_b: float) -> bool:
-    """Whether a change or gap exceeds :func:`threshold` (strictly, as the rule says)."""
-    return abs(difference) > threshold(se_a, se_b)
+    """Whether a one-decimal change or gap exceeds :func:`threshold` (see :func:`exceeds`)."""
+    return exceeds(difference, threshold(se_a, se_b))
+
+
+def exceeds(difference: float, limit: float) -> bool:
+    """Whether a one-decimal change or gap is larger than the threshold ``limit``: beyond noise.
+
+    Compared with the threshold as shown (:func:`shown_threshold`, rounded down),
+    which for a one-decimal difference is the rule's strict ``|d| > limit``
+    exactly, and stays so where float arithmetic puts a threshold that is
+    exactly one decimal a hair below it (14.699999999999998 for 14.7): the
+    verdict then agrees with the numbers shown beside it.
+    """
+    return abs(difference) > shown_threshold(limit)
 
 
 def few_answers(answered: int) -> bool:
@@ -118,5 +130,5 @@ def change_phrase(change: float | None, threshold: float | None) -> str:
         return format_delta(None)
     if threshold is None:
         return format_delta(change)
-    verdict = verdict_of(abs(change) > threshold)
+    verdict = verdict_of(exceeds(change, threshold))
     return f"{format_delta(change)}: {verdict}, threshold {shown_threshold(threshold):.1f}"

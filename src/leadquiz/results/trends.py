@@ -101,7 +101,7 @@ class HistoryRow:
         """Whether ``change`` exceeds :attr:`threshold`; ``None`` when it cannot be judged."""
         if self.change is None or self.threshold is None:
             return None
-        return abs(self.change) > self.threshold
+        return precision.exceeds(self.change, self.threshold)
 
 
 def history_rows(attempts: Sequence[Attempt]) -> list[HistoryRow]:
@@ -253,7 +253,7 @@ class Trend:
     def beyond_noise(self) -> bool | None:
         """Whether the last value moved from the first beyond noise (``None``: unknown)."""
         limit = self.threshold
-        return None if limit is None else abs(delta(self.first, self.last)) > limit
+        return None if limit is None else precision.exceeds(delta(self.first, self.last), limit)
 
     def count_phrase(self) -> str:
         """``5 attempts``, or ``40 of 120`` when only the newest 40 are drawn."""

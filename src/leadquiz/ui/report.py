@@ -8,8 +8,6 @@ the numbers carry it, so the report reads the same with ``NO_COLOR`` or in a fil
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich import box
 from rich.console import Group, JustifyMethod, RenderableType
 from rich.constrain import Constrain
@@ -25,14 +23,13 @@ from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side
 from leadquiz.ui.narrow import NARROW, narrow_gauge, stacked_dimensions
 from leadquiz.ui.parts import labelled_lines as _labelled_lines
 from leadquiz.ui.parts import section as _section
+from leadquiz.ui.poles import AREA_MAX, pole_layout
 
 #: Widths at and above which the report uses more room.
 WIDE = 120
 MEDIUM = 100
 #: Running text wraps at this width even on wider consoles, to stay easy to read.
 PROSE_WIDTH = 100
-#: The widest the area column of a wide table gets (longer titles wrap).
-AREA_MAX = 24
 
 NOT_ANSWERED = "not answered"
 
@@ -165,25 +162,15 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
     enough room to wrap into two lines rather than five. Where the pole columns
     could not hold their longest words, each area is stacked instead.
     """
-    wide = width >= WIDE
-    # Narrow: titles sit in the manager pole column, so give it room for the longest one.
-    longest = max((len(d.title) for d in data.result.dimensions), default=0)
     band_width = 16 if width >= MEDIUM else 8  # "strongly manager", or it in two lines
     cells = bar_cells(width)
     with_role = data.role is not None
     # Below MEDIUM the role sits under the score, so the poles keep their room.
     role_column = with_role and width >= MEDIUM
-    role_room = len("role") + 2 if role_column else 0
-    score_room = len("100.0 ± 28.8")
-    poles = width - cells - score_room - band_width - 4 * 2 - role_room  # four gaps of two
-    # A pole wraps between words, never inside one ("opportunitie / s"): each pole
-    # column is at least as wide as the longest word of its poles, or the areas are
-    # stacked (each pole on a line of its own).
-    manager_word = max(8, _longest_word(d.manager_pole for d in data.bank.dimensions))
-    leader_word = max(8, _longest_word(d.leader_pole for d in data.bank.dimensions))
-    leader_room = max(12, leader_word)
-    if width < NARROW or poles < manager_word + leader_word:
+    layout = pole_layout(data, width - cells - band_width - (len("role") + 2 if role_column else 0))
+    if width < NARROW or layout is None:
         return stacked_dimensions(data, width)
+    wide = width >= WIDE and layout.wide
     gaps = {gap.dimension.id: gap for gap in role.role_gaps(data)}
     table = Table(
         box=box.SIMPLE_HEAD,
@@ -200,24 +187,13 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
     )
     if wide:
         table.add_column("area", style="bold", max_width=AREA_MAX, overflow="fold")
-    manager_width = (
-        None
-        if wide
-        else max(manager_word, min(max(longest, poles // 2), max(poles - leader_room, poles // 2)))
-    )
+    manager_width = layout.wide_manager if wide else layout.narrow_manager
     table.add_column(
-        "manager pole",
-        justify="right",
-        style=MANAGER_STYLE,
-        ratio=None if manager_width else 1,
-        width=manager_width,
-        min_width=manager_word,
-        overflow="fold",
+        "manager pole", justify="right", style=MANAGER_STYLE, width=manager_width, overflow="fold"
     )
     table.add_column("", no_wrap=True, justify="center")
-    table.add_column(
-        "leader pole", style=LEADER_STYLE, ratio=1, min_width=leader_word, overflow="fold"
-    )
+    # The leader pole takes the rest, which _pole_layout keeps wide enough for its longest word.
+    table.add_column("leader pole", style=LEADER_STYLE, ratio=1, min_width=8, overflow="fold")
     table.add_column(
         "score" if role_column or not with_role else "score\n◆role", justify="right", no_wrap=True
     )
@@ -258,11 +234,6 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
             row.append(_strengths(scored))
         table.add_row(*row)
     return [Text(""), table, *_legend(bool(others)), *_elsewhere(data)]
-
-
-def _longest_word(texts: Iterable[str]) -> int:
-    """The length of the longest word in ``texts`` (0 when there is none)."""
-    return max((len(word) for text in texts for word in text.split()), default=0)
 
 
 def _legend(with_others: bool) -> list[RenderableType]:
