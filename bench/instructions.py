@@ -74,8 +74,7 @@ def count(cases: Sequence[run.Case], leadquiz: Sequence[str], pycache: Path) -> 
     """Count each case and its floor, after one plain warm-up run of each."""
     counts = []
     for case in cases:
-        env = run.child_env(case.home, pycache)
-        own_env = {**env, **dict(case.env)}
+        env, own_env = run.case_envs(case, pycache)
         command, floor = [*leadquiz, *case.args], run.floor_command(case)
         run.time_once(command, own_env)
         run.time_once(floor, env)

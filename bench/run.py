@@ -464,6 +464,12 @@ def child_env(home: Path, pycache: Path) -> dict[str, str]:
     return env
 
 
+def case_envs(case: Case, pycache: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The environment of ``case``'s floor, and of the case itself (with its own variables)."""
+    env = child_env(case.home, pycache)
+    return env, {**env, **dict(case.env)}
+
+
 # -- measuring ------------------------------------------------------------------------
 
 
@@ -525,13 +531,7 @@ def measure(
     case alternate which runs first, so machine noise hits both alike.
     """
     commands = [
-        (
-            [*leadquiz, *case.args],
-            floor_command(case),
-            child_env(case.home, pycache),
-            {**child_env(case.home, pycache), **dict(case.env)},
-        )
-        for case in cases
+        ([*leadquiz, *case.args], floor_command(case), *case_envs(case, pycache)) for case in cases
     ]
     for command, floor, env, own_env in commands:
         time_once(command, own_env)

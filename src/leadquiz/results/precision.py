@@ -103,6 +103,9 @@ def one_decimal(value: float) -> float:
     return math.floor(value * 10 + 0.5 + 1e-9) / 10
 
 
+_one_decimal = one_decimal
+
+
 def shown_threshold(value: float) -> float:
     """A threshold as shown: one decimal, rounded down.
 
@@ -112,9 +115,6 @@ def shown_threshold(value: float) -> float:
     where half up would print "threshold 5.0" beside a change of 5.0.
     """
     return math.floor(value * 10 + 1e-9) / 10
-
-
-_one_decimal = one_decimal
 
 
 def verdict_of(beyond: bool | None) -> str:

@@ -17,7 +17,8 @@ class PoleLayout(NamedTuple):
 
     narrow_manager: int
     wide_manager: int
-    wide: bool
+    #: Whether the poles keep their longest words beside the area and strength columns.
+    wide_fits: bool
 
 
 def pole_layout(data: ReportData, room: int) -> PoleLayout | None:

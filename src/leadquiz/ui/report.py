@@ -170,7 +170,7 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
     layout = pole_layout(data, width - cells - band_width - (len("role") + 2 if role_column else 0))
     if width < NARROW or layout is None:
         return stacked_dimensions(data, width)
-    wide = width >= WIDE and layout.wide
+    wide = width >= WIDE and layout.wide_fits
     gaps = {gap.dimension.id: gap for gap in role.role_gaps(data)}
     table = Table(
         box=box.SIMPLE_HEAD,
@@ -192,7 +192,7 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
         "manager pole", justify="right", style=MANAGER_STYLE, width=manager_width, overflow="fold"
     )
     table.add_column("", no_wrap=True, justify="center")
-    # The leader pole takes the rest, which _pole_layout keeps wide enough for its longest word.
+    # The leader pole takes the rest, which pole_layout keeps wide enough for its longest word.
     table.add_column("leader pole", style=LEADER_STYLE, ratio=1, min_width=8, overflow="fold")
     table.add_column(
         "score" if role_column or not with_role else "score\n◆role", justify="right", no_wrap=True
