@@ -135,21 +135,27 @@ def _rows(
     """Every row after the header as a respondent; problems recorded."""
     people: list[Respondent] = []
     named: dict[str, int] = {}
+    # Each column's valid cells and what they mean, looked up instead of parsed per cell.
+    meanings = [_meanings(question) if question else {} for question in columns]
     for cells in reader:
         line = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue  # a blank row
         if len(cells) != len(columns):
-            located.add(line, 0, f"this row has {len(cells)} cells, the header {len(columns)}")
-            continue
+            if any(c.strip() for c in cells):
+                located.add(line, 0, f"this row has {len(cells)} cells, the header {len(columns)}")
+            continue  # a blank row is skipped
         person: str | None = None
         answers: dict[str, AnswerValue] = {}
-        for index, (cell, question) in enumerate(zip(cells, columns, strict=True)):
-            value = cell.strip()
+        for index, cell in enumerate(cells):
+            question = columns[index]
             if question is None:
-                person = _person(value, line, index, named, located)
-            elif value:
-                answer = _answer(question, value)
+                person = _person(cell.strip(), line, index, named, located)
+                continue
+            answer = meanings[index].get(cell)
+            if answer is None:
+                value = cell.strip()
+                if not value:
+                    continue  # not answered
+                answer = meanings[index].get(value)
                 if answer is None:
                     located.add(
                         line,
@@ -157,10 +163,19 @@ def _rows(
                         f"the answer to {quoted(question.id)} must be "
                         f"{question.expected_answer()}, not {quoted(value)}",
                     )
-                else:
-                    answers[question.id] = answer
+                    continue
+            answers[question.id] = answer
+        if not answers and person is None:
+            continue  # a row of empty cells
         people.append(Respondent(person, answers))
     return people
+
+
+def _meanings(question: Question) -> dict[str, AnswerValue]:
+    """The cells that answer ``question`` and their values, as in an answers file."""
+    if question.type == "likert":
+        return {str(v): v for v in range(1, 6) if question.accepts(v)}
+    return {option.key: option.key for option in question.options}
 
 
 def _person(
@@ -177,12 +192,3 @@ def _person(
         return None
     named[value] = line
     return value
-
-
-def _answer(question: Question, value: str) -> AnswerValue | None:
-    """What a cell means for ``question``, or ``None`` when it is no valid answer."""
-    if question.type == "likert":
-        answer: AnswerValue | None = int(value) if value.isdigit() and len(value) < 3 else None
-    else:
-        answer = value
-    return answer if answer is not None and question.accepts(answer) else None

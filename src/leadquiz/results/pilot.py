@@ -16,6 +16,7 @@ interval is ``None`` and everything else is computed as usual.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -104,20 +105,22 @@ class Pilot:
 # --- the statistics, on a matrix of people × questions ------------------------
 
 
-def _variance(values: Sequence[float]) -> float:
-    """The sample variance (n − 1); ``nan`` for fewer than two values."""
-    count = len(values)
-    if count < 2:
-        return math.nan
-    mean = math.fsum(values) / count
-    return math.fsum((v - mean) ** 2 for v in values) / (count - 1)
+def _sum_of_products(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Σ x·y, computed in C (a pilot multiplies thousands of answers per question)."""
+    return math.fsum(map(operator.mul, xs, ys))
 
 
 def _covariance(xs: Sequence[float], ys: Sequence[float]) -> float:
-    """The sample covariance (n − 1) of two equally long series."""
+    """The sample covariance (n − 1) of two equally long series; ``nan`` for fewer than two."""
     count = len(xs)
-    mean_x, mean_y = math.fsum(xs) / count, math.fsum(ys) / count
-    return math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / (count - 1)
+    if count < 2:
+        return math.nan
+    return (_sum_of_products(xs, ys) - math.fsum(xs) * math.fsum(ys) / count) / (count - 1)
+
+
+def _variance(values: Sequence[float]) -> float:
+    """The sample variance (n − 1); ``nan`` for fewer than two values."""
+    return _covariance(values, values)
 
 
 def _defined(value: float) -> float | None:
@@ -130,25 +133,76 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     if len(xs) < 3:
         return None
     var_x, var_y = _variance(xs), _variance(ys)
-    if var_x <= 0 or var_y <= 0:
+    if not (var_x > _TINY and var_y > _TINY):
         return None
     return max(-1.0, min(1.0, _covariance(xs, ys) / math.sqrt(var_x * var_y)))
 
 
+#: Variances under this are taken as zero (sums of products leave a rounding residue).
+_TINY = 1e-12
+
+
 def _alpha_from(k: int, item_variances: float, total_variance: float) -> float | None:
     """Cronbach's alpha from k, Σ var_i and var(total); ``None`` where undefined."""
-    if k < 2 or not total_variance > 0:
+    if k < 2 or not total_variance > _TINY:
         return None
     return _defined(k / (k - 1) * (1 - item_variances / total_variance))
 
 
+class _Moments:
+    """What alpha and the item figures are made of, computed once per area.
+
+    Each question's variance and covariance with the total: alpha, alpha if
+    deleted and the corrected item-total r all follow from them, so the work
+    grows with people × questions, not with questions squared.
+    """
+
+    def __init__(self, rows: Sequence[Sequence[float]]) -> None:
+        self.count = len(rows)
+        self.columns: list[Sequence[float]] = list(zip(*rows, strict=True)) if rows else []
+        totals = [math.fsum(row) for row in rows]
+        self.variances = [_variance(c) for c in self.columns]
+        self.with_total = [_covariance(c, totals) for c in self.columns]
+        self.total_variance = _variance(totals)
+        self.sum_variances = math.fsum(self.variances)
+
+    def alpha(self) -> float | None:
+        """Cronbach's alpha of the area."""
+        if self.count < 2:
+            return None
+        return _alpha_from(len(self.columns), self.sum_variances, self.total_variance)
+
+    def item(self, index: int, item_id: str) -> ItemFigures:
+        """One question's figures."""
+        column, variance = self.columns[index], self.variances[index]
+        # var(total − x) = var(total) − 2 cov(x, total) + var(x)
+        rest_variance = self.total_variance - 2 * self.with_total[index] + variance
+        item_total = None
+        if self.count >= 3 and variance > _TINY and rest_variance > _TINY:
+            r = (self.with_total[index] - variance) / math.sqrt(variance * rest_variance)
+            item_total = max(-1.0, min(1.0, r))
+        deleted = None
+        if self.count >= 2:
+            k = len(self.columns) - 1
+            deleted = _alpha_from(k, self.sum_variances - variance, rest_variance)
+        return ItemFigures(
+            item_id,
+            math.fsum(column) / self.count,
+            _defined(math.sqrt(max(variance, 0.0))) if self.count >= 2 else None,
+            item_total,
+            deleted,
+        )
+
+    def items(self, ids: Sequence[str]) -> tuple[ItemFigures, ...]:
+        """Every question's figures, in order."""
+        if self.count == 0:
+            return tuple(ItemFigures(i, None, None, None, None) for i in ids)
+        return tuple(self.item(index, item_id) for index, item_id in enumerate(ids))
+
+
 def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
     """Cronbach's alpha of complete rows (people) of k answers (Cronbach 1951)."""
-    if len(rows) < 2:
-        return None
-    columns = list(zip(*rows, strict=True))
-    totals = [math.fsum(row) for row in rows]
-    return _alpha_from(len(columns), math.fsum(_variance(c) for c in columns), _variance(totals))
+    return _Moments(rows).alpha()
 
 
 def feldt_interval(
@@ -169,55 +223,18 @@ def feldt_interval(
 
 
 def item_figures(ids: Sequence[str], rows: Sequence[Sequence[float]]) -> tuple[ItemFigures, ...]:
-    """Each question's mean, SD, corrected item-total r and alpha if deleted.
-
-    Computed from each question's variance and covariance with the total, so
-    that the work grows with people × questions, not with questions squared.
-    """
-    k, count = len(ids), len(rows)
-    if count == 0:
-        return tuple(ItemFigures(i, None, None, None, None) for i in ids)
-    columns = list(zip(*rows, strict=True))
-    totals = [math.fsum(row) for row in rows]
-    variances = [_variance(c) for c in columns]
-    total_variance = _variance(totals)
-    sum_variances = math.fsum(variances)
-    figures = []
-    for index, column in enumerate(columns):
-        mean = math.fsum(column) / count
-        variance = variances[index]
-        rest_variance = math.nan
-        item_total: float | None = None
-        if count >= 2:
-            with_total = _covariance(column, totals)
-            rest_variance = total_variance - 2 * with_total + variance
-            if count >= 3 and variance > 0 and rest_variance > 1e-12 and k >= 2:
-                item_total = (with_total - variance) / math.sqrt(variance * rest_variance)
-                item_total = max(-1.0, min(1.0, item_total))
-        deleted = (
-            _alpha_from(k - 1, sum_variances - variance, rest_variance) if count >= 2 else None
-        )
-        figures.append(
-            ItemFigures(
-                ids[index],
-                mean,
-                _defined(math.sqrt(variance)) if count >= 2 else None,
-                item_total,
-                deleted,
-            )
-        )
-    return tuple(figures)
+    """Each question's mean, SD, corrected item-total r and alpha if deleted."""
+    return _Moments(rows).items(ids)
 
 
 def sigma_within(rows: Sequence[Sequence[float]]) -> float | None:
     """√(ΣSS / (n(k − 1))): each person's leans around their own mean (docs/scoring.md)."""
     if not rows or len(rows[0]) < 2:
         return None
-    squares = 0.0
-    for row in rows:
-        mean = math.fsum(row) / len(row)
-        squares += math.fsum((v - mean) ** 2 for v in row)
-    return math.sqrt(squares / (len(rows) * (len(rows[0]) - 1)))
+    k = len(rows[0])
+    # SS of a row = Σv² − (Σv)²/k, summed over the rows.
+    squares = math.fsum(_sum_of_products(row, row) - math.fsum(row) ** 2 / k for row in rows)
+    return math.sqrt(squares / (len(rows) * (k - 1))) if squares > _TINY else 0.0
 
 
 def sigma_retest(pairs: Sequence[tuple[Sequence[float], Sequence[float]]]) -> float | None:
@@ -260,18 +277,22 @@ def _complete_rows(
     """Each person (by position) who answered every one of ``questions``: their leans."""
     rows: dict[int, list[float]] = {}
     ids = [q.id for q in questions]
+    needed = frozenset(ids)
+    tables = [(i, leans[i]) for i in ids]
     for index, person in enumerate(people):
         answers = person.answers
-        if all(i in answers for i in ids):
-            rows[index] = [leans[i][answers[i]] for i in ids]
+        if needed <= answers.keys():
+            rows[index] = [table[answers[i]] for i, table in tables]
     return rows
 
 
-def _area_score(questions: Sequence[Question], row: Sequence[float]) -> float:
-    """The area's score by the scoring rule: 50 + 50 × the weighted mean lean."""
-    weights = [q.weight for q in questions]
-    mean = math.fsum(w * v for w, v in zip(weights, row, strict=True)) / math.fsum(weights)
-    return 50 + 50 * mean
+def _area_scores(
+    questions: Sequence[Question], rows: Mapping[int, Sequence[float]]
+) -> dict[int, float]:
+    """Each row's area score by the scoring rule: 50 + 50 × the weighted mean lean."""
+    total = math.fsum(q.weight for q in questions)
+    shares = [q.weight / total for q in questions]
+    return {index: 50 + 50 * _sum_of_products(shares, row) for index, row in rows.items()}
 
 
 def analyse(
@@ -291,7 +312,7 @@ def analyse(
         questions = bank.questions_in(dimension.id)
         rows = _complete_rows(questions, people, leans)
         matrix = list(rows.values())
-        scores[dimension.id] = {i: _area_score(questions, row) for i, row in rows.items()}
+        scores[dimension.id] = _area_scores(questions, rows)
         within = sigma_within(matrix)
         again: float | None = None
         if retest is not None:
@@ -319,7 +340,8 @@ def _area(
     quantile: FQuantile | None,
 ) -> AreaFigures:
     """One area's figures."""
-    alpha = cronbach_alpha(matrix)
+    moments = _Moments(matrix)
+    alpha = moments.alpha()
     interval = None
     if alpha is not None and quantile is not None:
         interval = feldt_interval(alpha, len(matrix), len(questions), quantile)
@@ -332,7 +354,7 @@ def _area(
         within,
         again,
         suggested_noise(within, again),
-        item_figures([q.id for q in questions], matrix),
+        moments.items([q.id for q in questions]),
         dimension.item_noise,
     )
 

@@ -11,6 +11,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from leadquiz.results.fdist import INSTALL_HINT
 from leadquiz.results.pilot import AreaFigures, Pilot
 from leadquiz.results.pilot_words import (
     area_sentence,
@@ -122,8 +123,7 @@ def pilot_view(pilot: Pilot) -> RenderableType:
     if not pilot.has_interval:
         parts.append(
             Text(
-                "Alpha's 95 % interval needs scipy: pip install 'leadquiz[stats]' "
-                "(then run this again).",
+                f"Alpha's 95 % interval needs scipy: {INSTALL_HINT} (then run this again).",
             )
         )
     return Group(*parts)
