@@ -246,3 +246,16 @@ def test_the_group_document_matches_its_description(tmp_path: Path) -> None:
     shown = _group_json(str(tmp_path / "exports"))
     hidden = _group_json(str(tmp_path / "pair"))
     check_against_description([shown, hidden])
+
+
+def test_report_json_files_pool_too(tmp_path: Path) -> None:
+    """What ``report --json`` prints (no answers) is a result file a group reads."""
+    exports = group_exports(tmp_path / "exports", 3)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for index in range(3):
+        run = invoke_clean(["report", "--json", "--user", f"person{index}"])
+        assert run.code == 0, run.stderr
+        (reports / f"r{index}.json").write_text(run.stdout)
+    assert _group_json(str(reports)) == _group_json(str(tmp_path / "exports"))
+    assert len(exports) == 3

@@ -316,3 +316,17 @@ def test_the_pilot_document_matches_its_description(
     empty = _pilot_json(str(bank_path), str(tiny))
     assert empty["dimensions"][0]["alpha"] is None  # type: ignore[index]
     check_against_description([full, empty])
+
+
+def test_an_area_of_one_question_says_so(tmp_path: Path) -> None:
+    bank_path = tmp_path / "one.yaml"
+    bank = write_bank(bank_path, {"goals": 1, "risk": 3})
+    data = tmp_path / "round.csv"
+    data.write_text(csv_text(bank, generated_answers(bank, 30)))
+    run = invoke_clean(["banks", "pilot", str(bank_path), str(data)])
+    assert run.code == 0, run.stderr
+    assert "One question only: whether questions hang together needs two or more." in run.stdout
+    document = _pilot_json(str(bank_path), str(data))
+    goals = document["dimensions"][0]  # type: ignore[index]
+    assert goals["alpha"] is None
+    assert goals["items"][0]["item_total"] is None

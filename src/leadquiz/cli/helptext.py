@@ -103,14 +103,15 @@ EXAMPLES: dict[str, str] = {
     "show": _examples("leadquiz banks show core", "leadquiz banks show quick --questions"),
     "validate": _examples("leadquiz banks validate my-bank.yaml"),
     "pilot": _examples(
-        "leadquiz banks pilot core exports/          every export in a folder",
+        "leadquiz banks pilot core exports/           every export in a folder",
         "leadquiz banks pilot my-bank.yaml round.csv  a spreadsheet, one row per person",
-        "leadquiz banks pilot core r1/ --retest r2/  with a retest two weeks later",
-        "leadquiz banks pilot core r1/ --json        the figures as leadquiz/pilot/1",
+        "leadquiz banks pilot core r1/ --retest r2/   with a retest two weeks later",
+        "leadquiz banks pilot core r1/ --json         the figures as leadquiz/pilot/1",
     ),
     "group": _examples(
-        "leadquiz group exports/                  the group at a glance",
-        "leadquiz group exports/ -f html -o g.html a page with a plot per area",
+        "leadquiz group exports/                    the group at a glance",
+        "leadquiz group exports/ -f html -o g.html  a page with a box plot per area",
+        "leadquiz group exports/ -f csv -o g.csv    one row per area, for a spreadsheet",
         "leadquiz group a.json b.json c.json --json",
     ),
 }

@@ -77,6 +77,10 @@ def _named(items: list[ItemFigures]) -> str:
 def area_sentence(area: AreaFigures) -> str:
     """What one area's figures mean for a coach, in plain words."""
     alpha = area.alpha
+    if len(area.items) < 2:
+        return "One question only: whether questions hang together needs two or more."
+    if alpha is None and area.people >= 2:
+        return "Everyone answered these questions alike, so they tell people apart not at all."
     if alpha is None:
         return (
             f"Too few complete answers ({area.people}) to say whether these questions "
