@@ -159,6 +159,13 @@ NO_NAMES = (
 )
 
 
+def percent(share: float) -> int:
+    """A band's share as a whole percent, halves rounded up (12.5 % is 13 %)."""
+    import math
+
+    return math.floor(share * 100 + 0.5)
+
+
 def area_too_few(area: AreaSpread) -> str:
     """Why an area shows no figures."""
     return f"answered by {area.people} of the group: fewer than {MIN_PEOPLE}, not shown"

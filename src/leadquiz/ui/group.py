@@ -11,7 +11,14 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from leadquiz.results.group import NO_NAMES, TOO_FEW, AreaSpread, GroupResults, area_too_few
+from leadquiz.results.group import (
+    NO_NAMES,
+    TOO_FEW,
+    AreaSpread,
+    GroupResults,
+    area_too_few,
+    percent,
+)
 from leadquiz.results.group import shown_areas as listed
 from leadquiz.results.insights import GAUGE_MARKER, GAUGE_WHISKER, gauge_line, position
 from leadquiz.ui.gauge import (
@@ -55,7 +62,7 @@ def spread_line(area: AreaSpread, cells: int) -> Text:
 
 def _percent(share: float) -> str:
     """A share as a whole percent."""
-    return f"{round(share * 100)} %"
+    return f"{percent(share)} %"
 
 
 def _figures(area: AreaSpread) -> list[Text]:

@@ -104,9 +104,12 @@ def pilot_view(pilot: Pilot) -> RenderableType:
             )
         )
     if pilot.flags:
-        parts.append(Text("Flags", style="bold"))
-        parts.extend(Text(f"• {flag}") for flag in pilot.flags)
-        parts.append(Text(""))
+        flags = Table.grid(padding=(0, 1))
+        flags.add_column(no_wrap=True)
+        flags.add_column(overflow="fold")
+        for flag in pilot.flags:
+            flags.add_row(Text("•"), Text(flag))
+        parts.extend((Text("Flags", style="bold"), flags, Text("")))
     lines = noise_lines(pilot)
     if lines:
         parts.extend(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from leadquiz.results.group import AreaSpread
 from leadquiz.results.scoring import BANDS
 
@@ -17,7 +19,7 @@ FIGURE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def figure_cells(area: AreaSpread, share: str = "{:.3f}") -> list[str]:
+def figure_cells(area: AreaSpread, share: Callable[[float], str] = "{:.3f}".format) -> list[str]:
     """An area's figures as text (empty where it is not shown); shares formatted by ``share``."""
     spread = area.spread
     if spread is None:
@@ -29,5 +31,5 @@ def figure_cells(area: AreaSpread, share: str = "{:.3f}") -> list[str]:
         f"{spread.quartiles[1]:.1f}",
         f"{spread.minimum:.1f}",
         f"{spread.maximum:.1f}",
-        *(share.format(value) for _name, value in spread.bands),
+        *(share(value) for _name, value in spread.bands),
     ]

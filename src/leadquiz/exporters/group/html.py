@@ -18,6 +18,7 @@ from leadquiz.results.group import (
     AreaSpread,
     GroupResults,
     area_too_few,
+    percent,
     shown_areas,
 )
 from leadquiz.results.insights import band_ticks
@@ -51,7 +52,7 @@ def _plot(area: AreaSpread) -> dict[str, object] | None:
         "q3": _x(q3),
         "median": _x(spread.median),
         "described": described,
-        "bands": [(name, round(share * 100)) for name, share in spread.bands if share],
+        "bands": [(name, percent(share)) for name, share in spread.bands if share],
     }
 
 

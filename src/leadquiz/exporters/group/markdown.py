@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from leadquiz.exporters.group.cells import figure_cells
 from leadquiz.exporters.markdown import md_escape
-from leadquiz.results.group import NO_NAMES, TOO_FEW, GroupResults, area_too_few, shown_areas
+from leadquiz.results.group import (
+    NO_NAMES,
+    TOO_FEW,
+    GroupResults,
+    area_too_few,
+    percent,
+    shown_areas,
+)
 from leadquiz.results.scoring import BANDS
 
 _HEAD = ("area", "people", "median", "middle half", "lowest", "highest", *(b.name for b in BANDS))
@@ -24,7 +31,7 @@ def group_markdown(group: GroupResults) -> str:
     rows = ["| " + " | ".join(_HEAD) + " |", "|---|" + "---:|" * (len(_HEAD) - 1)]
     hidden = []
     for area in shown_areas(group):
-        cells = figure_cells(area, share="{:.0%}")
+        cells = figure_cells(area, share=lambda value: f"{percent(value)} %")
         if area.spread is None:
             hidden.append(area)
             row = [md_escape(area.title), cells[0], *["—"] * (len(_HEAD) - 2)]
