@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from leadquiz.cli.common import JsonOption, print_json
+from leadquiz.cli.common import ForceOption, JsonOption, OutputOption, print_json
 from leadquiz.errors import BadInputError
 from leadquiz.exporters.group import GROUP_FORMATS, group_formats_help
 from leadquiz.inputs import is_stdio
@@ -38,18 +38,8 @@ def group(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of stdout ('-': stdout).",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the output file if it exists.")
-    ] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """See a group's results as a whole: per area the median, quartiles, range and bands.
 
