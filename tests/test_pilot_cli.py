@@ -218,6 +218,9 @@ def test_a_retest_needs_named_people(tmp_path: Path, bank_path: Path, bank: Bank
         ("goals-1,goals-2\n", "round.csv:1:1: the file has a header but no person"),
         ("person,goals-1\nana,4\nana,3\n", "round.csv:3:1: this person is named on line 2"),
         ('{"a": 1}', "round.csv:1:1: this is neither a leadquiz result"),
+        # From a spreadsheet: a BOM, ';' and CRLF, and still the right line and column.
+        ("\ufeffperson;goals-1;goals-2\r\nana;4;3\r\nben;4;9\r\n", "round.csv:3:7: the answer"),
+        ("\ufeffgoals-1;nope\r\n4;3\r\n", "round.csv:1:9: 'nope' is not a question"),
     ],
 )
 def test_bad_inputs_are_refused_with_file_and_line(
