@@ -7,8 +7,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+import pexpect  # type: ignore[import-untyped, unused-ignore]
 import pingouin  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
@@ -333,3 +335,35 @@ def test_an_area_of_one_question_says_so(tmp_path: Path) -> None:
     goals = document["dimensions"][0]  # type: ignore[index]
     assert goals["alpha"] is None
     assert goals["items"][0]["item_total"] is None
+
+
+def test_a_bundled_bank_pilots(tmp_path: Path) -> None:
+    """Whatever bundled bank ships (read, never named by its ids here), from a CSV of its ids."""
+    from leadquiz.banks.loader import resolve_bank
+
+    core = resolve_bank("core")
+    everyone = generated_answers(core, 60, seed=4)
+    data = tmp_path / "core.csv"
+    data.write_text(csv_text(core, everyone, persons=_persons(60)))
+    document = _pilot_json("core", str(data))
+    assert document["bank"] == {"id": core.id, "version": core.version}
+    assert [d["id"] for d in document["dimensions"]] == [d.id for d in core.dimensions]  # type: ignore[attr-defined]
+    for area in document["dimensions"]:  # type: ignore[attr-defined]
+        frame = _leans(core, everyone, area["id"])
+        alpha, _ = pingouin.cronbach_alpha(data=frame)
+        assert round(area["alpha"], 3) == round(float(alpha), 3)
+
+
+def test_pilot_in_a_real_terminal(
+    tmp_path: Path, bank_path: Path, bank: Bank, leadquiz_home: Path, children: list[Any]
+) -> None:
+    from terminal_runs import spawn_in_terminal
+
+    data = tmp_path / "round.csv"
+    data.write_text(csv_text(bank, generated_answers(bank, 50)))
+    child = spawn_in_terminal(leadquiz_home, children, "banks", "pilot", str(bank_path), str(data))
+    child.expect("Pilot of bank")
+    child.expect("item_noise: 0.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
