@@ -30,8 +30,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import coach_data  # bench/coach_data.py: the pilot's CSV and the group's files
+
 from leadquiz.app.taking import finish, start
-from leadquiz.banks.loader import resolve_bank
+from leadquiz.banks.loader import load_bank, resolve_bank
 from leadquiz.models import AnswerValue, Bank, Question
 from leadquiz.store.database import DB_NAME, Store
 from leadquiz.store.migrations import transaction
@@ -58,6 +62,7 @@ FLOOR_HELP = "import typer, rich.console"
 FLOOR_BANKS = "import typer, rich.console, yaml"
 FLOOR_STORE = "import typer, rich.console, yaml, sqlite3"
 FLOOR_HTML = "import typer, yaml, sqlite3, jinja2"
+FLOOR_PILOT = "import typer, rich.console, yaml, scipy.special"
 
 #: Runs a command in a child of a small, fresh Python and prints the child's peak RSS
 #: and exit code. A child started straight from this (larger) process would report
@@ -89,10 +94,14 @@ class Sizes:
     #: Attempts made through leadquiz's own API; the rest copy their rows.
     sample: int
     questions: int
+    #: ``banks pilot``: people in the CSV, questions of the bank; ``group``: result files.
+    pilot_people: int = 3_000
+    pilot_questions: int = 71
+    group_files: int = 200
 
 
 FULL = Sizes(attempts=10_000, sample=200, questions=2_000)
-QUICK = Sizes(attempts=30, sample=10, questions=40)
+QUICK = Sizes(attempts=30, sample=10, questions=40, pilot_people=40, group_files=5)
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,9 @@ class Data:
     answers_file: Path
     bank_file: Path
     sizes: Sizes
+    pilot_bank: Path
+    pilot_csv: Path
+    group_folder: Path
 
 
 @dataclass(frozen=True)
@@ -371,7 +383,34 @@ def build_data(root: Path, sizes: Sizes) -> Data:
     build_history(history_home, sizes.attempts, sizes.sample)
     answers_file = write_answers_file(resolve_bank("core"), root / "answers.yaml")
     bank_file = write_bank_file(root / "bench-bank.yaml", sizes.questions)
-    return Data(history_home, scratch_home, answers_file, bank_file, sizes)
+    pilot_bank = write_bank_file(root / "pilot-bank.yaml", sizes.pilot_questions)
+    pilot_csv = coach_data.write_pilot_csv(
+        load_bank(pilot_bank), root / "pilot.csv", sizes.pilot_people, random_answers
+    )
+    group_folder = coach_data.write_group_exports(
+        root / "group", sizes.group_files, _one_result(scratch_home, answers_file)
+    )
+    return Data(
+        history_home,
+        scratch_home,
+        answers_file,
+        bank_file,
+        sizes,
+        pilot_bank,
+        pilot_csv,
+        group_folder,
+    )
+
+
+def _one_result(home: Path, answers_file: Path) -> dict[str, object]:
+    """A real result document (``take --json``), the pattern of the group's files."""
+    command = [*leadquiz_command(), "take", "--bank", "core", "--answers", str(answers_file)]
+    env = dict(os.environ, LEADQUIZ_HOME=str(home), LEADQUIZ_USER=USER)
+    done = subprocess.run([*command, "--json"], env=env, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise _failed(command, done.returncode, done.stderr)
+    document: dict[str, object] = json.loads(done.stdout)
+    return document
 
 
 # -- the cases ------------------------------------------------------------------------
@@ -430,6 +469,25 @@ def make_cases(data: Data) -> list[Case]:
             bank_floor,
             scratch,
             max_ms=500,
+        ),
+        # The coach's desk (issue 24): a pilot of 3,000 people (scipy's F quantile included)
+        # and a group of 200 result files, each under its time and 100 MB.
+        Case(
+            f"banks pilot ({data.sizes.pilot_people:,} people × "
+            f"{data.sizes.pilot_questions} questions)",
+            ("banks", "pilot", str(data.pilot_bank), str(data.pilot_csv)),
+            FLOOR_PILOT,
+            scratch,
+            max_ms=1000,
+            max_mb=100,
+        ),
+        Case(
+            f"group ({data.sizes.group_files} result files)",
+            ("group", str(data.group_folder)),
+            FLOOR_HELP,
+            scratch,
+            max_ms=500,
+            max_mb=100,
         ),
     ]
 

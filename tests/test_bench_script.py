@@ -42,7 +42,16 @@ def test_bench_builds_valid_data_on_tiny_sizes(tmp_path: Path) -> None:
     assert finished[0][:4] < finished[-1][:4]  # the history spans years
 
     cases = bench.make_cases(
-        bench.Data(home, tmp_path / "scratch", tmp_path / "a", tmp_path / "b", bench.QUICK)
+        bench.Data(
+            home,
+            tmp_path / "scratch",
+            tmp_path / "a",
+            tmp_path / "b",
+            bench.QUICK,
+            tmp_path / "c",
+            tmp_path / "d",
+            tmp_path / "e",
+        )
     )
     # Every case of the issue's table has a time budget; any extra case at least a memory one.
     timed = {case.name.split(" (")[0] for case in cases if case.max_ratio or case.max_ms}
@@ -55,6 +64,8 @@ def test_bench_builds_valid_data_on_tiny_sizes(tmp_path: Path) -> None:
         "history",
         "export --format csv --all",
         "banks validate",
+        "banks pilot",  # the coach's desk (issue 24)
+        "group",
     }
     assert all(case.max_ratio or case.max_ms or case.max_mb for case in cases)
     assert bench.parse_args(["--quick"]).runs == bench.QUICK_RUNS
@@ -68,3 +79,22 @@ def test_instruction_counts_are_read_from_valgrind() -> None:
     assert 1_000_000 < bare < more
     with pytest.raises(counting.run.BenchError, match="exited with 3"):
         counting.instructions([sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ))
+
+
+def test_the_coachs_data_is_what_pilot_and_group_read(tmp_path: Path) -> None:
+    from cli_runs import invoke_clean
+
+    bench = load("run")
+    coach = sys.modules["coach_data"]
+    bank_path = bench.write_bank_file(tmp_path / "pilot.yaml", 71)
+    data = coach.write_pilot_csv(load_bank(bank_path), tmp_path / "p.csv", 40, bench.random_answers)
+    pilot = invoke_clean(["banks", "pilot", str(bank_path), str(data), "--json"])
+    assert pilot.code == 0, pilot.stderr
+    assert '"people": 40' in pilot.stdout
+    core = resolve_bank("core")
+    answers = bench.write_answers_file(core, tmp_path / "answers.yaml")
+    template = bench._one_result(tmp_path / "home", answers)
+    folder = coach.write_group_exports(tmp_path / "group", 5, template)
+    group = invoke_clean(["group", str(folder), "--json"])
+    assert group.code == 0, group.stderr
+    assert '"people": 5' in group.stdout

@@ -94,3 +94,50 @@ def validate_banks(
             f"{counted(invalid, 'file')} of {len(paths)} {verb} problems."
         )
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command("pilot", short_help=SHORT["pilot"], epilog=EXAMPLES["pilot"])
+def pilot(
+    name: Annotated[
+        str, typer.Argument(metavar="BANK", help="A bundled bank id (see 'banks list') or a path.")
+    ],
+    responses: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="RESPONSES...",
+            help="Result exports (export -f json), answers files, CSVs with one row per "
+            "person, or folders of them.",
+            show_default=False,
+        ),
+    ],
+    retest: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--retest",
+            metavar="FILE|DIR",
+            help="The same people's second sitting (about two weeks later), matched by "
+            "person; repeat for more files.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Measure how well a bank holds together: alpha, item-total r and σ per area.
+
+    Reads a group's answers to one bank. Per area, over the people who answered
+    all of its questions: Cronbach's alpha (with Feldt's 95 % interval when scipy
+    is installed), each question's mean, SD, item-total r and alpha if deleted,
+    and the item_noise the answers suggest. Never edits the bank file.
+    """
+    from leadquiz.app.pilots import run_pilot
+
+    result = run_pilot(name, responses, retest or None, cache_dir=bank_cache())
+    if as_json:
+        from leadquiz.results.pilot_words import pilot_document
+
+        print_json(pilot_document(result))
+        return
+    from leadquiz.ui.console import make_console
+    from leadquiz.ui.pilot import pilot_view
+
+    make_console().print(pilot_view(result))

@@ -25,6 +25,16 @@ JsonOption = Annotated[
     bool,
     typer.Option("--json", help="Print the machine-readable result on stdout and nothing else."),
 ]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout ('-': stdout).",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
 AttemptArgument = Annotated[
     str,
     typer.Argument(

@@ -44,6 +44,8 @@ SHORT: dict[str, str] = {
     "list": "List the bundled banks.",
     "show": "Show one bank: its areas, poles and questions.",
     "validate": "Check bank files and list every problem.",
+    "pilot": "Measure how well a bank holds together (alpha, item-total r, σ).",
+    "group": "See a group's results as a whole (no one's score shown apart).",
 }
 
 
@@ -100,4 +102,16 @@ EXAMPLES: dict[str, str] = {
     "list": _examples("leadquiz banks list", "leadquiz banks list --json"),
     "show": _examples("leadquiz banks show core", "leadquiz banks show quick --questions"),
     "validate": _examples("leadquiz banks validate my-bank.yaml"),
+    "pilot": _examples(
+        "leadquiz banks pilot core exports/           every export in a folder",
+        "leadquiz banks pilot my-bank.yaml round.csv  a spreadsheet, one row per person",
+        "leadquiz banks pilot core r1/ --retest r2/   with a retest two weeks later",
+        "leadquiz banks pilot core r1/ --json         the figures as leadquiz/pilot/1",
+    ),
+    "group": _examples(
+        "leadquiz group exports/                    the group at a glance",
+        "leadquiz group exports/ -f html -o g.html  a page with a box plot per area",
+        "leadquiz group exports/ -f csv -o g.csv    one row per area, for a spreadsheet",
+        "leadquiz group a.json b.json c.json --json",
+    ),
 }

@@ -39,6 +39,7 @@ COMMANDS: dict[str, Entry] = {
     "paths": Entry("places", "paths"),
     "backup": Entry("places", "backup"),
     "restore": Entry("places", "restore"),
+    "group": Entry("group", "group"),
     "banks": Entry("banks", "app"),
 }
 
