@@ -411,16 +411,16 @@ def test_compare_refuses_an_attempt_with_itself(tmp_path: Path) -> None:
 def test_compare_different_banks_uses_shared_dimensions(tmp_path: Path) -> None:
     a = take(tmp_path, LOW)
     b = take(tmp_path, HIGH, bank=mini_b(tmp_path))
-    out = ok("compare").stdout
+    out = ok("compare", "1", "2").stdout
     assert "A used mini, B used minib" in flat(out)
-    assert "compared on the 1 dimension" in flat(out)
+    assert "compared on the 1 area" in flat(out)
     assert "only in A: Risk" in flat(out)
     assert "only in B: Trust" in flat(out)
     cells = compare_row(out, "Goals")
     assert cells[:2] == [f"{scores(a)['goals']:.1f}", f"{scores(b)['goals']:.1f}"]
     # Neither left-out dimension has a row; the overall is the shared dimension's mean.
     assert not any(line.startswith(("Risk ", "Trust ")) for line in out.splitlines())
-    overall = compare_row(out, "Overall (shared")
+    overall = compare_row(out, "Overall (shared areas)")
     assert overall[:2] == cells[:2]
 
 
@@ -433,11 +433,11 @@ def test_compare_core_with_quick_leaves_out_the_core_only_dimension(tmp_path: Pa
     assert left_out, "quick is expected to leave out at least one core dimension"
     take(tmp_path, neutral(core), bank="core")
     take(tmp_path, neutral(quick), bank="quick")
-    out = ok("compare").stdout
+    out = ok("compare", "1", "2").stdout
     assert "A used core, B used quick" in flat(out)
     assert "only in A: " + ", ".join(d.title for d in left_out) in flat(out)
     shared = len(core.dimensions) - len(left_out)
-    assert f"compared on the {shared} dimensions they share" in flat(out)
+    assert f"compared on the {shared} areas they share" in flat(out)
 
 
 def test_changed_bank_versions_are_flagged_and_old_attempts_survive_the_file(
@@ -459,7 +459,10 @@ def test_changed_bank_versions_are_flagged_and_old_attempts_survive_the_file(
     assert "mini 0.2.0 †" in history_lines(history)[2]
     assert "bank changed since attempt 1: mini 0.1.0 → 0.2.0" in flat(history)
     out = ok("compare").stdout
-    assert "the bank changed between the two attempts (mini 0.1.0 → 0.2.0)" in flat(out)
+    assert (
+        "The questions changed between the two attempts (mini 0.1.0 → 0.2.0) in Goals: a "
+        "change there may reflect the new questions, not a change in you." in flat(out)
+    )
 
     # Same version number, edited text: also said.
     variant(
