@@ -17,6 +17,7 @@ import sqlite3
 import stat
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -690,10 +691,11 @@ def test_export_markdown_is_the_default_and_valid_commonmark(tmp_path: Path) -> 
         "Score",
         "90% interval",
         "Band",
+        "Strength (manager / leader)",
     ]
     body = table[1:]
     assert len(body) == len(result["dimensions"])
-    assert all(len(row) == 7 for row in body)
+    assert all(len(row) == 8 for row in body)
     by_title = {row[0].removesuffix(" (few answers)"): row for row in body}
     for dimension in result["dimensions"]:
         row = by_title[dimension["title"]]
@@ -701,6 +703,11 @@ def test_export_markdown_is_the_default_and_valid_commonmark(tmp_path: Path) -> 
         assert row[4].startswith(f"{dimension['score']:.1f} ± ")
         assert row[5] == f"{low:.1f}–{high:.1f}"
         assert row[6] == dimension["band"]
+        manager, leader = (
+            Decimal(str(dimension[f"{pole}_strength"])).quantize(Decimal(1), ROUND_HALF_UP)
+            for pole in ("manager", "leader")
+        )
+        assert row[7] == f"{manager} / {leader}"
     assert by_title["Goals"][1:4:2] == ["Targets and KPIs", "Vision"]
     assert headed_table(tokens, "Date") is None  # no earlier attempt, no change table
     assert "Change over time" not in text
@@ -809,7 +816,7 @@ def test_export_markdown_keeps_hostile_bank_text_literal(tmp_path: Path) -> None
     assert text_of(next(t for t in tokens if t.type == "inline")) == f"{HOSTILE} — _x_"
     table = headed_table(tokens, "Area")
     assert table is not None
-    assert all(len(row) == 7 for row in table)
+    assert all(len(row) == 8 for row in table)
     goals = next(row for row in table if row[0].startswith("Goals"))
     assert goals[0].removesuffix(" (few answers)") == f"Goals {HOSTILE}"
     assert goals[1] == HOSTILE

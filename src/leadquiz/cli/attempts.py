@@ -142,8 +142,8 @@ def compare(
 def _latest_pair(store: "Store", name: str) -> "tuple[ScoredAttempt, ScoredAttempt]":
     """The two latest finished attempts of the bank of ``name``'s latest attempt, older first.
 
-    PRODUCT.md: "default: the two latest attempts of one bank". A quick attempt is
-    never set beside a core one unless both are named.
+    The default of one bank (README, "compare"): a quick attempt is never set beside a
+    core one unless both are named.
     """
     from leadquiz.app.reports import scored_attempts
     from leadquiz.hints import command
