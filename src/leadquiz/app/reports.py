@@ -185,8 +185,8 @@ def history_page(store: Store, user: str, limit: int | None) -> HistoryPage:
         anchors.extend(_with_se(store, store.finished_before(user, bank_id, attempt)))
     anchors.sort(key=lambda a: a.id, reverse=True)
     bank_trends = tuple(
-        trends.Trend(bank_id, tuple(scores), total, ends)
-        for bank_id, scores, total, ends in store.trend_scores(user, trends.TREND_POINTS)
+        trends.Trend(bank_id, tuple(scores), total, ends, versions)
+        for bank_id, scores, total, ends, versions in store.trend_scores(user, trends.TREND_POINTS)
         if total >= 2
     )
     return trends.HistoryPage(
