@@ -309,12 +309,19 @@ def _strengths(scored: DimensionScore) -> Text:
 def _under_line(scored: DimensionScore, cells: int) -> Text:
     """The two pole strengths under an area's line: manager at its left end, leader at its right.
 
-    ``80      strength      75`` (``80         75`` where the line is too short for the word).
+    ``80     strength      75`` (``80          75`` where the line is too short for the word).
+    Each number keeps three cells, so the word stands in the same place on every row.
     """
     manager, leader = strength_text(scored.manager_strength), strength_text(scored.leader_strength)
-    middle = cells - len(manager) - len(leader)
+    middle = cells - 2 * _STRENGTH_CELLS
     word = "strength" if middle >= len(" strength ") else ""
-    return Text(f"{manager}{word:^{middle}}{leader}", style="dim")
+    return Text(
+        f"{manager:<{_STRENGTH_CELLS}}{word:^{middle}}{leader:>{_STRENGTH_CELLS}}", style="dim"
+    )
+
+
+#: The cells a strength takes under a line: up to ``100``.
+_STRENGTH_CELLS = 3
 
 
 # --- interpretation ---------------------------------------------------------
