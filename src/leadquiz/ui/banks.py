@@ -65,6 +65,8 @@ def bank_details(bank: Bank) -> RenderableType:
         )
     )
     parts.append(Text(observer_forms(bank).capitalize() + "."))
+    labels = bank.labels
+    parts.append(Text(f"Statements are answered {labels[0]} (1) … {labels[-1]} (5)."))
     if bank.sources:
         parts.append(Text("Sources", style="bold"))
         for source in bank.sources:
