@@ -146,11 +146,11 @@ def test_much_of_both_and_little_of_either_read_differently(tmp_path: Path, bank
     assert re.search(r"\b0 +strength +0\b", under_line(reports["neither"], "Goals"))
     assert (
         "Balanced can mean much of both or little of either: yours is much of both in each of "
-        "your 2 balanced areas (you agreed with the statements of both poles)."
+        "your 2 balanced areas (you claimed the statements of both poles)."
     ) in flat(reports["both"])
     assert (
         "Balanced can mean much of both or little of either: yours is little of either in "
-        "each of your 2 balanced areas (you agreed with the statements of neither pole)."
+        "each of your 2 balanced areas (you claimed the statements of neither pole)."
     ) in flat(reports["neither"])
     for report in reports.values():
         assert max(len(line) for line in report.splitlines()) <= 80
@@ -246,14 +246,14 @@ def test_the_sentence_names_each_kind_with_what_it_means() -> None:
     )
     assert sentence == (
         "Balanced can mean much of both or little of either: yours is much of both in Goals "
-        "and Change (you agreed with the statements of both poles), little of either in Risk "
-        "(you agreed with the statements of neither pole), and some of each in Trust (in "
+        "and Change (you claimed the statements of both poles), little of either in Risk "
+        "(you claimed the statements of neither pole), and some of each in Trust (in "
         "between: see the two strengths of each)."
     )
     one = balance_sentence(result_of(scored("Goals", 50.0, 10.0, 10.0)))
     assert one == (
         "Balanced can mean much of both or little of either: yours is little of either in "
-        "Goals (you agreed with the statements of neither pole)."
+        "Goals (you claimed the statements of neither pole)."
     )
 
 

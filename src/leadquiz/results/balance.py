@@ -16,37 +16,37 @@ from typing import Literal
 from leadquiz.models import DimensionScore, Result
 from leadquiz.results.insights import ordered_dimensions
 
-#: A strength at or above this is *much* of a pole: on average the person agreed with it.
+#: A strength at or above this is *much* of a pole: on average the person claimed it.
 MUCH = 60.0
-#: A strength below this is *little* of a pole: on average the person disagreed with it.
+#: A strength below this is *little* of a pole: on average the person disowned it.
 LITTLE = 40.0
 
 BalanceKind = Literal["much of both", "little of either", "some of each"]
 
 #: The kinds in the order a sentence names them, each with what it means.
 KINDS: tuple[tuple[BalanceKind, str], ...] = (
-    ("much of both", "you agreed with the statements of both poles"),
-    ("little of either", "you agreed with the statements of neither pole"),
+    ("much of both", "you claimed the statements of both poles"),
+    ("little of either", "you claimed the statements of neither pole"),
     ("some of each", "in between: see the two strengths of each"),
 )
 
 #: The caption of the strength numbers under each area's line (80 to 119 columns).
 UNDER_LINE_CAPTION = (
     " The numbers under a line are your strength on each pole, measured separately from "
-    "0 to 100 (left: manager, right: leader): how much you agreed with that pole's "
-    "statements and chose its side in scenarios. High on both is much of both; low on "
-    "both, little of either."
+    "0 to 100 (left: manager, right: leader): how strongly you claimed that pole's "
+    "statements (agreeing, or doing it often) and chose its side in scenarios. High on "
+    "both is much of both; low on both, little of either."
 )
 #: The caption of each area's strength line on a narrow console (stacked areas).
 STACKED_CAPTION = (
-    " Strength: how much you agreed with each pole's statements and chose its side in "
-    "scenarios, measured separately from 0 to 100."
+    " Strength: how strongly you claimed each pole's statements (agreeing, or doing it "
+    "often) and chose its side in scenarios, measured separately from 0 to 100."
 )
 #: The caption of the wide table's strength column (120 columns and more).
 COLUMN_CAPTION = (
-    " Strength (manager / leader): how much you agreed with each pole's statements and "
-    "chose its side in scenarios, measured separately from 0 to 100; high on both is much "
-    "of both, low on both little of either."
+    " Strength (manager / leader): how strongly you claimed each pole's statements "
+    "(agreeing, or doing it often) and chose its side in scenarios, measured separately "
+    "from 0 to 100; high on both is much of both, low on both little of either."
 )
 
 
@@ -84,8 +84,8 @@ def balance_sentence(result: Result) -> str | None:
     """One plain sentence on which kind of balance the balanced areas are, or ``None``.
 
     ``Balanced can mean much of both or little of either: yours is much of both in
-    Change and Risk (you agreed with the statements of both poles) and little of
-    either in Goals (you agreed with the statements of neither pole).``
+    Change and Risk (you claimed the statements of both poles) and little of
+    either in Goals (you claimed the statements of neither pole).``
     """
     groups: dict[BalanceKind, list[str]] = {kind: [] for kind, _ in KINDS}
     for area in ordered_dimensions(result):
