@@ -262,3 +262,15 @@ def test_the_sentence_names_each_kind_with_what_it_means() -> None:
 )
 def test_strengths_show_as_whole_numbers_half_up(value: float | None, shown: str) -> None:
     assert strength_text(value) == shown
+
+
+def test_all_balanced_areas_are_counted_only_when_every_one_has_a_kind() -> None:
+    every = result_of(scored("Goals", 50.0, 80.0, 80.0), scored("Risk", 45.0, 70.0, 90.0))
+    assert "much of both in each of your 2 balanced areas" in str(balance_sentence(every))
+    # A third balanced area with few answers has no kind: the two are named, not "each".
+    some = result_of(
+        scored("Goals", 50.0, 80.0, 80.0),
+        scored("Risk", 45.0, 70.0, 90.0),
+        scored("Change", 50.0, 10.0, 10.0, answered=2),
+    )
+    assert "much of both in Risk and Goals (" in str(balance_sentence(some))  # by score

@@ -95,7 +95,8 @@ def balance_sentence(result: Result) -> str | None:
     named = [(kind, meaning, groups[kind]) for kind, meaning in KINDS if groups[kind]]
     if not named:
         return None
-    if len(named) == 1 and len(named[0][2]) > 1:
+    balanced = sum(1 for area in result.dimensions if area.band == "balanced")
+    if len(named) == 1 and balanced == len(named[0][2]) > 1:
         kind, meaning, titles = named[0]
         clauses = [f"{kind} in each of your {len(titles)} balanced areas ({meaning})"]
     else:
