@@ -199,3 +199,33 @@ def test_a_trend_of_one_unchanged_bank_has_no_bank_note(tmp_path: Path) -> None:
     history = ok("history").stdout
     assert "Trend (mini, 2 attempts)" in history
     assert "The bank changed" not in history
+
+
+def test_compare_stands_when_a_bank_copy_is_missing_and_says_the_questions_are_unchecked(
+    tmp_path: Path, leadquiz_home: Path
+) -> None:
+    text = (DATA / "mini.yaml").read_text(encoding="utf-8")
+    bank = tmp_path / "team.yaml"
+    bank.write_text(text, encoding="utf-8")
+    answers: dict[str, AnswerValue] = {
+        "goals-kpi": 4,
+        "goals-dream": 2,
+        "goals-plan": "b",
+        "risk-safe": 3,
+        "risk-bet": "a",
+    }
+    take(tmp_path, str(bank), answers)
+    bank.write_text(text.replace('version: "0.1.0"', 'version: "0.2.0"'), encoding="utf-8")
+    take(tmp_path, str(bank), answers)
+    connection = sqlite3.connect(leadquiz_home / "leadquiz.db")
+    try:
+        with connection:  # a damaged history: the first attempt's copy of its bank is gone
+            connection.execute("DELETE FROM banks WHERE version = '0.1.0'")
+    finally:
+        connection.close()
+    out = flat(ok("compare").stdout)
+    assert "the bank changed between the two attempts (mini 0.1.0 → 0.2.0); some questions " in (
+        out.lower()
+    )
+    assert "may differ, so read small moves with care." in out
+    assert json.loads(ok("compare", "--json").stdout)["questions_changed"] is None

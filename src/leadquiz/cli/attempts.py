@@ -98,7 +98,7 @@ def compare(
     ] = False,
 ) -> None:
     """Compare two attempts area by area (default: the two latest of your latest attempt's bank)."""
-    from leadquiz.app.reports import bank_of, find_attempt, result_of, role_for
+    from leadquiz.app.reports import banks_of_pair, find_attempt, result_of, role_for
     from leadquiz.models import ScoredAttempt
     from leadquiz.results.role import profile_changed
     from leadquiz.ui.comparing import compare_view
@@ -123,9 +123,7 @@ def compare(
         role_note = profile_changed(
             role_for(store, pair[0].attempt), role_for(store, pair[1].attempt)
         )
-        bank_a = bank_of(store, pair[0].attempt)
-        same = pair[0].attempt.bank_digest == pair[1].attempt.bank_digest
-        banks = (bank_a, bank_a if same else bank_of(store, pair[1].attempt))
+        banks = banks_of_pair(store, pair[0].attempt, pair[1].attempt)
     if as_json:
         from leadquiz.results.comparison import compare as compared
         from leadquiz.results.document import compare_document
