@@ -150,9 +150,9 @@ BANK_CASES: dict[str, tuple[bytes | str | None, str, str]] = {
         "question 'goals-dream': 'weight' must be more than 0, not 0",
     ),
     "newer-schema": (
-        edit("schema: 1\n", "schema: 3\n"),
+        edit("schema: 1\n", "schema: 4\n"),
         "1:9",
-        "this bank uses schema 3; this leadquiz reads schemas 1 and 2 only",
+        "this bank uses schema 4; this leadquiz reads schemas 1, 2 and 3 only",
     ),
     "number-for-text": (
         edit('version: "0.1.0"', "version: 1.10"),

@@ -89,7 +89,7 @@ def test_mini_bank_loads_into_the_model() -> None:
         ),
         ("    weight: 2\n", "    weight: 0\n", "'weight' must be more than 0, not 0"),
         ("    weight: 2\n", "    weight: -1\n", "'weight' must be more than 0, not -1"),
-        ("schema: 1\n", "schema: 3\n", "the bank needs a newer leadquiz"),
+        ("schema: 1\n", "schema: 4\n", "the bank needs a newer leadquiz"),
         ('version: "0.1.0"', "version: 1.10", "'1.10' reads as a number; put it in quotes"),
         (
             "    keyed: manager\n    source: essay\n",

@@ -295,7 +295,7 @@ def test_braces_stay_allowed_outside_observer_text() -> None:
 
 @pytest.mark.parametrize(
     ("schema", "expected"),
-    [("0", "'schema' must be 1 or 2, not 0"), ("'2'", "'schema' must be a number: 1 or 2")],
+    [("0", "'schema' must be 1, 2 or 3, not 0"), ("'2'", "'schema' must be a number: 1, 2 or 3")],
 )
 def test_a_schema_that_is_no_version_is_refused(schema: str, expected: str) -> None:
     found = problems_of(edit2("schema: 2\n", f"schema: {schema}\n"))
@@ -303,8 +303,8 @@ def test_a_schema_that_is_no_version_is_refused(schema: str, expected: str) -> N
 
 
 def test_a_newer_schema_still_needs_a_newer_leadquiz() -> None:
-    found = problems_of(edit2("schema: 2\n", "schema: 3\n"))
+    found = problems_of(edit2("schema: 2\n", "schema: 4\n"))
     assert found == [
-        "bank.yaml:1:9: this bank uses schema 3; this leadquiz reads schemas 1 and 2 only, "
+        "bank.yaml:1:9: this bank uses schema 4; this leadquiz reads schemas 1, 2 and 3 only, "
         "so the bank needs a newer leadquiz"
     ]

@@ -82,7 +82,7 @@ def test_banks_show_unknown_name_is_bad_input() -> None:
 def test_validate_valid_file_exits_0() -> None:
     result = runner.invoke(app, ["banks", "validate", str(DATA / "mini.yaml")])
     assert result.exit_code == 0
-    assert "valid — mini 0.1.0, 2 dimensions, 5 questions" in result.stdout
+    assert "valid — mini 0.1.0, 2 areas, 5 questions" in result.stdout
 
 
 def test_validate_reports_every_problem_of_every_file_and_exits_2(tmp_path: Path) -> None:
@@ -154,11 +154,11 @@ def test_validate_says_whether_observer_forms_are_ready(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines == [
-        f"✓ {DATA / 'mini2.yaml'}: valid — mini2 0.2.0, 2 dimensions, 5 questions",
+        f"✓ {DATA / 'mini2.yaml'}: valid — mini2 0.2.0, 2 areas, 5 questions",
         "  observer forms: ready",
-        f"✓ {partial}: valid — mini2 0.2.0, 2 dimensions, 5 questions",
+        f"✓ {partial}: valid — mini2 0.2.0, 2 areas, 5 questions",
         "  observer forms: not available (1 of 5 questions has no observer_text)",
-        f"✓ {DATA / 'mini.yaml'}: valid — mini 0.1.0, 2 dimensions, 5 questions",
+        f"✓ {DATA / 'mini.yaml'}: valid — mini 0.1.0, 2 areas, 5 questions",
         "  observer forms: not available (5 of 5 questions have no observer_text)",
     ]
 

@@ -17,6 +17,7 @@ import sqlite3
 import stat
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -411,16 +412,16 @@ def test_compare_refuses_an_attempt_with_itself(tmp_path: Path) -> None:
 def test_compare_different_banks_uses_shared_dimensions(tmp_path: Path) -> None:
     a = take(tmp_path, LOW)
     b = take(tmp_path, HIGH, bank=mini_b(tmp_path))
-    out = ok("compare").stdout
+    out = ok("compare", "1", "2").stdout
     assert "A used mini, B used minib" in flat(out)
-    assert "compared on the 1 dimension" in flat(out)
+    assert "compared on the 1 area" in flat(out)
     assert "only in A: Risk" in flat(out)
     assert "only in B: Trust" in flat(out)
     cells = compare_row(out, "Goals")
     assert cells[:2] == [f"{scores(a)['goals']:.1f}", f"{scores(b)['goals']:.1f}"]
     # Neither left-out dimension has a row; the overall is the shared dimension's mean.
     assert not any(line.startswith(("Risk ", "Trust ")) for line in out.splitlines())
-    overall = compare_row(out, "Overall (shared")
+    overall = compare_row(out, "Overall (shared areas)")
     assert overall[:2] == cells[:2]
 
 
@@ -433,11 +434,11 @@ def test_compare_core_with_quick_leaves_out_the_core_only_dimension(tmp_path: Pa
     assert left_out, "quick is expected to leave out at least one core dimension"
     take(tmp_path, neutral(core), bank="core")
     take(tmp_path, neutral(quick), bank="quick")
-    out = ok("compare").stdout
+    out = ok("compare", "1", "2").stdout
     assert "A used core, B used quick" in flat(out)
     assert "only in A: " + ", ".join(d.title for d in left_out) in flat(out)
     shared = len(core.dimensions) - len(left_out)
-    assert f"compared on the {shared} dimensions they share" in flat(out)
+    assert f"compared on the {shared} areas they share" in flat(out)
 
 
 def test_changed_bank_versions_are_flagged_and_old_attempts_survive_the_file(
@@ -459,7 +460,10 @@ def test_changed_bank_versions_are_flagged_and_old_attempts_survive_the_file(
     assert "mini 0.2.0 †" in history_lines(history)[2]
     assert "bank changed since attempt 1: mini 0.1.0 → 0.2.0" in flat(history)
     out = ok("compare").stdout
-    assert "the bank changed between the two attempts (mini 0.1.0 → 0.2.0)" in flat(out)
+    assert (
+        "The questions changed between the two attempts (mini 0.1.0 → 0.2.0) in Goals: a "
+        "change there may reflect the new questions, not a change in you." in flat(out)
+    )
 
     # Same version number, edited text: also said.
     variant(
@@ -687,10 +691,11 @@ def test_export_markdown_is_the_default_and_valid_commonmark(tmp_path: Path) -> 
         "Score",
         "90% interval",
         "Band",
+        "Strength (manager / leader)",
     ]
     body = table[1:]
     assert len(body) == len(result["dimensions"])
-    assert all(len(row) == 7 for row in body)
+    assert all(len(row) == 8 for row in body)
     by_title = {row[0].removesuffix(" (few answers)"): row for row in body}
     for dimension in result["dimensions"]:
         row = by_title[dimension["title"]]
@@ -698,6 +703,11 @@ def test_export_markdown_is_the_default_and_valid_commonmark(tmp_path: Path) -> 
         assert row[4].startswith(f"{dimension['score']:.1f} ± ")
         assert row[5] == f"{low:.1f}–{high:.1f}"
         assert row[6] == dimension["band"]
+        manager, leader = (
+            Decimal(str(dimension[f"{pole}_strength"])).quantize(Decimal(1), ROUND_HALF_UP)
+            for pole in ("manager", "leader")
+        )
+        assert row[7] == f"{manager} / {leader}"
     assert by_title["Goals"][1:4:2] == ["Targets and KPIs", "Vision"]
     assert headed_table(tokens, "Date") is None  # no earlier attempt, no change table
     assert "Change over time" not in text
@@ -806,7 +816,7 @@ def test_export_markdown_keeps_hostile_bank_text_literal(tmp_path: Path) -> None
     assert text_of(next(t for t in tokens if t.type == "inline")) == f"{HOSTILE} — _x_"
     table = headed_table(tokens, "Area")
     assert table is not None
-    assert all(len(row) == 7 for row in table)
+    assert all(len(row) == 8 for row in table)
     goals = next(row for row in table if row[0].startswith("Goals"))
     assert goals[0].removesuffix(" (few answers)") == f"Goals {HOSTILE}"
     assert goals[1] == HOSTILE

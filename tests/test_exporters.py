@@ -106,6 +106,7 @@ def test_markdown_tables_have_the_right_shape() -> None:
         "Score",
         "90% interval",
         "Band",
+        "Strength (manager / leader)",
     ]
     assert [row[0] for row in areas[1:]] == [
         "Goals",
@@ -115,9 +116,9 @@ def test_markdown_tables_have_the_right_shape() -> None:
         "Culture",
         "Trust and control",
     ]
-    assert all(len(row) == 7 for row in areas)
+    assert all(len(row) == 8 for row in areas)
     assert areas[1][4:6] == ["12.5 ± 16.6", "0.0–29.1"]
-    assert areas[-1][2:] == ["not answered", "Trust and control leader pole", "—", "", ""]
+    assert areas[-1][2:] == ["not answered", "Trust and control leader pole", "—", "", "", ""]
     assert history == [
         ["Date", "Attempt", "Overall score", "Band", "Change since previous", "Verdict"],
         ["2024-12-01", "5", "50.0", "balanced", "—", ""],
@@ -170,7 +171,7 @@ def test_hostile_bank_text_stays_literal_in_markdown() -> None:
     assert shape == [t.type for t in md.parse(plain) if t.type != "inline"]
     flat = " ".join(HOSTILE_MD.split())
     areas, *why_tables = tables(tokens)
-    assert all(len(row) == 7 for row in areas)
+    assert all(len(row) == 8 for row in areas)
     assert len(why_tables) == 6  # one per area ("Why these scores"), all of four columns
     assert all(len(row) == 4 for table in why_tables for row in table)
     assert f"A leader statement about goals. {flat}" in [row[1] for row in why_tables[0]]

@@ -261,7 +261,7 @@ def test_markdown_export_keeps_hostile_text_inert(
         elif in_table and token.type == "inline":
             rows[-1].append(token.content)
     assert len(rows) == 3
-    assert all(len(row) == 7 for row in rows), rows
+    assert all(len(row) == 8 for row in rows), rows
     # A text run split by leadquiz's own <span> (so GitHub makes no link or emoji) reads whole.
     text = "".join(
         token.content if token.type != "html_inline" else ""
@@ -291,7 +291,7 @@ def test_markdown_export_of_pipes_backticks_and_html(tmp_path: Path, wide: None)
     table = html[html.index("<table>") : html.index("</table>")]
     assert table.count("<tr>") == 3
     for row in table.split("<tr>")[1:]:
-        assert row.count("<td") + row.count("<th") == 7, row
+        assert row.count("<td") + row.count("<th") == 8, row
 
 
 # -- private files, forget ----------------------------------------------------------------

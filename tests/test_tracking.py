@@ -243,7 +243,7 @@ def test_compare_shared_dimensions_in_a_order_with_left_out_lists() -> None:
     assert comparison.bank_change is None
     # Different banks: overall is the mean of the shared dimensions answered in both.
     assert not comparison.same_bank
-    assert comparison.overall.title == "Overall (shared dimensions)"
+    assert comparison.overall.title == "Overall (shared areas)"
     assert comparison.overall.score_a == 48.3  # (50 + 40 + 55) / 3 = 48.33
     assert comparison.overall.score_b == 52.5  # (58 + 52.5 + 47) / 3 = 52.5
     assert comparison.overall.change == 4.2
@@ -277,7 +277,7 @@ def test_unanswered_dimensions_have_no_change() -> None:
         assert change.band_text() == ""
     assert largest_moves(comparison) == []
     assert moves_sentence(comparison) == (
-        "No dimension was answered in both attempts, so there is no change to describe."
+        "No area was answered in both attempts, so there is no change to describe."
     )
 
 

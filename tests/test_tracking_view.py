@@ -255,10 +255,10 @@ def test_compare_different_banks_lists_left_out_dimensions(width: int) -> None:
     )
     output = render(compare_view(a, q), width)
     flat = " ".join(output.split())
-    assert "A used core, B used quick: compared on the 2 dimensions they share" in flat
+    assert "A used core, B used quick: compared on the 2 areas they share" in flat
     assert "only in A: [red]Trust[/red], Culture, Feedback; only in B: Decisions." in flat
     assert "Overall (shared 51.3 50.5 ▼ \u22120.8" in flat or (
-        "Overall (shared dimensions) 51.3 50.5 ▼ \u22120.8" in flat
+        "Overall (shared areas) 51.3 50.5 ▼ \u22120.8" in flat
     )
     assert "No area moved beyond noise" in flat
 
@@ -318,6 +318,6 @@ def test_compare_of_one_shared_dimension_fits_80_columns() -> None:
     assert max(len(line) for line in output.splitlines()) <= 80
     flat = " ".join(output.split())
     band_lines = [line for line in output.splitlines() if "strongly" in line or "manager" in line]
-    assert "strongly leader" in band_lines[0]
-    assert "→ strongly" in band_lines[1]  # the widest band wraps within its column
-    assert "compared on the 1 dimension they share;" in flat
+    assert band_lines[0].rstrip().endswith("strongly leader →")
+    assert band_lines[1].rstrip().endswith("strongly manager")  # wrapped within its column
+    assert "compared on the 1 area they share;" in flat

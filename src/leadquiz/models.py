@@ -29,7 +29,7 @@ NOTE_KINDS: tuple[NoteKind, ...] = ("straight-lining", "contradiction", "too-fas
 AnswerSource = Literal["terminal", "file"]
 LIKERT_MIN = 1
 LIKERT_MAX = 5
-#: Labels shown for the five likert values, lowest first.
+#: Labels shown for the five likert values, lowest first (the agreement scale).
 LIKERT_LABELS: tuple[str, ...] = (
     "Strongly disagree",
     "Disagree",
@@ -37,6 +37,16 @@ LIKERT_LABELS: tuple[str, ...] = (
     "Agree",
     "Strongly agree",
 )
+#: How a bank's statements are answered (schema 3's ``scale``; docs/bank-format.md).
+Scale = Literal["agreement", "frequency"]
+SCALES: tuple[Scale, ...] = ("agreement", "frequency")
+#: Labels of the frequency scale, lowest first: the values stay 1..5.
+FREQUENCY_LABELS: tuple[str, ...] = ("Never", "Rarely", "Sometimes", "Often", "Almost always")
+
+
+def scale_labels(scale: Scale) -> tuple[str, ...]:
+    """The five labels of a scale, for the values 1..5."""
+    return FREQUENCY_LABELS if scale == "frequency" else LIKERT_LABELS
 
 
 @dataclass(frozen=True)
@@ -122,7 +132,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Bank:
-    """A validated question bank (schema 1 or 2; :attr:`schema` says which)."""
+    """A validated question bank (schema 1, 2 or 3; :attr:`schema` says which)."""
 
     schema: int
     id: str
@@ -136,6 +146,13 @@ class Bank:
     digest: str = ""
     #: Where the bank was loaded from (for messages only).
     origin: str = ""
+    #: Schema 3: how statements are answered (the labels of 1..5).
+    scale: Scale = "agreement"
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The labels of the values 1..5 of this bank's statements."""
+        return scale_labels(self.scale)
 
     def dimension(self, dimension_id: str) -> Dimension | None:
         """Return the dimension with this id, or ``None``."""

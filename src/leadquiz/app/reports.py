@@ -98,6 +98,19 @@ def bank_of(store: Store, attempt: Attempt) -> Bank:
     return bank
 
 
+def banks_of_pair(store: Store, a: Attempt, b: Attempt) -> tuple[Bank, Bank] | None:
+    """The banks two attempts used, as they used them, to tell whether their questions differ.
+
+    ``None`` when a copy is missing from a damaged history: the comparison of the
+    stored scores still stands, only the questions go unchecked (and it says so).
+    """
+    try:
+        bank_a = bank_of(store, a)
+        return bank_a, bank_a if a.bank_digest == b.bank_digest else bank_of(store, b)
+    except StoreError:
+        return None
+
+
 def result_of(store: Store, attempt: Attempt, bank: Bank | None = None) -> Result:
     """Score ``attempt`` from its raw answers, with the *too fast* note where it applies."""
     used = bank if bank is not None else bank_of(store, attempt)
@@ -185,8 +198,8 @@ def history_page(store: Store, user: str, limit: int | None) -> HistoryPage:
         anchors.extend(_with_se(store, store.finished_before(user, bank_id, attempt)))
     anchors.sort(key=lambda a: a.id, reverse=True)
     bank_trends = tuple(
-        trends.Trend(bank_id, tuple(scores), total, ends)
-        for bank_id, scores, total, ends in store.trend_scores(user, trends.TREND_POINTS)
+        trends.Trend(bank_id, tuple(scores), total, ends, versions)
+        for bank_id, scores, total, ends, versions in store.trend_scores(user, trends.TREND_POINTS)
         if total >= 2
     )
     return trends.HistoryPage(

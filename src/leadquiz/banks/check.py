@@ -1,8 +1,8 @@
-"""Check a parsed bank (a :mod:`leadquiz.banks.yamlstrict` node tree) against schema 1 or 2.
+"""Check a parsed bank (a :mod:`leadquiz.banks.yamlstrict` node tree) against schema 1, 2 or 3.
 
 The checker walks the tree once and records every problem it meets, each
 with its line and column, so a coach sees them all at once. The fields that
-schema 2 adds are read by :mod:`leadquiz.banks.check_schema2`.
+schema 2 adds are read by :mod:`leadquiz.banks.check_schema2`; schema 3 adds ``scale``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,24 @@ from leadquiz.banks import check_schema2
 from leadquiz.banks.fields import FieldReader
 from leadquiz.banks.yamlstrict import Mapping, Scalar
 from leadquiz.errors import BankError
-from leadquiz.models import POLES, QUESTION_TYPES, Bank, Dimension, Option, Question, Source
+from leadquiz.models import (
+    POLES,
+    QUESTION_TYPES,
+    SCALES,
+    Bank,
+    Dimension,
+    Option,
+    Question,
+    Scale,
+    Source,
+)
+from leadquiz.text import quoted
 
 #: The newest bank schema this leadquiz reads; it reads every one from 1 up to it.
-SCHEMA_VERSION = 2
-#: The schemas read, in words: "1 and 2".
+SCHEMA_VERSION = 3
+#: The schema that added ``scale`` (how statements are answered).
+SCALE_SCHEMA = 3
+#: The schemas read, in words: "1, 2 and 3".
 _READABLE = ", ".join(str(n) for n in range(1, SCHEMA_VERSION)) + f" and {SCHEMA_VERSION}"
 _EITHER = _READABLE.replace(" and ", " or ")
 #: Letters a person types at the quiz prompt for its own commands.
@@ -34,6 +47,7 @@ _TOP_KEYS = (
     "sources",
     "dimensions",
     "questions",
+    "scale",
 )
 _TOP_REQUIRED = ("schema", "id", "title", "version", "dimensions", "questions")
 _SOURCE_KEYS = ("id", "title", "author", "url")
@@ -118,6 +132,7 @@ class _BankChecker(FieldReader):
         title = self.text(root, "title", "the bank")
         version = self.text(root, "version", "the bank")
         description = self.text(root, "description", "the bank", multiline=True)
+        scale = self.scale(root, schema)
         sources = self.sources(root)
         located = self.dimensions(root)
         dimensions = [dimension for dimension, _node in located]
@@ -141,7 +156,29 @@ class _BankChecker(FieldReader):
             questions=tuple(questions),
             digest=self.digest,
             origin=self.origin,
+            scale=scale,
         )
+
+    def scale(self, root: object, schema: int) -> Scale:
+        """The bank's ``scale`` (``agreement`` when it sets none); schema 3 only."""
+        node = self.value(root, "scale")
+        if node is None:
+            return "agreement"
+        if schema < SCALE_SCHEMA:
+            assert isinstance(root, Mapping)
+            key = root.items["scale"][0]
+            self.problem(
+                key,
+                f"'scale' is a schema-{SCALE_SCHEMA} field; say `schema: {SCALE_SCHEMA}` "
+                "at the top of the bank to use it",
+            )
+            return "agreement"
+        for scale in SCALES:
+            if isinstance(node, Scalar) and node.kind == "str" and node.value == scale:
+                return scale
+        shown = quoted(str(node.value)) if isinstance(node, Scalar) else "a list or mapping"
+        self.problem(node, f"'scale' must be agreement or frequency, not {shown}")
+        return "agreement"
 
     def sources(self, root: object) -> list[Source]:
         seen: dict[str, int] = {}

@@ -1,4 +1,4 @@
-"""Load and validate question banks (schemas 1 and 2) into :class:`leadquiz.models.Bank`.
+"""Load and validate question banks (schemas 1 to 3) into :class:`leadquiz.models.Bank`.
 
 A bank is checked as a whole: every problem found is reported, each with the
 file, line and column and a plain sentence, through :class:`BankError`.

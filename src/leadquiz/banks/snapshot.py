@@ -14,10 +14,12 @@ from typing import cast
 from leadquiz.models import (
     POLES,
     QUESTION_TYPES,
+    SCALES,
     Bank,
     Dimension,
     Option,
     Question,
+    Scale,
     Source,
 )
 
@@ -36,6 +38,7 @@ def bank_to_json(bank: Bank) -> str:
         "description": bank.description,
         "digest": bank.digest,
         "origin": bank.origin,
+        "scale": bank.scale,
         "sources": [
             {"id": s.id, "title": s.title, "author": s.author, "url": s.url} for s in bank.sources
         ],
@@ -97,7 +100,18 @@ def bank_from_json(text: str) -> Bank:
         dimensions=tuple(_dimension(item) for item in bank.items("dimensions")),
         questions=tuple(_question(item) for item in bank.items("questions")),
         **bank.texts("digest", "origin"),
+        scale=_scale(data),
     )
+
+
+def _scale(data: object) -> Scale:
+    """The bank's scale; snapshots stored before schema 3 have none (``agreement``)."""
+    fields = _Fields(data, "bank")
+    written = fields.optional_texts("scale").get("scale", "agreement")
+    for scale in SCALES:
+        if written == scale:
+            return scale
+    raise ValueError(f"bank has unknown scale {written!r}")
 
 
 def _source(value: object) -> Source:

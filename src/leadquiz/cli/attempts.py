@@ -25,7 +25,7 @@ from leadquiz.inputs import is_stdio
 from leadquiz.text import neutralised_utf8, printable, quoted
 
 if TYPE_CHECKING:
-    from leadquiz.models import Result
+    from leadquiz.models import Result, ScoredAttempt
     from leadquiz.store.database import Store
     from leadquiz.store.rows import CachedRow
 
@@ -77,14 +77,16 @@ def compare(
         str | None,
         typer.Argument(
             metavar="FIRST",
-            help="The earlier attempt id (default: the second latest).",
+            help="The earlier attempt id (default: the second latest of the latest one's bank).",
             show_default=False,
         ),
     ] = None,
     second: Annotated[
         str | None,
         typer.Argument(
-            metavar="SECOND", help="The later attempt id (default: the latest).", show_default=False
+            metavar="SECOND",
+            help="The later attempt id (default: the latest of that bank).",
+            show_default=False,
         ),
     ] = None,
     user: UserOption = None,
@@ -95,8 +97,8 @@ def compare(
         ),
     ] = False,
 ) -> None:
-    """Compare two attempts dimension by dimension (default: your two latest)."""
-    from leadquiz.app.reports import find_attempt, result_of, role_for, scored_attempts
+    """Compare two attempts area by area (default: the two latest of your latest attempt's bank)."""
+    from leadquiz.app.reports import banks_of_pair, find_attempt, result_of, role_for
     from leadquiz.models import ScoredAttempt
     from leadquiz.results.role import profile_changed
     from leadquiz.ui.comparing import compare_view
@@ -105,14 +107,7 @@ def compare(
     name = resolve_user(user)
     with open_store() as store:
         if first is None:
-            latest = scored_attempts(store, name, limit=2)
-            if len(latest) < 2:
-                count = "one finished attempt" if latest else "no finished attempt"
-                raise BadInputError(
-                    f"{quoted(name)} has {count}; comparing needs two",
-                    "Take the quiz again later with: leadquiz take",
-                )
-            pair = (latest[1], latest[0])
+            pair = _latest_pair(store, name)
         else:
             refs = (first, "latest" if second is None else second)
             attempts = [find_attempt(store, name, ref) for ref in refs]
@@ -128,17 +123,45 @@ def compare(
         role_note = profile_changed(
             role_for(store, pair[0].attempt), role_for(store, pair[1].attempt)
         )
+        banks = banks_of_pair(store, pair[0].attempt, pair[1].attempt)
     if as_json:
         from leadquiz.results.comparison import compare as compared
         from leadquiz.results.document import compare_document
 
-        print_json(compare_document(compared(*pair)))
+        print_json(compare_document(compared(*pair, banks)))
         return
     console = make_console()
-    console.print(compare_view(*pair))
+    console.print(compare_view(*pair, banks=banks))
     if role_note is not None:
         console.print()
         console.print(plain(role_note))
+
+
+def _latest_pair(store: "Store", name: str) -> "tuple[ScoredAttempt, ScoredAttempt]":
+    """The two latest finished attempts of the bank of ``name``'s latest attempt, older first.
+
+    The default of one bank (README, "compare"): a quick attempt is never set beside a
+    core one unless both are named.
+    """
+    from leadquiz.app.reports import scored_attempts
+    from leadquiz.hints import command
+
+    latest = scored_attempts(store, name, limit=1)
+    if not latest:
+        raise BadInputError(
+            f"{quoted(name)} has no finished attempt; comparing needs two",
+            "Take the quiz with: leadquiz take",
+        )
+    bank_id = latest[0].attempt.bank_id
+    pair = scored_attempts(store, name, bank_id=bank_id, limit=2)
+    if len(pair) < 2:
+        raise BadInputError(
+            f"the latest attempt of {quoted(name)} used bank {quoted(bank_id)}, which has "
+            "only that one finished attempt; comparing needs two attempts of one bank",
+            f"Take it again with: {command('take', '--bank', bank_id, user=name)}, or name "
+            f"two attempts: {command('compare', 'A', 'B', user=name)} (see: leadquiz history)",
+        )
+    return pair[1], pair[0]
 
 
 def users(as_json: JsonOption = False) -> None:

@@ -22,7 +22,7 @@ app = typer.Typer(
 
 @app.command("list", short_help=SHORT["list"], epilog=EXAMPLES["list"])
 def list_banks(as_json: JsonOption = False) -> None:
-    """List the bundled banks: id, title, version, dimensions and questions."""
+    """List the bundled banks: id, title, version, areas and questions."""
     from leadquiz.banks.loader import bundled_banks, load_bank
 
     cache = bank_cache()
@@ -51,7 +51,7 @@ def show_bank(
         ),
     ] = False,
 ) -> None:
-    """Show one bank: its sources and dimensions with their poles and question counts."""
+    """Show one bank: its sources and areas with their poles and question counts."""
     from leadquiz.banks.loader import resolve_bank
     from leadquiz.ui.banks import bank_details, question_list
     from leadquiz.ui.console import make_console

@@ -69,7 +69,7 @@ EXAMPLES: dict[str, str] = {
     ),
     "history": _examples("leadquiz history", "leadquiz history --json --user dana"),
     "compare": _examples(
-        "leadquiz compare       your two latest attempts",
+        "leadquiz compare       the two latest attempts of one bank",
         "leadquiz compare 2 5   attempt 2 against attempt 5",
     ),
     "export": _examples(

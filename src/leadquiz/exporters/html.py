@@ -19,7 +19,7 @@ from leadquiz.exporters.chartdata import AreaMark, Markers, area_marks, overall_
 from leadquiz.exporters.chartdata import trend_points as trend_of
 from leadquiz.formatting import format_day, format_moment, format_score
 from leadquiz.models import Dimension, Pole, ReportData, ScoredAttempt
-from leadquiz.results import insights, precision, role
+from leadquiz.results import balance, insights, precision, role
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -110,6 +110,16 @@ def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, 
         "others_count": markers.others_count if markers else 0,
         "areas": ordered,
         "dimensions": {d.id: d for d in bank.dimensions},
+        "strengths": {
+            d.id: (
+                balance.strength_text(d.manager_strength),
+                balance.strength_text(d.leader_strength),
+            )
+            for d in result.dimensions
+            if d.score is not None
+        },
+        "strength_caption": balance.COLUMN_CAPTION.strip(),
+        "balance": balance.balance_sentence(result),
         "elsewhere": insights.elsewhere_sentence(data),
         "full_bank_command": insights.FULL_BANK_COMMAND,
         "area_texts": [_area_text(area, bank.dimension(area.id)) for area in ordered],

@@ -13,12 +13,14 @@ from collections.abc import Iterable, Sequence
 
 from leadquiz.formatting import counted, format_day, format_delta, format_moment, format_score
 from leadquiz.models import ReportData
-from leadquiz.results import insights, noise, precision, role, why
+from leadquiz.results import balance, insights, noise, precision, role, why
 from leadquiz.results import observers as observers_words
 from leadquiz.results.insights import Leaning, Practice
 
 #: Width of the bar drawn in the table (20 steps of 5 points: 50 and the band ticks fall on cells).
 BAR_CELLS = 21
+#: The head of the areas table's last column: both pole strengths of an area.
+STRENGTH_HEAD = "Strength (manager / leader)"
 #: Width of the overall line under the headline.
 OVERALL_CELLS = 41
 
@@ -157,19 +159,25 @@ def _dimensions(data: ReportData) -> list[str]:
         ]
         if with_role:
             row += _role_cells(gap)
-        rows.append([*row, scored.band or ""])
+        strengths = f"{balance.strength_text(scored.manager_strength)} / " + (
+            balance.strength_text(scored.leader_strength)
+        )
+        rows.append([*row, scored.band or "", strengths if answered else ""])
     header = ["Area", "Manager pole", "Position", "Leader pole", "Score", "90% interval"]
     align = ["---", "---:", ":---:", "---", "---:", "---:"]
     if with_role:
         header += ["Role", "Gap"]
         align += ["---:", "---:"]
-    table = _table([*header, "Band"], [*align, "---"], rows)
+    table = _table([*header, "Band", STRENGTH_HEAD], [*align, "---", ":---:"], rows)
     caption = insights.TABLE_CAPTION
     if with_role:
         caption += insights.ROLE_CAPTION + role.ROLE_STAR
-    blocks = ["## Your areas", table, md_escape(caption)]
+    blocks = ["## Your areas", table, md_escape(caption + balance.COLUMN_CAPTION)]
     if any(d.few_answers and d.score is not None for d in data.result.dimensions):
         blocks.append(md_escape(noise.FEW_ANSWERS_SENTENCE))
+    kind = balance.balance_sentence(data.result)
+    if kind is not None:
+        blocks.append(md_escape(kind))
     elsewhere = insights.elsewhere_sentence(data)
     if elsewhere is not None:
         blocks.append(md_escape(f"{elsewhere} {insights.FULL_BANK_COMMAND}"))

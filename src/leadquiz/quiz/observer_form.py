@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from leadquiz.banks import yamlemit
 from leadquiz.errors import FormError, Problem
 from leadquiz.models import (
+    FREQUENCY_LABELS,
     LIKERT_LABELS,
     LIKERT_MAX,
     LIKERT_MIN,
@@ -106,6 +107,7 @@ def build_form(bank: Bank, name: str, form_id: str) -> Form:
         bank_id=bank.id,
         bank_version=bank.version,
         bank_sha256=bank.digest,
+        scale=bank.labels,
         questions=tuple(
             FormQuestion(
                 id=q.id,
@@ -139,6 +141,8 @@ def asking_bank(form: Form) -> Bank:
             for q in form.questions
         ),
         digest=form.bank_sha256,
+        # The observer is asked on the form's scale (a frequency bank's "Never … Almost always").
+        scale="frequency" if form.scale == FREQUENCY_LABELS else "agreement",
     )
 
 
@@ -177,7 +181,9 @@ def form_text(form: Form) -> str:
         f"  id: {q(form.bank_id)}",
         f"  version: {q(form.bank_version)}",
         f"  sha256: {q(form.bank_sha256)}",
-        "# For statements: how much you agree, from 1 to 5.",
+        "# For statements: how often, from 1 to 5."
+        if form.scale == FREQUENCY_LABELS
+        else "# For statements: how much you agree, from 1 to 5.",
         "scale:",
         *(f"  {value}: {q(label)}" for value, label in enumerate(form.scale, start=LIKERT_MIN)),
         "questions:",

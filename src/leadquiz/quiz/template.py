@@ -7,7 +7,7 @@ flattened to one line each, so it can never change the file's structure.
 
 from __future__ import annotations
 
-from leadquiz.models import LIKERT_LABELS, LIKERT_MIN, Bank, Question
+from leadquiz.models import LIKERT_MIN, Bank, Question
 
 
 def _comment(text: str) -> str:
@@ -15,9 +15,13 @@ def _comment(text: str) -> str:
     return "# " + " ".join(text.split())
 
 
-def _scale() -> str:
-    """``1 strongly disagree, 2 disagree, …`` for the file's header."""
-    return ", ".join(f"{n} {label.lower()}" for n, label in enumerate(LIKERT_LABELS, LIKERT_MIN))
+def _scale(bank: Bank) -> str:
+    """``1 strongly disagree, 2 disagree, …`` (the bank's scale) for the file's header."""
+    return ", ".join(f"{n} {label.lower()}" for n, label in enumerate(bank.labels, LIKERT_MIN))
+
+
+#: How the header names the statements of each scale.
+_SCALE_NAMES = {"agreement": "Agreement", "frequency": "How-often"}
 
 
 def _question_lines(question: Question, number: int, area: str) -> list[str]:
@@ -37,7 +41,7 @@ def answers_template(bank: Bank) -> str:
         _comment(f"Answers for the leadquiz bank {bank.id} {bank.version}: {bank.title}"),
         _comment("Give every question a value after its colon, then run:"),
         _comment(f"  leadquiz take --bank {bank.id} --answers THIS_FILE"),
-        _comment(f"Agreement questions take a number: {_scale()}."),
+        _comment(f"{_SCALE_NAMES[bank.scale]} questions take a number: {_scale(bank)}."),
         _comment("Choice questions take the letter of one option."),
         "answers:",
     ]

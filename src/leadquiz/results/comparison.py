@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from leadquiz.formatting import Direction, delta, direction_of
-from leadquiz.models import DimensionScore, ScoredAttempt
+from leadquiz.models import Bank, DimensionScore, ScoredAttempt
 from leadquiz.results import precision
+from leadquiz.results.noise import FEW_ANSWERS_MARK
 from leadquiz.results.precision import BEYOND_NOISE, WITHIN_NOISE
 from leadquiz.results.scoring import band_for, round_score
-from leadquiz.results.trends import BankChange, bank_change_between
+from leadquiz.results.trends import BankChange, bank_change_between, bank_label
 
 #: Said when no area's change is beyond noise.
 NO_MOVE_BEYOND_NOISE = "no area moved beyond noise"
@@ -112,6 +113,14 @@ class Comparison:
     #: Dimensions left out, as (id, title): in A's bank only, in B's bank only.
     only_in_a: tuple[tuple[str, str], ...]
     only_in_b: tuple[tuple[str, str], ...]
+    #: Shared areas, as (id, title), whose questions differ between the two banks as the
+    #: attempts used them (empty when they ask the same; ``None`` when the banks were not given).
+    questions_changed: tuple[tuple[str, str], ...] | None = None
+
+    @property
+    def backwards(self) -> bool:
+        """True when A was started after B: the changes then run back in time."""
+        return self.a.attempt.id > self.b.attempt.id
 
     @property
     def same_bank(self) -> bool:
@@ -127,7 +136,9 @@ class Comparison:
         return bank_change_between(a, b)
 
 
-def compare(a: ScoredAttempt, b: ScoredAttempt) -> Comparison:
+def compare(
+    a: ScoredAttempt, b: ScoredAttempt, banks: tuple[Bank, Bank] | None = None
+) -> Comparison:
     """Compare attempt B with attempt A (changes are ``b - a``), dimension by dimension.
 
     Dimensions are matched by id; shared ones come in A's order, the others
@@ -135,6 +146,8 @@ def compare(a: ScoredAttempt, b: ScoredAttempt) -> Comparison:
     the comparison with no change. For the same bank id the overall row is the
     two attempts' own overall scores; for different bank ids it is the mean of
     the shared dimensions answered in both, so like is compared with like.
+    ``banks`` are the two banks as the attempts used them: given, the shared
+    areas whose questions differ are named (:attr:`Comparison.questions_changed`).
     """
     in_b = {d.id: d for d in b.result.dimensions}
     in_a = {d.id for d in a.result.dimensions}
@@ -156,7 +169,7 @@ def compare(a: ScoredAttempt, b: ScoredAttempt) -> Comparison:
         mean_b = _mean([d.score_b for d in both if d.score_b is not None])
         overall = DimensionChange(
             "overall",
-            "Overall (shared dimensions)",
+            "Overall (shared areas)",
             mean_a,
             mean_b,
             None if mean_a is None else band_for(mean_a),
@@ -171,6 +184,31 @@ def compare(a: ScoredAttempt, b: ScoredAttempt) -> Comparison:
         overall=overall,
         only_in_a=tuple((d.id, d.title) for d in a.result.dimensions if d.id not in in_b),
         only_in_b=tuple((d.id, d.title) for d in b.result.dimensions if d.id not in in_a),
+        questions_changed=None if banks is None else areas_asked_differently(*banks, shared),
+    )
+
+
+def areas_asked_differently(
+    bank_a: Bank, bank_b: Bank, areas: Sequence[DimensionChange]
+) -> tuple[tuple[str, str], ...]:
+    """The ``areas`` (as id, title) whose questions differ between the two banks.
+
+    A question is what a person answers and how it is scored: its id, kind, text,
+    pole, weight and options. Sources and observers' texts do not count.
+    """
+    if bank_a is bank_b:
+        return ()
+    return tuple(
+        (area.id, area.title)
+        for area in areas
+        if _asked(bank_a, area.id) != _asked(bank_b, area.id)
+    )
+
+
+def _asked(bank: Bank, area_id: str) -> frozenset[tuple[object, ...]]:
+    """What one area of a bank asks, question by question, in no particular order."""
+    return frozenset(
+        (q.id, q.type, q.text, q.keyed, q.weight, q.options) for q in bank.questions_in(area_id)
     )
 
 
@@ -210,9 +248,10 @@ def _mean(scores: Sequence[float]) -> float | None:
 def largest_moves(comparison: Comparison, count: int = 2) -> list[DimensionChange]:
     """Return up to ``count`` dimensions whose change is beyond noise, largest first.
 
-    Ties keep A's dimension order. The overall row is not a dimension and never counted.
+    Ties keep A's dimension order. The overall row is not a dimension and never counted,
+    nor is an area with *few answers* in either attempt (the precision rule, 5).
     """
-    moved = [d for d in comparison.dimensions if d.beyond_noise]
+    moved = [d for d in comparison.dimensions if d.beyond_noise and not d.few_answers]
     moved.sort(key=lambda d: -abs(d.change or 0.0))
     return moved[: max(0, count)]
 
@@ -224,8 +263,14 @@ def moves_sentence(comparison: Comparison) -> str:
     (threshold 24.3); Trust moved 28.0 toward the manager pole (threshold 24.3).``
     """
     if not any(d.answered for d in comparison.dimensions):
-        return "No dimension was answered in both attempts, so there is no change to describe."
+        return "No area was answered in both attempts, so there is no change to describe."
     moves = largest_moves(comparison)
+    if not moves and any(d.beyond_noise for d in comparison.dimensions):
+        # Only areas with few answers moved that far: the rule never names them.
+        return (
+            "No area with enough answers to judge moved beyond noise (an area marked "
+            f"{FEW_ANSWERS_MARK} is never named as a move)."
+        )
     if not moves:
         return (
             f"{NO_MOVE_BEYOND_NOISE[0].upper()}{NO_MOVE_BEYOND_NOISE[1:]}: every change is "
@@ -238,3 +283,36 @@ def moves_sentence(comparison: Comparison) -> str:
     ]
     head = "The largest move beyond noise" if len(parts) == 1 else "The largest moves beyond noise"
     return f"{head}: {'; '.join(parts)}."
+
+
+def backwards_sentence(comparison: Comparison) -> str:
+    """Said when A is the later attempt: the changes then run back in time."""
+    a, b = comparison.a.attempt.id, comparison.b.attempt.id
+    return (
+        f"A (attempt {a}) is later than B (attempt {b}): each change runs backwards in time, "
+        f"from attempt {a} back to attempt {b}."
+    )
+
+
+def questions_changed_sentence(comparison: Comparison) -> str | None:
+    """That the questions changed between the two attempts, and where; ``None`` if they did not."""
+    changed = comparison.questions_changed
+    if not changed:
+        return None
+    bank_change = comparison.bank_change
+    banks = (
+        bank_change.describe()
+        if bank_change is not None
+        else f"{bank_label(comparison.a.attempt)} → {bank_label(comparison.b.attempt)}"
+    )
+    if len(changed) == len(comparison.dimensions):
+        where = "in every area compared" if len(changed) > 1 else "in the area compared"
+    else:
+        titles = [title for _, title in changed]
+        where = "in " + (
+            titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} and {titles[-1]}"
+        )
+    return (
+        f"The questions changed between the two attempts ({banks}) {where}: a change there "
+        "may reflect the new questions, not a change in you."
+    )

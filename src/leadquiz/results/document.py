@@ -98,6 +98,9 @@ def compare_document(comparison: Comparison) -> dict[str, object]:
         "dimensions": [_change(d) for d in comparison.dimensions],
         "only_in_a": [dimension_id for dimension_id, _ in comparison.only_in_a],
         "only_in_b": [dimension_id for dimension_id, _ in comparison.only_in_b],
+        "questions_changed": None
+        if comparison.questions_changed is None
+        else [area_id for area_id, _ in comparison.questions_changed],
     }
 
 

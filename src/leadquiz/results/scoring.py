@@ -19,7 +19,6 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from leadquiz.models import (
-    LIKERT_LABELS,
     LIKERT_MAX,
     LIKERT_MIN,
     AnswerValue,
@@ -278,7 +277,7 @@ def _notes(bank: Bank, given: Mapping[str, AnswerValue]) -> tuple[QualityNote, .
         if question.type == "likert" and isinstance(value, int):
             likert.append(value)
     if len(likert) >= STRAIGHT_LINE_MIN and len(set(likert)) == 1:
-        label = LIKERT_LABELS[likert[0] - LIKERT_MIN]
+        label = bank.labels[likert[0] - LIKERT_MIN]
         notes.append(
             QualityNote(
                 kind="straight-lining",
@@ -304,14 +303,21 @@ def _notes(bank: Bank, given: Mapping[str, AnswerValue]) -> tuple[QualityNote, .
             QualityNote(
                 kind="contradiction",
                 message=(
-                    "You strongly agreed with statements at both ends of "
-                    f"{_join([d.title for d in torn])}. Many roles need both, so this can be "
+                    f"{_BOTH_ENDS[bank.scale]} {_join([d.title for d in torn])}. Many roles "
+                    "need both, so this can be "
                     f"true; it does make {where} less telling."
                 ),
                 dimensions=tuple(d.id for d in torn),
             )
         )
     return tuple(notes)
+
+
+#: How the *contradiction* note starts, on each scale (answering 5 at both ends).
+_BOTH_ENDS = {
+    "agreement": "You strongly agreed with statements at both ends of",
+    "frequency": "You said you almost always do what statements at both ends describe in",
+}
 
 
 def _join(titles: list[str]) -> str:

@@ -225,6 +225,9 @@ class Trend:
     total: int
     #: The overall SEs of the first and last values drawn (``None`` where unknown).
     end_ses: tuple[float | None, float | None] = (None, None)
+    #: The bank versions of the first and last values drawn, when the bank's text
+    #: changed among them (``None``: every value drawn used the same bank).
+    versions: tuple[str, str] | None = None
 
     @property
     def spark(self) -> str:
@@ -254,6 +257,19 @@ class Trend:
         """Whether the last value moved from the first beyond noise (``None``: unknown)."""
         limit = self.threshold
         return None if limit is None else precision.exceeds(delta(self.first, self.last), limit)
+
+    def bank_note(self) -> str | None:
+        """That the bank changed along the trend, so its change may reflect the questions."""
+        if self.versions is None:
+            return None
+        old, new = self.versions
+        change = (
+            f"{self.bank_id} {new} was edited" if old == new else f"{self.bank_id} {old} → {new}"
+        )
+        return (
+            f"The bank changed along this trend ({change}): the change may reflect the "
+            "questions, not you."
+        )
 
     def count_phrase(self) -> str:
         """``5 attempts``, or ``40 of 120`` when only the newest 40 are drawn."""
@@ -286,7 +302,15 @@ def trends(attempts: Sequence[Attempt], *, points: int = TREND_POINTS) -> list[T
             tuple(a.overall_score or 0.0 for a in reversed(drawn[:points])),
             len(drawn),
             (drawn[: max(points, 1)][-1].overall_se, drawn[0].overall_se),
+            _versions(drawn[: max(points, 1)]),
         )
         for bank_id, drawn in series.items()
         if len(drawn) >= 2
     ]
+
+
+def _versions(drawn: Sequence[Attempt]) -> tuple[str, str] | None:
+    """The versions of the oldest and newest attempt drawn (newest first), if the bank changed."""
+    if len({attempt.bank_digest for attempt in drawn}) < 2:
+        return None
+    return drawn[-1].bank_version, drawn[0].bank_version

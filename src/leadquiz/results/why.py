@@ -95,10 +95,12 @@ class AreaWhy:
     pulls: tuple[Pull, ...]
 
 
-def answer_words(question: Question, value: AnswerValue) -> str:
-    """The answer as a person reads it: ``Agree`` or the chosen option's text."""
+def answer_words(
+    question: Question, value: AnswerValue, labels: tuple[str, ...] = LIKERT_LABELS
+) -> str:
+    """The answer as a person reads it: ``Agree`` (on the bank's ``labels``) or the option."""
     if question.type == "likert" and isinstance(value, int):
-        return LIKERT_LABELS[value - LIKERT_MIN]
+        return labels[value - LIKERT_MIN]
     option = question.option(value) if isinstance(value, str) else None
     return option.text if option is not None else str(value)
 
@@ -119,7 +121,8 @@ def area_why(
         assert isinstance(value, int | str)
         lean = answer_lean(question, value)
         pull = POINTS_PER_LEAN * question.weight * lean / total
-        pulls.append(Pull(question, value, answer_words(question, value), lean, pull))
+        words = answer_words(question, value, bank.labels)
+        pulls.append(Pull(question, value, words, lean, pull))
     # sorted() is stable: equal pulls keep bank order; skipped ones go last.
     ordered = sorted(pulls, key=lambda p: (p.pull is None, -abs(p.pull or 0.0)))
     return AreaWhy(dimension, scored, tuple(ordered))

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from leadquiz.banks.snapshot import bank_from_json
 from leadquiz.errors import BadInputError
@@ -31,6 +31,20 @@ from leadquiz.store.rows import (
 
 #: How many finished attempts ``StoreReads.iter_cached_results`` reads per query.
 _CACHED_CHUNK = 500
+
+
+class TrendScores(NamedTuple):
+    """What :meth:`StoreReads.trend_scores` reads of one bank id's trend."""
+
+    bank_id: str
+    #: The newest overall scores, oldest first.
+    scores: list[float]
+    #: How many scored attempts of the bank there are in all.
+    total: int
+    #: The overall SEs of the oldest and newest score (``None`` where unknown).
+    ends: tuple[float | None, float | None]
+    #: The versions of the oldest and newest score when the bank changed among them.
+    versions: tuple[str, str] | None
 
 
 class StoreReads:
@@ -165,16 +179,16 @@ class StoreReads:
                 )
         return [attempt_from_row(self.path, row) for row in found if row is not None]
 
-    def trend_scores(
-        self, user: str, points: int
-    ) -> list[tuple[str, list[float], int, tuple[float | None, float | None]]]:
+    def trend_scores(self, user: str, points: int) -> list[TrendScores]:
         """Per bank id: the newest ``points`` overall scores (oldest first) and how many there are.
 
         Also the overall SEs of the oldest and newest score drawn (``None`` where
-        the cached result is stale). Banks come most recently used first.
+        the cached result is stale), and the versions of the oldest and newest
+        when the bank's text changed among the scores drawn. Banks come most
+        recently used first.
         """
         scored = "user = ? AND status = 'finished' AND overall_score IS NOT NULL"
-        found: list[tuple[str, list[float], int, tuple[float | None, float | None]]] = []
+        found: list[TrendScores] = []
         with self._guard() as conn:
             banks = conn.execute(
                 f"SELECT bank_id, count(*) FROM attempts WHERE {scored}"
@@ -183,13 +197,21 @@ class StoreReads:
             ).fetchall()
             for bank_id, total in banks:
                 newest = conn.execute(
-                    f"SELECT overall_score, id FROM attempts WHERE {scored} AND bank_id = ?"
-                    " ORDER BY id DESC LIMIT ?",
+                    "SELECT overall_score, id, bank_version, bank_digest FROM attempts"
+                    f" WHERE {scored} AND bank_id = ? ORDER BY id DESC LIMIT ?",
                     (user, bank_id, max(points, 1)),
                 ).fetchall()
                 ends = (self._overall_se(conn, newest[-1][1]), self._overall_se(conn, newest[0][1]))
+                changed = len({row[3] for row in newest}) > 1
+                versions = (str(newest[-1][2]), str(newest[0][2])) if changed else None
                 found.append(
-                    (str(bank_id), [float(row[0]) for row in reversed(newest)], total, ends)
+                    TrendScores(
+                        str(bank_id),
+                        [float(row[0]) for row in reversed(newest)],
+                        total,
+                        ends,
+                        versions,
+                    )
                 )
         return found
 

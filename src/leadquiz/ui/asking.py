@@ -110,8 +110,8 @@ def progress_line(prompt: Prompt) -> Table:
     return head
 
 
-def question_view(prompt: Prompt) -> RenderableType:
-    """One question: its number and progress, the text, and the choices."""
+def question_view(prompt: Prompt, labels: tuple[str, ...] = LIKERT_LABELS) -> RenderableType:
+    """One question: its number and progress, the text, and the choices (``labels``: 1..5)."""
     head = progress_line(prompt)
     question = prompt.question
     choices = Table.grid(padding=(0, 2))
@@ -119,7 +119,7 @@ def question_view(prompt: Prompt) -> RenderableType:
     choices.add_column()
     current = prompt.current
     if question.type == "likert":
-        for value, label in enumerate(LIKERT_LABELS, start=LIKERT_MIN):
+        for value, label in enumerate(labels, start=LIKERT_MIN):
             choices.add_row(Text(str(value)), _marked(Text(label), value == current))
     else:
         for option in question.options:
@@ -241,7 +241,7 @@ class TerminalAsker:
 
     def view(self, prompt: Prompt) -> RenderableType:
         """How a question is shown."""
-        return question_view(prompt)
+        return question_view(prompt, self.bank.labels)
 
     def hint(self, question: Question) -> str:
         """What may be typed, as shown in the prompt line."""
@@ -266,7 +266,7 @@ class TerminalAsker:
         if reply is Command.SKIP:
             return Text.assemble((" – skipped", "dim"), *self._area_note(area))
         if isinstance(reply, int):
-            chosen = Text(LIKERT_LABELS[reply - LIKERT_MIN])
+            chosen = Text(self.bank.labels[reply - LIKERT_MIN])
         else:
             option = question.option(reply)
             chosen = Text(f"{reply}) " + (option.text if option else ""))

@@ -101,6 +101,17 @@ def _history_title(user: str, count: int, one_bank: str | None) -> Text:
 
 
 def _trend_lines(items: Sequence[Trend]) -> list[Text]:
+    """Each trend's line, followed by a note where the bank changed along it."""
+    lines: list[Text] = []
+    for trend, line in zip(items, _trend_rows(items), strict=True):
+        lines.append(line)
+        note = trend.bank_note()
+        if note is not None:
+            lines.append(Text(f"{BANK_MARK} {note}"))
+    return lines
+
+
+def _trend_rows(items: Sequence[Trend]) -> list[Text]:
     """One line per trend, sparklines aligned: ``Trend (core, 5 attempts): 48.1 ▄▄▅▅▆ 61.0``."""
     labels = [
         Text.assemble("Trend (", Text(t.bank_id, style="bold"), f", {t.count_phrase()}):")

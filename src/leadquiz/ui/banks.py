@@ -10,16 +10,17 @@ from rich.table import Table
 from rich.text import Text
 
 from leadquiz.banks.observer_ready import observer_forms
+from leadquiz.formatting import counted
 from leadquiz.models import Bank
 
 
 def bank_list(banks: Sequence[Bank]) -> RenderableType:
-    """A table of banks: id, title, version, number of dimensions and questions."""
+    """A table of banks: id, title, version, number of areas and questions."""
     table = Table(box=box.SIMPLE_HEAD, title="Bundled question banks", title_justify="left")
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column("title")
     table.add_column("version", no_wrap=True)
-    table.add_column("dimensions", justify="right")
+    table.add_column("areas", justify="right")
     table.add_column("questions", justify="right")
     for bank in banks:
         table.add_row(
@@ -37,14 +38,14 @@ def bank_list(banks: Sequence[Bank]) -> RenderableType:
 
 
 def bank_details(bank: Bank) -> RenderableType:
-    """One bank: title, description, sources, and its dimensions with poles and counts."""
+    """One bank: title, description, sources, and its areas with poles and counts."""
     parts: list[RenderableType] = [
         Text.assemble((bank.title, "bold"), "  ", (f"{bank.id} {bank.version}", "dim")),
     ]
     if bank.description:
         parts.append(Text(bank.description))
     table = Table(box=box.SIMPLE_HEAD, expand=False)
-    table.add_column("dimension", style="bold")
+    table.add_column("area", style="bold")
     table.add_column("manager pole")
     table.add_column("leader pole")
     table.add_column("questions", justify="right")
@@ -58,9 +59,14 @@ def bank_details(bank: Bank) -> RenderableType:
         )
     parts.append(table)
     parts.append(
-        Text(f"{len(bank.dimensions)} dimensions, {len(bank.questions)} questions.", style="dim")
+        Text(
+            f"{counted(len(bank.dimensions), 'area')}, {len(bank.questions)} questions.",
+            style="dim",
+        )
     )
     parts.append(Text(observer_forms(bank).capitalize() + "."))
+    labels = bank.labels
+    parts.append(Text(f"Statements are answered {labels[0]} (1) … {labels[-1]} (5)."))
     if bank.sources:
         parts.append(Text("Sources", style="bold"))
         for source in bank.sources:
@@ -101,6 +107,6 @@ def validation_ok(bank: Bank) -> RenderableType:
         bank.origin,
         ": valid — ",
         (f"{bank.id} {bank.version}", "bold"),
-        f", {len(bank.dimensions)} dimensions, {len(bank.questions)} questions",
+        f", {counted(len(bank.dimensions), 'area')}, {len(bank.questions)} questions",
         f"\n  {observer_forms(bank)}",
     )

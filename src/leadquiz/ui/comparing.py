@@ -22,13 +22,15 @@ from leadquiz.formatting import (
     format_when,
     zone_label,
 )
-from leadquiz.models import Attempt, ScoredAttempt
+from leadquiz.models import Attempt, Bank, ScoredAttempt
 from leadquiz.results import precision
 from leadquiz.results.comparison import (
     Comparison,
     DimensionChange,
+    backwards_sentence,
     compare,
     moves_sentence,
+    questions_changed_sentence,
 )
 from leadquiz.results.noise import FEW_ANSWERS_MARK
 from leadquiz.results.trends import attempt_time, bank_label
@@ -43,20 +45,29 @@ THRESHOLD_NOTE = (
 
 
 def compare_view(
-    a: ScoredAttempt, b: ScoredAttempt, *, bank_titles: Mapping[str, str] | None = None
+    a: ScoredAttempt,
+    b: ScoredAttempt,
+    *,
+    bank_titles: Mapping[str, str] | None = None,
+    banks: tuple[Bank, Bank] | None = None,
 ) -> RenderableType:
-    """Attempt A and attempt B side by side per dimension, with the largest moves in words.
+    """Attempt A and attempt B side by side per area, with the largest moves in words.
 
     Changes read from A to B (``b - a``). ``bank_titles`` maps bank ids to titles
-    shown in the header (ids alone when missing).
+    shown in the header (ids alone when missing). ``banks``, the two banks as the
+    attempts used them, let the view say in which areas the questions changed.
     """
-    comparison = compare(a, b)
+    comparison = compare(a, b, banks)
     titles = bank_titles or {}
     with_time = format_day(attempt_time(a.attempt)) == format_day(attempt_time(b.attempt))
     parts: list[RenderableType] = [
         Text("Comparing two attempts", style="bold"),
         _attempt_line("A", a.attempt, titles, with_time=with_time),
         _attempt_line("B", b.attempt, titles, with_time=with_time),
+    ]
+    if comparison.backwards:
+        parts.append(Text(backwards_sentence(comparison)))
+    parts += [
         Text(""),
         ByWidth(_compare_table(comparison), _compare_stacked(comparison), NARROW),
         Text(""),
@@ -94,10 +105,10 @@ def _attempt_line(
 
 
 def _compare_table(comparison: Comparison) -> Table:
-    """One row per shared dimension, then the overall row."""
+    """One row per shared area, then the overall row."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     # The band is what a reader scans for; a long title wraps rather than a band.
-    table.add_column("dimension", overflow="fold")
+    table.add_column("area", overflow="fold")
     table.add_column("A", justify="right", no_wrap=True)
     table.add_column("B", justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
@@ -182,7 +193,7 @@ def _compare_notes(comparison: Comparison) -> list[Text]:
             Text(a.bank_id, style="bold"),
             ", B used ",
             Text(b.bank_id, style="bold"),
-            f": compared on the {counted(len(comparison.dimensions), 'dimension')} they share; "
+            f": compared on the {counted(len(comparison.dimensions), 'area')} they share; "
             "Overall is the mean of those answered in both.",
         )
         notes.append(line)
@@ -197,12 +208,18 @@ def _compare_notes(comparison: Comparison) -> list[Text]:
         line.append(".")
         notes.append(line)
     bank_change = comparison.bank_change
-    if bank_change is not None:
+    changed = questions_changed_sentence(comparison)
+    if changed is not None:
+        notes.append(Text(changed, style="bold"))
+    elif bank_change is not None:
+        asked_alike = comparison.questions_changed is not None
         notes.append(
             Text.assemble(
                 "Note: the bank changed between the two attempts (",
                 Text(bank_change.describe()),
-                "); some questions may differ, so read small moves with care.",
+                "); its questions did not."
+                if asked_alike
+                else "); some questions may differ, so read small moves with care.",
             )
         )
     unanswered = [d.title for d in comparison.dimensions if not d.answered]

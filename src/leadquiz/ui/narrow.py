@@ -67,6 +67,7 @@ def narrow_gauge(score: float, width: int) -> list[RenderableType]:
 def stacked_dimensions(data: ReportData, width: int) -> list[RenderableType]:
     """Each area as a block: title, score and band, bar, then its two poles."""
     from leadquiz.results import insights
+    from leadquiz.results.balance import STACKED_CAPTION, strengths_phrase
     from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, side_style, track
 
     cells = bar_width(width)
@@ -86,6 +87,8 @@ def stacked_dimensions(data: ReportData, width: int) -> list[RenderableType]:
         if dimension is not None:
             parts.append(Text.assemble(("  ← ", "dim"), (dimension.manager_pole, MANAGER_STYLE)))
             parts.append(Text.assemble(("  → ", "dim"), (dimension.leader_pole, LEADER_STYLE)))
+        if scored.score is not None:
+            parts.append(Text(f"  {strengths_phrase(scored)}", style="dim"))
         parts.append(Text(""))
-    parts.append(Text(insights.TABLE_CAPTION, style="dim"))
+    parts.append(Text(insights.TABLE_CAPTION + STACKED_CAPTION, style="dim"))
     return parts

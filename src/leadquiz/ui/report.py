@@ -18,6 +18,12 @@ from rich.text import Text
 from leadquiz.formatting import NO_CHANGE, format_day, format_moment, format_score
 from leadquiz.models import DimensionScore, ReportData
 from leadquiz.results import insights, noise, role
+from leadquiz.results.balance import (
+    COLUMN_CAPTION,
+    UNDER_LINE_CAPTION,
+    balance_sentence,
+    strength_text,
+)
 from leadquiz.results.insights import Leaning, Practice
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side_style, track
 from leadquiz.ui.narrow import NARROW, narrow_gauge, stacked_dimensions
@@ -54,9 +60,12 @@ def render_report(data: ReportData, *, width: int) -> RenderableType:
     prose += [Text(""), Text(insights.HOW_SCORED, style="dim")]
     # Running text wraps at PROSE_WIDTH; only the table uses a wide console's full width.
     measure = min(width, PROSE_WIDTH)
+    balance = balance_sentence(data.result)
+    kind: list[RenderableType] = [Text(""), Constrain(Text(balance), measure)] if balance else []
     return Group(
         Constrain(Group(*_headline(data, width)), measure),
         *_dimensions(data, width),
+        *kind,
         Constrain(Group(*prose), measure),
     )
 
@@ -209,8 +218,7 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
         if not wide:
             table.add_row(_title(scored, justify="left"))
         row: list[RenderableType] = [_title(scored)] if wide else []
-        row += [
-            Text(dimension.manager_pole if dimension else ""),
+        line: RenderableType = (
             track(
                 scored.score,
                 cells,
@@ -219,7 +227,11 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
                 interval=scored.interval,
             )
             if scored.score is not None
-            else Text(NOT_ANSWERED, style="dim"),
+            else Text(NOT_ANSWERED, style="dim")
+        )
+        row += [
+            Text(dimension.manager_pole if dimension else ""),
+            line if wide else Group(line, _under_line(scored, cells)),
             Text(dimension.leader_pole if dimension else ""),
             Text(noise.area_plus_minus(scored)),
         ]
@@ -285,19 +297,31 @@ def _caption(wide: bool, with_role: bool, few: bool) -> Text:
         caption.append(insights.ROLE_CAPTION + role.ROLE_STAR)
     if few:
         caption.append(" " + noise.FEW_ANSWERS_SENTENCE)
-    if wide:
-        caption.append(
-            " Strength (manager / leader): how much you agreed with each pole's statements, "
-            "measured separately from 0 to 100; high on both means you claim both skills."
-        )
+    caption.append(COLUMN_CAPTION if wide else UNDER_LINE_CAPTION)
     return caption
 
 
 def _strengths(scored: DimensionScore) -> Text:
-    def number(value: float | None) -> str:
-        return NO_CHANGE if value is None else f"{value:.0f}"
+    manager, leader = strength_text(scored.manager_strength), strength_text(scored.leader_strength)
+    return Text(f"{manager} / {leader}")
 
-    return Text(f"{number(scored.manager_strength)} / {number(scored.leader_strength)}")
+
+def _under_line(scored: DimensionScore, cells: int) -> Text:
+    """The two pole strengths under an area's line: manager at its left end, leader at its right.
+
+    ``80     strength      75`` (``80          75`` where the line is too short for the word).
+    Each number keeps three cells, so the word stands in the same place on every row.
+    """
+    manager, leader = strength_text(scored.manager_strength), strength_text(scored.leader_strength)
+    middle = cells - 2 * _STRENGTH_CELLS
+    word = "strength" if middle >= len(" strength ") else ""
+    return Text(
+        f"{manager:<{_STRENGTH_CELLS}}{word:^{middle}}{leader:>{_STRENGTH_CELLS}}", style="dim"
+    )
+
+
+#: The cells a strength takes under a line: up to ``100``.
+_STRENGTH_CELLS = 3
 
 
 # --- interpretation ---------------------------------------------------------
