@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from leadquiz.models import AnswerValue, Bank, Dimension, Pole, Result
+from leadquiz.models import AnswerValue, Bank, Dimension, DimensionScore, Pole, Result
 from leadquiz.results import precision
 from leadquiz.results.insights import ordered_dimensions
 from leadquiz.results.scoring import score
@@ -51,7 +51,39 @@ class Gap:
     kind: str
 
 
-def shown_groups(counts: Mapping[Relationship, int]) -> tuple[Relationship, ...]:
+@dataclass(frozen=True)
+class AreaAverage:
+    """The observers' average in one area, over the ``answered`` who answered it (>= NEEDED)."""
+
+    id: str
+    answered: int
+    #: The mean of their area scores, one decimal.
+    score: float
+    #: Its standard error: the mean SE of one observer's area score / √answered.
+    se: float
+
+
+@dataclass(frozen=True)
+class GroupAverage:
+    """A relationship group that may be shown, with the areas it may be shown in."""
+
+    relationship: Relationship
+    responses: int
+    areas: tuple[AreaAverage, ...]
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """What the observers of one round or attempt may show: the same shape as a summary."""
+
+    responses: int
+    areas: tuple[AreaAverage, ...]
+    groups: tuple[GroupAverage, ...]
+
+
+def shown_groups(
+    counts: Mapping[Relationship, int], allowed: Sequence[Relationship] | None = None
+) -> tuple[Relationship, ...]:
     """The relationship groups whose average may be shown on their own.
 
     A group may be shown with at least :data:`NEEDED` responses, the manager
@@ -59,13 +91,17 @@ def shown_groups(counts: Mapping[Relationship, int]) -> tuple[Relationship, ...]
     :data:`NEEDED` responses, or their average (and, for one or two people,
     their answers) could be worked out from the total and the shown groups;
     of the choices that keep that rule, the one showing the most groups wins,
-    the manager's first.
+    the manager's first. ``allowed``: only these groups may be chosen (an
+    area shows only groups shown for the round as a whole).
     """
     total = sum(counts.values())
     if total < NEEDED:
         return ()
     candidates = [
-        r for r in RELATIONSHIPS if counts.get(r, 0) >= NEEDED or (r == MANAGER and counts.get(r))
+        r
+        for r in RELATIONSHIPS
+        if (counts.get(r, 0) >= NEEDED or (r == MANAGER and counts.get(r)))
+        and (allowed is None or r in allowed)
     ]
     for size in range(len(candidates), 0, -1):
         for chosen in combinations(candidates, size):
@@ -73,6 +109,48 @@ def shown_groups(counts: Mapping[Relationship, int]) -> tuple[Relationship, ...]
             if hidden == 0 or hidden >= NEEDED:
                 return chosen
     return ()
+
+
+def pool(responses: Sequence[Response], area_ids: Sequence[str]) -> Pooled:
+    """The averages that may be shown of ``responses``, area by area (anonymity rule applied).
+
+    An area is pooled only where at least :data:`NEEDED` observers answered
+    it (*can't say* to all of its questions is not answering it); a group only
+    by :func:`shown_groups`, over all responses and again over each area's
+    answerers, so that no subtraction singles out fewer than :data:`NEEDED`.
+    """
+    per_area: dict[str, list[tuple[Relationship, float, float]]] = {a: [] for a in area_ids}
+    for response in responses:
+        for d in score(response.bank, response.answers).dimensions:
+            if d.id in per_area and d.score is not None and d.se is not None:
+                per_area[d.id].append((response.relationship, d.score, d.se))
+    counts = Counter(r.relationship for r in responses)
+    overall_groups = shown_groups(counts)
+    areas = tuple(
+        _average(area_id, per_area[area_id])
+        for area_id in area_ids
+        if len(per_area[area_id]) >= NEEDED
+    )
+    groups = []
+    for relationship in overall_groups:
+        shown_in = []
+        for area_id in area_ids:
+            answerers = per_area[area_id]
+            area_counts = Counter(r for r, _s, _e in answerers)
+            if relationship in shown_groups(area_counts, overall_groups):
+                chosen = [entry for entry in answerers if entry[0] == relationship]
+                shown_in.append(_average(area_id, chosen))
+        groups.append(GroupAverage(relationship, counts[relationship], tuple(shown_in)))
+    return Pooled(len(responses), areas, tuple(groups))
+
+
+def _average(area_id: str, entries: Sequence[tuple[Relationship, float, float]]) -> AreaAverage:
+    count = len(entries)
+    mean = math.fsum(s for _r, s, _e in entries) / count
+    one_se = math.fsum(e for _r, _s, e in entries) / count
+    return AreaAverage(
+        area_id, count, _one_decimal(mean), round(precision.mean_se(one_se, count), 2)
+    )
 
 
 def summarize(
@@ -85,23 +163,27 @@ def summarize(
     count = len(responses)
     if count < NEEDED:
         return Observers(responses=count, needed=NEEDED, shown=False)
-    scored = [(r, score(r.bank, r.answers)) for r in responses]
-    areas = tuple(_area(bank, result, answers, scored, d.id) for d in result.dimensions)
-    counts = Counter(r.relationship for r in responses)
+    return view(result, pool(responses, [d.id for d in result.dimensions]))
+
+
+def view(result: Result, pooled: Pooled, *, source: str = "responses") -> Observers:
+    """Self beside the pooled observers (of responses or of a round's summary)."""
+    by_id = {a.id: a for a in pooled.areas}
+    areas = tuple(_area(d, by_id.get(d.id)) for d in result.dimensions)
     groups = tuple(
         ObserverGroup(
-            relationship=relationship,
-            responses=counts[relationship],
+            relationship=group.relationship,
+            responses=group.responses,
             scores=tuple(
-                (d.id, _mean_score([s for r, s in scored if r.relationship == relationship], d.id))
+                (d.id, next((a.score for a in group.areas if a.id == d.id), None))
                 for d in result.dimensions
             ),
         )
-        for relationship in shown_groups(counts)
+        for group in pooled.groups
     )
     overall, overall_gap, overall_beyond = _overall(result, areas)
     return Observers(
-        responses=count,
+        responses=pooled.responses,
         needed=NEEDED,
         shown=True,
         overall_score=overall,
@@ -109,6 +191,7 @@ def summarize(
         overall_beyond_noise=overall_beyond,
         areas=areas,
         groups=groups,
+        source=source,
     )
 
 
@@ -123,23 +206,9 @@ def in_report_order(observers: Observers, result: Result) -> list[ObservedArea]:
     return [by_id[d.id] for d in ordered_dimensions(result) if d.id in by_id]
 
 
-def _area(
-    bank: Bank,
-    result: Result,
-    answers: Mapping[str, AnswerValue | None],
-    scored: Sequence[tuple[Response, Result]],
-    area_id: str,
-) -> ObservedArea:
-    own = next(d for d in result.dimensions if d.id == area_id)
-    per_observer = [
-        (d.score, d.se)
-        for _response, s in scored
-        for d in s.dimensions
-        if d.id == area_id and d.score is not None
-    ]
-    others = _mean([value for value, _se in per_observer if value is not None])
-    ses = [se for _score, se in per_observer if se is not None]
-    others_se = precision.mean_se(_mean(ses) or 0.0, len(ses)) if ses else None
+def _area(own: DimensionScore, pooled: AreaAverage | None) -> ObservedArea:
+    others = None if pooled is None else pooled.score
+    others_se = None if pooled is None else pooled.se
     self_se = own.se
     gap = None if others is None or own.score is None else _one_decimal(others - own.score)
     few = precision.few_answers(own.answered)
@@ -151,7 +220,7 @@ def _area(
         and precision.beyond_noise(gap, self_se, others_se)
     )
     return ObservedArea(
-        id=area_id,
+        id=own.id,
         title=own.title,
         self_score=own.score,
         self_se=self_se,
@@ -160,6 +229,7 @@ def _area(
         gap=gap,
         beyond_noise=beyond,
         few_answers=few,
+        answered=0 if pooled is None else pooled.answered,
     )
 
 
@@ -204,16 +274,6 @@ def gaps(bank: Bank, observers: Observers) -> tuple[list[Gap], list[Gap]]:
         else:
             hidden.append(Gap(area, dimension, toward, "hidden strength"))
     return blind, hidden
-
-
-def _mean_score(results: Sequence[Result], area_id: str) -> float | None:
-    values = [
-        d.score
-        for result in results
-        for d in result.dimensions
-        if d.id == area_id and d.score is not None
-    ]
-    return _mean(values)
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -324,6 +384,7 @@ def others_document(observers: Observers | None) -> dict[str, object] | None:
         return None
     return {
         "responses": observers.responses,
+        "source": observers.source,
         "overall": {
             "score": observers.overall_score,
             "gap": observers.overall_gap,
@@ -336,6 +397,7 @@ def others_document(observers: Observers | None) -> dict[str, object] | None:
                 "se": area.se,
                 "gap": area.gap,
                 "beyond_noise": area.beyond_noise,
+                "answered": area.answered,
             }
             for area in observers.areas
         ],
