@@ -317,6 +317,19 @@ GROUP_LABELS: dict[str, str] = {
 }
 
 
+def from_sentence(observers: Observers) -> str:
+    """Where the observers' view comes from: responses, or an anonymous round's summary."""
+    from leadquiz.formatting import counted
+
+    responses = counted(observers.responses, "observer response")
+    if observers.source == "summary":
+        return (
+            f"From an anonymous round's summary of {responses}: only its averages are here, "
+            "each of at least 3 people."
+        )
+    return f"From {responses}; the report shows only averages."
+
+
 def pending_sentence(observers: Observers) -> str:
     """What the report says while fewer responses than needed are in."""
     count = observers.responses
