@@ -330,6 +330,20 @@ def from_sentence(observers: Observers) -> str:
     return f"From {responses}; the report shows only averages."
 
 
+def unanswered_sentence(observers: Observers) -> str | None:
+    """Names the areas others' averages leave out: fewer than 3 observers answered them."""
+    left_out = [a.title for a in observers.areas if a.score is None and a.self_score is not None]
+    if not left_out:
+        return None
+    return (
+        f"Not shown for others ({', '.join(left_out)}): fewer than {NEEDED} observers "
+        "answered it; the rest said they can't say."
+        if len(left_out) == 1
+        else f"Not shown for others ({', '.join(left_out)}): in each, fewer than {NEEDED} "
+        "observers answered; the rest said they can't say."
+    )
+
+
 def pending_sentence(observers: Observers) -> str:
     """What the report says while fewer responses than needed are in."""
     count = observers.responses

@@ -28,6 +28,7 @@ from leadquiz.results.observers import (
     in_report_order,
     more_gaps_sentence,
     pending_sentence,
+    unanswered_sentence,
 )
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE
 from leadquiz.ui.parts import labelled_lines, section
@@ -44,6 +45,9 @@ def others_section(data: ReportData) -> list[RenderableType]:
         return parts
     parts.append(Text(from_sentence(observers), style="dim"))
     parts += [Text(""), _table(data), Text(GROUPS_NOTE, style="dim")]
+    unanswered = unanswered_sentence(observers)
+    if unanswered:
+        parts.append(Text(unanswered, style="dim"))
     blind, hidden = gaps(data.bank, observers)
     parts += section("Blind spots and hidden strengths")
     if not blind and not hidden:
