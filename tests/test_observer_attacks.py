@@ -49,7 +49,10 @@ def test_one_observer_s_answers_cannot_be_told_from_anything_the_lead_holds(
     picks_b = [manager_leaning, leader_leaning, leader_leaning, manager_leaning]
     views = []
     for name, picks in (("a", picks_a), ("b", picks_b)):
-        lead = {"LEADQUIZ_HOME": str(tmp_path / f"lead-{name}"), "LEADQUIZ_USER": "tester"}
+        lead: dict[str, str | None] = {
+            "LEADQUIZ_HOME": str(tmp_path / f"lead-{name}"),
+            "LEADQUIZ_USER": "tester",
+        }
         take_env(tmp_path / name, lead)
         forms = issue(tmp_path, 4, collector=f"coach{name}")
         made = answer(forms, ["peer"] * 4, picks=picks)
