@@ -165,3 +165,15 @@ def test_a_form_shows_the_name_as_typed_not_its_lower_cased_key(tmp_path: Path) 
     run = cli("invite", "-o", str(tmp_path / "x.yaml"), env={"LEADQUIZ_USER": "Robin Lee"})
     assert run.code == 0, run.output
     assert parse_form((tmp_path / "x.yaml").read_bytes(), "f").name == "Robin Lee"
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("observe", "leadquiz observe [OPTIONS] FORM"),
+        ("import", "leadquiz import [OPTIONS] RESPONSE|SUMMARY..."),
+        ("collect", "leadquiz collect [OPTIONS] RESPONSE..."),
+    ],
+)
+def test_usage_names_the_arguments_plainly(command: str, usage: str) -> None:
+    assert f"Usage: {usage}\n" in ok(command, "--help").stdout
