@@ -68,3 +68,20 @@ def test_instruction_counts_are_read_from_valgrind() -> None:
     assert 1_000_000 < bare < more
     with pytest.raises(counting.run.BenchError, match="exited with 3"):
         counting.instructions([sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ))
+
+
+def test_the_collect_case_finds_its_round_open_before_every_run(tmp_path: Path) -> None:
+    from observer_runs import cli
+
+    bench = load("run")
+    home = tmp_path / "collector"
+    responses, pristine = bench.build_round(home, tmp_path / "round", 3)
+    (case,) = bench._collect_case(
+        bench.Data(home, home, tmp_path / "a", tmp_path / "b", bench.QUICK, home,
+                   tuple(responses), pristine)
+    )  # fmt: skip
+    env = {"LEADQUIZ_HOME": str(home), "LEADQUIZ_USER": bench.USER}
+    for _ in range(2):  # the second run would be refused without the reset
+        bench.reset(case)
+        run = cli(*case.args, env=env)
+        assert run.code == 0, run.output

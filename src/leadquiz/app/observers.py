@@ -217,10 +217,13 @@ def checked_record(
     form: Form,
     refuse: Callable[[str], FormError],
     answer_problems: list[Problem],
+    *,
+    bank_of: Callable[[str], Bank | None] | None = None,
 ) -> FormRecord:
     """The record of ``form`` issued by ``user``, the form unchanged and filled, or refused.
 
-    A changed form is reported before its answers' problems.
+    A changed form is reported before its answers' problems. ``bank_of``: how
+    to read a bank snapshot by digest (``collect`` reads each one once).
     """
     from leadquiz.quiz.observer_form import build_form
 
@@ -234,7 +237,7 @@ def checked_record(
         raise refuse(
             f"form {quoted(form.form_id)} was issued by another user, not by {quoted(user)}"
         )
-    bank = store.bank_snapshot(record.bank_digest)
+    bank = (bank_of or store.bank_snapshot)(record.bank_digest)
     if bank is None:
         raise LeadquizError(f"the bank of form {quoted(form.form_id)} is missing from the database")
     issued = build_form(

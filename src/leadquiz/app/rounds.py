@@ -10,6 +10,7 @@ single answer, no area or group under 3 (docs/observers.md).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,9 +58,10 @@ def collect_round(
 
     refused: list[FileProblemsError] = []
     accepted: list[_Checked] = []
+    bank_of = functools.cache(store.bank_snapshot)  # one round, one bank: read it once
     for path in paths:
         try:
-            checked = _checked_response(store, user, path, given_bank)
+            checked = _checked_response(store, user, path, given_bank, bank_of)
             if any(c.form_id == checked.form_id for c in accepted):
                 raise FormError([Problem(str(path), 0, 0, "this form is given twice")])
         except FileProblemsError as error:
@@ -108,7 +110,13 @@ class _Checked:
     response: Response
 
 
-def _checked_response(store: Store, user: str, path: Path, given_bank: Bank | None) -> _Checked:
+def _checked_response(
+    store: Store,
+    user: str,
+    path: Path,
+    given_bank: Bank | None,
+    bank_of: Callable[[str], Bank | None],
+) -> _Checked:
     from leadquiz.app.observers import checked_record
     from leadquiz.quiz.observer_form import ANONYMOUS, MAX_FORM_BYTES, read_form
     from leadquiz.quiz.observer_summary import looks_like_summary
@@ -128,8 +136,8 @@ def _checked_response(store: Store, user: str, path: Path, given_bank: Bank | No
             "this is a response to an identified round: its lead imports it "
             "(leadquiz import), nobody collects it"
         )
-    record = checked_record(store, user, form, refuse, answer_problems)
-    bank = _round_bank(store, record.bank_digest, given_bank, refuse)
+    record = checked_record(store, user, form, refuse, answer_problems, bank_of=bank_of)
+    bank = _round_bank(bank_of, record.bank_digest, given_bank, refuse)
     relationship = next(r for r in RELATIONSHIPS if r == form.relationship)
     return _Checked(
         record.round_id or "", record.id, Response(relationship, bank, form.scored_answers())
@@ -137,7 +145,10 @@ def _checked_response(store: Store, user: str, path: Path, given_bank: Bank | No
 
 
 def _round_bank(
-    store: Store, digest: str, given: Bank | None, refuse: Callable[[str], FormError]
+    bank_of: Callable[[str], Bank | None],
+    digest: str,
+    given: Bank | None,
+    refuse: Callable[[str], FormError],
 ) -> Bank:
     """The bank the forms were made from; a ``--bank`` given must be exactly that text."""
     if given is not None:
@@ -148,7 +159,7 @@ def _round_bank(
                 f"(sha256 {digest[:12]}…)"
             )
         return given
-    bank = store.bank_snapshot(digest)
+    bank = bank_of(digest)
     if bank is None:
         raise refuse("the bank of this form is not in this database: give it with --bank PATH")
     return bank
