@@ -140,14 +140,14 @@ def _say_written(
     lines += [f"  {shown_path(path)}" for path in written]
     if kind == "anonymous":
         lines += [
-            f"Send one to each person; they send it back to you ({collector}). This computer "
-            "keeps the record of the forms: collect the round here.",
+            f"Send one to each person; they send it back to {collector}.",
+            "This computer keeps the record of the forms: collect the round here.",
             "When at least 3 have come back: "
             + command("collect", "RESPONSE...", "-o", "SUMMARY", user=who),
         ]
     else:
         lines += [
-            "Send one to each person. The form tells them you will see each of their answers.",
+            "Send one to each person. Each form says you will see each of their answers.",
             "When they send them back: " + command("import", "RESPONSE...", user=who),
         ]
     sys.stderr.write("\n".join(lines) + "\n")
@@ -327,10 +327,10 @@ def collect(
         raise typer.Exit(EXIT_BAD_INPUT) from None
     lines = [
         f"Collected round {done.round_id}: {counted(done.responses, 'response')}, "
-        f"{counted(done.areas, 'area')} with at least 3 answers."
-        + ("" if to_stdout else f" Wrote {shown_path(output)}."),
-        f"Send the summary to {done.lead}; they add it with: "
+        f"{counted(done.areas, 'area')} with at least 3 answers.",
+        *(() if to_stdout else (f"Wrote the summary to {shown_path(output)}.",)),
+        f"Send it to {done.lead}, who adds it with: "
         + command("import", "SUMMARY", user=done.lead),
-        "The round is now closed: no response of it can be collected again.",
+        "The round is closed: none of its responses can be collected again.",
     ]
     sys.stderr.write("\n".join(lines) + "\n")

@@ -305,8 +305,8 @@ NO_GAPS = (
     "differ by no more than the noise of the scores."
 )
 GROUPS_NOTE = (
-    "A group is shown on its own only with at least 3 responses (a manager always), and "
-    "never so that one person's answers could be worked out from the rest."
+    "A group is shown on its own only with at least 3 responses (a manager also alone), "
+    "and never so that one person's answers could be worked out from the rest."
 )
 #: Plural labels of the relationship groups.
 GROUP_LABELS: dict[str, str] = {
