@@ -16,7 +16,7 @@ import pytest
 
 from leadquiz.models import AnswerValue, Question
 from leadquiz.quiz.observer_form import parse_form
-from leadquiz.results.observers import shown_groups
+from leadquiz.results.pooling import shown_groups
 from leadquiz.store.database import Store
 from observer_runs import (
     CORE,

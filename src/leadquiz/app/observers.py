@@ -26,7 +26,6 @@ from leadquiz.viewpoints import RELATIONSHIPS
 # The forms (their YAML and checks) are imported by the functions that use them.
 if TYPE_CHECKING:
     from leadquiz.quiz.observer_form import Form, RoundKind
-    from leadquiz.quiz.observer_summary import Summary
     from leadquiz.store.observers import FormRecord
 
 #: At most this many forms at once.
@@ -163,7 +162,9 @@ def import_files(
         try:
             data = read_limited(path, MAX_FORM_BYTES, FormError)
             if looks_like_summary(data):
-                stored = _import_summary(store, user, path, data, attempt)
+                from leadquiz.app.rounds import import_summary
+
+                stored = import_summary(store, user, path, data, attempt)
             else:
                 stored = _import_response(store, user, path, data, attempt)
         except FileProblemsError as error:
@@ -175,7 +176,9 @@ def import_files(
     return outcome
 
 
-def _refusal(origin: str) -> Callable[[str], FormError]:
+def refusal(origin: str) -> Callable[[str], FormError]:
+    """A function that refuses the file ``origin`` with one message (exit 2)."""
+
     def refuse(message: str) -> FormError:
         return FormError([Problem(origin, 0, 0, message)])
 
@@ -188,7 +191,7 @@ def _import_response(
     from leadquiz.quiz.observer_form import ANONYMOUS, read_form
 
     origin = str(path)
-    refuse = _refusal(origin)
+    refuse = refusal(origin)
     form, answer_problems = read_form(data, origin)
     if form.kind == ANONYMOUS:
         raise refuse(
@@ -205,7 +208,7 @@ def _import_response(
     bank = store.bank_snapshot(record.bank_digest)
     assert bank is not None  # checked_record compared the form with it
     attempt = chosen if chosen is not None else _attached_attempt(store, record)
-    _check_attempt_takes(store, attempt, record.bank_digest, refuse, summary=False)
+    check_attempt_takes(store, attempt, record.bank_digest, refuse, summary=False)
     assert form.relationship is not None
     store.store_response(record, attempt.id, form.relationship, form.scored_answers(), utc_now())
     return Imported(path, f"form {record.id}", attempt.id)
@@ -305,10 +308,10 @@ def _attached_attempt(store: Store, record: FormRecord) -> Attempt:
         attempt = store.attempt(record.attempt_id)
         if attempt is not None and attempt.status == "finished":
             return attempt
-    return _latest_of(store, record.user, record.bank_id, record.bank_digest)
+    return latest_of(store, record.user, record.bank_id, record.bank_digest)
 
 
-def _latest_of(store: Store, user: str, bank_id: str, digest: str) -> Attempt:
+def latest_of(store: Store, user: str, bank_id: str, digest: str) -> Attempt:
     """The user's latest finished attempt of exactly this bank text."""
     for attempt in store.attempts(user, finished_only=True, bank_id=bank_id):
         if attempt.bank_digest == digest:
@@ -319,7 +322,7 @@ def _latest_of(store: Store, user: str, bank_id: str, digest: str) -> Attempt:
     )
 
 
-def _check_attempt_takes(
+def check_attempt_takes(
     store: Store,
     attempt: Attempt,
     digest: str,
@@ -348,71 +351,3 @@ def _check_attempt_takes(
             f"attempt {attempt.id} already has observer responses; a round's summary is shown "
             "on its own: attach it to another attempt with --attempt"
         )
-
-
-def _import_summary(
-    store: Store, user: str, path: Path, data: bytes, chosen: Attempt | None
-) -> Imported:
-    from leadquiz.paths import user_key
-    from leadquiz.quiz.observer_summary import parse_summary
-
-    origin = str(path)
-    refuse = _refusal(origin)
-    summary = parse_summary(data, origin)
-    if user_key(summary.lead) != user:
-        raise refuse(f"this summary is of a round about another user, not {quoted(user)}")
-    if store.round_record(summary.round_id) is not None:
-        raise refuse(
-            "this round was issued on this computer: a round is collected on its collector's "
-            "computer, and its lead imports only the summary on their own"
-        )
-    if store.is_used("round", summary.round_id):
-        raise refuse(f"the summary of round {quoted(summary.round_id)} is already imported")
-    bank = _summary_bank(store, summary, refuse)
-    attempt = (
-        chosen
-        if chosen is not None
-        else _latest_of(store, user, summary.bank_id, summary.bank_sha256)
-    )
-    _check_attempt_takes(store, attempt, summary.bank_sha256, refuse, summary=True)
-    areas = {d.id for d in bank.dimensions}
-    unknown = [a.id for a in summary.pooled.areas if a.id not in areas] + [
-        a.id for g in summary.pooled.groups for a in g.areas if a.id not in areas
-    ]
-    if unknown:
-        raise refuse(f"{quoted(unknown[0])} is not an area of bank {quoted(bank.id)}")
-    from leadquiz.quiz.observer_summary import summary_text
-
-    store.store_summary(
-        user=user,
-        attempt_id=attempt.id,
-        round_id=summary.round_id,
-        bank_digest=summary.bank_sha256,
-        responses=summary.pooled.responses,
-        text=summary_text(summary),
-        imported_at=utc_now(),
-    )
-    return Imported(
-        path,
-        f"summary of round {summary.round_id}, {summary.pooled.responses} responses",
-        attempt.id,
-    )
-
-
-def _summary_bank(store: Store, summary: Summary, refuse: Callable[[str], FormError]) -> Bank:
-    """The bank a summary names, if leadquiz knows exactly that text (bundled or stored)."""
-    bank = store.bank_snapshot(summary.bank_sha256)
-    if bank is None:
-        from leadquiz.banks.loader import bundled_banks, resolve_bank
-
-        if summary.bank_id in {path.stem for path in bundled_banks()}:
-            bundled = resolve_bank(summary.bank_id)
-            if bundled.digest == summary.bank_sha256:
-                bank = bundled
-    if bank is None or (bank.id, bank.version) != (summary.bank_id, summary.bank_version):
-        raise refuse(
-            f"the summary's bank {quoted(summary.bank_id)} {summary.bank_version} "
-            f"(sha256 {summary.bank_sha256[:12]}…) is not one leadquiz can check here: neither "
-            "a bundled bank nor any attempt of yours has exactly that text (was it changed?)"
-        )
-    return bank

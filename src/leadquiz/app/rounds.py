@@ -1,4 +1,4 @@
-"""``collect``: a collector pools the responses of an anonymous round into its summary.
+"""Anonymous rounds: ``collect`` pools a round into its summary; ``import`` adds a summary.
 
 Run on the collector's computer, where the round was issued (``invite --for
 LEAD --collector NAME``). Each response is checked against the collector's
@@ -14,6 +14,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leadquiz.errors import BadInputError, FileProblemsError, FormError, Problem
 from leadquiz.formatting import format_day, utc_now
@@ -22,6 +23,11 @@ from leadquiz.models import Bank
 from leadquiz.results.observers import Response
 from leadquiz.store.database import Store
 from leadquiz.text import quoted
+
+if TYPE_CHECKING:
+    from leadquiz.app.observers import Imported
+    from leadquiz.models import Attempt
+    from leadquiz.quiz.observer_summary import Summary
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ def collect_round(
     Nothing is written and the round stays open unless every file passes.
     """
     from leadquiz.quiz.observer_summary import Summary, summary_text
-    from leadquiz.results.observers import NEEDED, pool
+    from leadquiz.results.pooling import NEEDED, pool
 
     refused: list[FileProblemsError] = []
     accepted: list[_Checked] = []
@@ -162,4 +168,80 @@ def _round_bank(
     bank = bank_of(digest)
     if bank is None:
         raise refuse("the bank of this form is not in this database: give it with --bank PATH")
+    return bank
+
+
+# --- the lead's side: import SUMMARY ------------------------------------------------
+
+
+def import_summary(
+    store: Store, user: str, path: Path, data: bytes, chosen: Attempt | None
+) -> Imported:
+    """Check a round's summary (``data``, read from ``path``) and store it for ``user``.
+
+    It must name this user and a bank leadquiz can check here, be new here
+    (a round id once imported stays used), and join an attempt of exactly its
+    bank whose others come from nowhere else: ``chosen``, or the latest.
+    """
+    from leadquiz.app.observers import Imported, check_attempt_takes, latest_of, refusal
+    from leadquiz.paths import user_key
+    from leadquiz.quiz.observer_summary import parse_summary, summary_text
+
+    origin = str(path)
+    refuse = refusal(origin)
+    summary = parse_summary(data, origin)
+    if user_key(summary.lead) != user:
+        raise refuse(f"this summary is of a round about another user, not {quoted(user)}")
+    if store.round_record(summary.round_id) is not None:
+        raise refuse(
+            "this round was issued on this computer: a round is collected on its collector's "
+            "computer, and its lead imports only the summary on their own"
+        )
+    if store.is_used("round", summary.round_id):
+        raise refuse(f"the summary of round {quoted(summary.round_id)} is already imported")
+    bank = _summary_bank(store, summary, refuse)
+    attempt = (
+        chosen
+        if chosen is not None
+        else latest_of(store, user, summary.bank_id, summary.bank_sha256)
+    )
+    check_attempt_takes(store, attempt, summary.bank_sha256, refuse, summary=True)
+    areas = {d.id for d in bank.dimensions}
+    unknown = [a.id for a in summary.pooled.areas if a.id not in areas] + [
+        a.id for g in summary.pooled.groups for a in g.areas if a.id not in areas
+    ]
+    if unknown:
+        raise refuse(f"{quoted(unknown[0])} is not an area of bank {quoted(bank.id)}")
+    store.store_summary(
+        user=user,
+        attempt_id=attempt.id,
+        round_id=summary.round_id,
+        bank_digest=summary.bank_sha256,
+        responses=summary.pooled.responses,
+        text=summary_text(summary),
+        imported_at=utc_now(),
+    )
+    return Imported(
+        path,
+        f"summary of round {summary.round_id}, {summary.pooled.responses} responses",
+        attempt.id,
+    )
+
+
+def _summary_bank(store: Store, summary: Summary, refuse: Callable[[str], FormError]) -> Bank:
+    """The bank a summary names, if leadquiz knows exactly that text (bundled or stored)."""
+    bank = store.bank_snapshot(summary.bank_sha256)
+    if bank is None:
+        from leadquiz.banks.loader import bundled_banks, resolve_bank
+
+        if summary.bank_id in {path.stem for path in bundled_banks()}:
+            bundled = resolve_bank(summary.bank_id)
+            if bundled.digest == summary.bank_sha256:
+                bank = bundled
+    if bank is None or (bank.id, bank.version) != (summary.bank_id, summary.bank_version):
+        raise refuse(
+            f"the summary's bank {quoted(summary.bank_id)} {summary.bank_version} "
+            f"(sha256 {summary.bank_sha256[:12]}…) is not one leadquiz can check here: neither "
+            "a bundled bank nor any attempt of yours has exactly that text (was it changed?)"
+        )
     return bank

@@ -233,7 +233,7 @@ def import_(
     from leadquiz.cli.errors import report_error
     from leadquiz.formatting import counted
     from leadquiz.hints import command
-    from leadquiz.results.observers import NEEDED
+    from leadquiz.results.pooling import NEEDED
 
     name = resolve_user(user)
     with open_store() as store:

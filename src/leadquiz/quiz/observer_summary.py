@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 from leadquiz.errors import FormError, Problem
-from leadquiz.results.observers import NEEDED, AreaAverage, GroupAverage, Pooled
+from leadquiz.results.pooling import NEEDED, AreaAverage, GroupAverage, Pooled
 from leadquiz.text import forbidden_characters
 from leadquiz.viewpoints import RELATIONSHIPS, Relationship
 
