@@ -137,7 +137,7 @@ def test_a_summary_never_mixes_with_the_lead_s_own_responses_or_other_versions(
     other = collect(tmp_path, answer(issue(tmp_path, 3), ["peer"] * 3), tmp_path / "s2.json")
     run = cli("import", "--attempt", "3", str(other))
     assert run.code == 2
-    assert "one view never mixes bank versions" in run.stderr
+    assert "one view never mixes banks or bank versions" in run.stderr
 
 
 def _cant_say_to_goals(question: Question) -> AnswerValue:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from leadquiz.quiz.observer_form import parse_form
 from observer_runs import CORE, QUICK, cli, leader_leaning, ok, take
 from round_runs import answer, coach, collect, issue, lead_tables
@@ -76,8 +79,8 @@ def test_collect_refuses_fewer_than_three_and_a_round_twice(tmp_path: Path) -> N
     assert not out.exists()
     collect(tmp_path, made[:3], out)
     again = tmp_path / "again.json"
-    for given in (made[3:], made):
-        run = cli("collect", *map(str, given), "-o", str(again), env=coach(tmp_path))
+    for batch in (made[3:], made):
+        run = cli("collect", *map(str, batch), "-o", str(again), env=coach(tmp_path))
         assert run.code == 2
         assert "is already collected" in run.stderr or "at least 3" in run.stderr
         assert not again.exists()
@@ -199,7 +202,7 @@ def test_a_summary_joins_the_latest_attempt_of_its_bank_or_the_one_chosen(tmp_pa
     run = ok("import", "--attempt", "1", str(_summary(tmp_path)))
     assert "attempt 1)" in run.stdout
     # An attempt of another bank, or one that shows a summary already, is refused.
-    for attempt, message in (("2", "another version of the bank"), ("1", "already shows")):
+    for attempt, message in (("2", "not of this file's bank and version"), ("1", "already shows")):
         run = cli("import", "--attempt", attempt, str(_summary(tmp_path)))
         assert run.code == 2
         assert message in run.stderr
@@ -245,3 +248,31 @@ def test_forget_removes_rounds_and_summaries_but_a_used_summary_stays_used(
     # The collector forgets theirs: the rounds they issued go.
     ok("forget", "--user", "coach", "--yes", env=coach(tmp_path))
     assert lead_tables(tmp_path / "coach-home")["observer_rounds"] == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_summary_reader_refuses_any_damage_plainly(data: st.DataObject) -> None:
+    from leadquiz.errors import FormError
+    from leadquiz.quiz.observer_summary import Summary, parse_summary, summary_text
+    from leadquiz.results.pooling import AreaAverage, GroupAverage, Pooled
+
+    area = AreaAverage("goals", 4, 52.5, 5.05)
+    good = Summary(
+        "0123456789abcdef", "dana", "quick", "2.0.0", QUICK.digest,
+        Pooled(4, (area,), (GroupAverage("peer", 3, (AreaAverage("goals", 3, 50.0, 5.8),)),)),
+    )  # fmt: skip
+    text = summary_text(good)
+    assert parse_summary(text.encode(), "s") == good
+    at = data.draw(st.integers(0, len(text) - 1))
+    inserted = data.draw(st.text(min_size=0, max_size=3))
+    cut = data.draw(st.integers(0, 3))
+    damaged = (text[:at] + inserted + text[at + cut :]).encode("utf-8", "surrogatepass")
+    try:
+        parsed = parse_summary(damaged, "s")
+    except FormError:
+        return
+    # What still reads keeps every rule: at least 3 everywhere but a manager.
+    assert parsed.pooled.responses >= 3
+    assert all(a.answered >= 3 for a in parsed.pooled.areas)
+    assert all(g.responses >= 3 or g.relationship == "manager" for g in parsed.pooled.groups)

@@ -350,3 +350,37 @@ def test_the_html_page_draws_the_observers_average_only_once_it_may_be_shown(
     page = ok("export", "--format", "html").stdout
     assert page.count('class="mark-others"') >= 5  # one per area of quick
     assert "others' average (3 observers)" in page
+
+
+def _cant_say_to_goals(question: Question) -> AnswerValue:
+    return "cant-say" if question.dimension == "goals" else manager_leaning(question)
+
+
+def test_an_area_is_shown_only_where_three_answered_it(tmp_path: Path) -> None:
+    take(tmp_path)
+    made = responses(tmp_path, ["peer"] * 3, pick=_cant_say_to_goals)
+    (tmp_path / "more").mkdir()
+    made += responses(tmp_path / "more", ["peer"])
+    ok("import", *map(str, made[:3]))
+    others = json.loads(ok("report", "--json").stdout)["others"]
+    areas = {d["id"]: d for d in others["dimensions"]}
+    assert areas["goals"]["score"] is None
+    assert areas["goals"]["answered"] == 0
+    assert all(d["answered"] == 3 for key, d in areas.items() if key != "goals")
+    assert "Not shown for others (Goals)" in " ".join(ok("report").stdout.split())
+    # A fourth response that answers goals still leaves it at one answer: not shown.
+    ok("import", str(made[3]))
+    others = json.loads(ok("report", "--json").stdout)["others"]
+    assert next(d for d in others["dimensions"] if d["id"] == "goals")["score"] is None
+
+
+def test_one_view_never_mixes_banks(tmp_path: Path) -> None:
+    take(tmp_path)
+    take(tmp_path, "core")
+    quick = responses(tmp_path, ["peer"] * 3)
+    (tmp_path / "core").mkdir()
+    core = responses(tmp_path / "core", ["peer"], bank="core")
+    run = cli("import", "--attempt", "1", *map(str, [*quick, *core]))
+    assert run.code == 2
+    assert "one view never mixes banks or bank versions" in run.stderr
+    assert json.loads(ok("report", "1", "--json").stdout)["others"]["responses"] == 3

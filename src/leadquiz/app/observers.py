@@ -332,13 +332,12 @@ def check_attempt_takes(
 ) -> None:
     """Refuse an attempt of another bank version, or whose observers come from elsewhere.
 
-    One view never mixes bank versions, nor a round's summary with other observers.
+    One view never mixes banks or bank versions, nor a round's summary with other observers.
     """
     if attempt.bank_digest != digest:
         raise refuse(
-            f"attempt {attempt.id} is of another version of the bank "
-            f"({quoted(attempt.bank_id)} {attempt.bank_version}): one view never mixes bank "
-            "versions"
+            f"attempt {attempt.id} is of {quoted(attempt.bank_id)} {attempt.bank_version}, "
+            "not of this file's bank and version: one view never mixes banks or bank versions"
         )
     responses, summaries = store.attempt_others(attempt.id)
     if summaries:
