@@ -196,8 +196,7 @@ def _import_response(
     if form.kind == ANONYMOUS:
         raise refuse(
             f"this is a response to an anonymous round: it goes to its collector "
-            f"{quoted(form.collector)}, who collects the round; import takes the round's "
-            "summary, never a response of it"
+            f"{quoted(form.collector)}; you import only the round's summary"
         )
     record = checked_record(store, user, form, refuse, answer_problems)
     if record.used:

@@ -112,7 +112,7 @@ def _answer_from_file(form: "Form", answers: Path, out: Path) -> None:
             "(manager, peer, 'direct report' or other)"
         )
     _write_response(out, filled)
-    sys.stderr.write(f"Wrote {shown_path(out)}. {_send_back(form)}\n")
+    sys.stderr.write(f"Wrote {shown_path(out)}.\n{_send_back(form)}\n")
 
 
 def _send_back(form: "Form") -> str:
