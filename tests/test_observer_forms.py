@@ -177,3 +177,32 @@ def test_a_form_shows_the_name_as_typed_not_its_lower_cased_key(tmp_path: Path) 
 )
 def test_usage_names_the_arguments_plainly(command: str, usage: str) -> None:
     assert f"Usage: {usage}\n" in ok(command, "--help").stdout
+
+
+def test_migration_0009_keeps_earlier_responses_used(tmp_path: Path, leadquiz_home: Path) -> None:
+    import sqlite3
+
+    from leadquiz.store.migrations import MIGRATIONS
+
+    # A database of the schema before rounds, with one form and its response imported.
+    with Store.open(leadquiz_home, migrations=MIGRATIONS[:8]) as store:
+        store._conn.execute(
+            "INSERT INTO banks (digest, bank_id, version, snapshot) VALUES ('d', 'b', '1', '{}')"
+        )
+        store._conn.execute(
+            "INSERT INTO observer_forms (id, user, name, bank_digest, bank_id, bank_version,"
+            " issued_at) VALUES ('f1', 'tester', 'T', 'd', 'b', '1', 'now')"
+        )
+        store._conn.execute(
+            "INSERT INTO observer_responses (form_id, user, attempt_id, relationship, answers,"
+            " imported_at) VALUES ('f1', 'tester', 1, 'peer', '{}', 'now')"
+        )
+    with Store.open(leadquiz_home) as store:
+        record = store.form_record("f1")
+        assert store.is_used("form", "f1")
+    assert record is not None
+    assert (record.round_id, record.kind, record.used) == (None, "identified", True)
+    conn = sqlite3.connect(leadquiz_home / "leadquiz.db")
+    names = [row[0] for row in conn.execute("SELECT name FROM migrations ORDER BY name")]
+    conn.close()
+    assert names[-1] == "0009-observer-rounds"
