@@ -30,7 +30,7 @@ def observer_welcome(form: Form, resume_hint: str) -> RenderableType:
             ("<", "bold"),
             " goes back, ",
             ("s", "bold"),
-            " means I can't say (that question is left out of your answers' averages), ",
+            " means you can't say (the question is left out), ",
             ("q", "bold"),
             " pauses (your answers are kept in the response file; continue with ",
             Text(resume_hint, style="bold"),
@@ -46,16 +46,16 @@ def ask_relationship(console: Console, form: Form, read_line: Callable[[], str])
     console.print(Text.assemble("Who are you to ", Text(form.name), "?", style="bold"))
     for number, relationship in enumerate(RELATIONSHIPS, start=1):
         console.print(Text(f"   {number}  {relationship}"))
-    if form.kind == "anonymous":
-        console.print(
-            Text(
-                "   (A manager's answers may be shown on their own; everyone else's only as "
-                "an average of at least 3 people.)",
-                style="dim",
-            )
+    note = (
+        Text(
+            "(A manager's answers may be shown on their own; everyone else's only as an "
+            "average of at least 3 people.)",
+            style="dim",
         )
-    else:
-        console.print(Text(f"   ({form.name} will see each of your answers.)", style="dim", end=""))
+        if form.kind == "anonymous"
+        else Text.assemble("(", Text(form.name), " will see each of your answers.)", style="dim")
+    )
+    console.print(Padding(note, (0, 0, 0, 3)))
     while True:
         console.print(Text(" Your answer (1-4): "), end="")
         console.file.flush()
