@@ -76,8 +76,10 @@ def count(cases: Sequence[run.Case], leadquiz: Sequence[str], pycache: Path) -> 
     for case in cases:
         env, own_env = run.case_envs(case, pycache)
         command, floor = [*leadquiz, *case.args], run.floor_command(case)
+        run.reset(case)
         run.time_once(command, own_env)
         run.time_once(floor, env)
+        run.reset(case)
         counts.append(Count(case, instructions(command, own_env), instructions(floor, env)))
     return counts
 

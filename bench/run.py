@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -52,6 +52,8 @@ HISTORY_SPAN = timedelta(days=5 * 365)
 ATTEMPT_MINUTES = 12
 
 FLOOR_TYPER = "import typer"
+#: How many responses the ``collect`` case pools (issue 23: under 1 s).
+ROUND_RESPONSES = 50
 #: The environment bash completion runs ``leadquiz`` with when TAB is pressed.
 COMPLETE_ENV = (
     ("_LEADQUIZ_COMPLETE", "complete_bash"),
@@ -116,6 +118,10 @@ class Data:
     pilot_bank: Path
     pilot_csv: Path
     group_folder: Path
+    #: A collector's home with one open anonymous round, its responses, its pristine copy.
+    round_home: Path | None = None
+    round_responses: tuple[Path, ...] = ()
+    round_pristine: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,8 @@ class Case:
     max_mb: float | None = None
     #: Extra environment of the command (not of its floor), e.g. shell completion's.
     env: tuple[tuple[str, str], ...] = ()
+    #: A database copied over the home's before each run (a round is collected once).
+    fresh_db: Path | None = None
 
     def budget(self) -> str:
         """The budgets as shown in the table."""
@@ -376,6 +384,40 @@ def _question_lines(number: int, sources: Sequence[str]) -> list[str]:
     return lines
 
 
+def build_round(home: Path, folder: Path, count: int) -> tuple[list[Path], Path]:
+    """A collector's open anonymous round of ``count`` core forms, each answered (random).
+
+    Returns the response files and a pristine copy of the collector's database,
+    to put back before each run: ``collect`` closes the round it summarises.
+    """
+    from leadquiz.app.observers import plan_round, record_round
+    from leadquiz.quiz.observer_form import form_text
+
+    core = resolve_bank("core")
+    rng = random.Random(23)
+    relationships = ("manager", "peer", "direct report", "other")
+    folder.mkdir(parents=True, exist_ok=True)
+    with Store.open(home) as store:
+        plan = plan_round(store, USER, core, "Dana", count, lead="dana", collector="Kim")
+        record_round(store, plan)
+    responses = []
+    for number, form in enumerate(plan.forms):
+        answers = random_answers(core, rng)
+        filled = replace(form, relationship=relationships[number % 4], answers=answers)
+        path = folder / f"leadquiz-form-{form.form_id}.response.yaml"
+        path.write_text(form_text(filled), encoding="utf-8")
+        responses.append(path)
+    pristine = home.parent / f"{home.name}-pristine.db"
+    # The backup API, not a file copy: the last writes may still be in the write-ahead log.
+    source, copy = sqlite3.connect(home / DB_NAME), sqlite3.connect(pristine)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
+    return responses, pristine
+
+
 def build_data(root: Path, sizes: Sizes) -> Data:
     """Build every file and home the cases need under ``root``."""
     history_home = root / "history-home"
@@ -390,6 +432,8 @@ def build_data(root: Path, sizes: Sizes) -> Data:
     group_folder = coach_data.write_group_exports(
         root / "group", sizes.group_files, _one_result(scratch_home, answers_file)
     )
+    round_home = root / "collector-home"
+    responses, pristine = build_round(round_home, root / "round", ROUND_RESPONSES)
     return Data(
         history_home,
         scratch_home,
@@ -399,6 +443,9 @@ def build_data(root: Path, sizes: Sizes) -> Data:
         pilot_bank,
         pilot_csv,
         group_folder,
+        round_home,
+        tuple(responses),
+        pristine,
     )
 
 
@@ -489,7 +536,40 @@ def make_cases(data: Data) -> list[Case]:
             max_ms=500,
             max_mb=100,
         ),
+        *_collect_case(data),
     ]
+
+
+def _collect_case(data: Data) -> list[Case]:
+    """``collect`` of one anonymous round's responses, the round reopened before each run."""
+    if data.round_home is None or data.round_pristine is None:
+        return []
+    summary = data.round_home.parent / "summary.json"
+    return [
+        Case(
+            f"collect ({len(data.round_responses)} core responses)",
+            ("collect", *map(str, data.round_responses), "-o", str(summary), "--force"),
+            FLOOR_STORE,
+            data.round_home,
+            max_ms=1000,
+            fresh_db=data.round_pristine,
+        )
+    ]
+
+
+def reset(case: Case) -> None:
+    """Put the case's fresh database back in place, if it has one (not timed)."""
+    if case.fresh_db is None:
+        return
+    import shutil
+
+    target = case.home / DB_NAME
+    for leftover in (
+        target.with_name(target.name + "-wal"),
+        target.with_name(target.name + "-shm"),
+    ):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(case.fresh_db, target)
 
 
 def leadquiz_command() -> list[str]:
@@ -591,25 +671,28 @@ def measure(
     commands = [
         ([*leadquiz, *case.args], floor_command(case), *case_envs(case, pycache)) for case in cases
     ]
-    for command, floor, env, own_env in commands:
+    for case, (command, floor, env, own_env) in zip(cases, commands, strict=True):
+        reset(case)
         time_once(command, own_env)
         time_once(floor, env)
     times: list[list[float]] = [[] for _ in cases]
     floor_times: list[list[float]] = [[] for _ in cases]
     for round_number in range(runs):
         for index, (command, floor, env, own_env) in enumerate(commands):
+            reset(cases[index])
             if round_number % 2:
                 times[index].append(time_once(command, own_env))
                 floor_times[index].append(time_once(floor, env))
             else:
                 floor_times[index].append(time_once(floor, env))
                 times[index].append(time_once(command, own_env))
-    return [
-        Outcome(case, times[index], floor_times[index], peak_mb(command, own_env))
-        for index, (case, (command, _floor, _env, own_env)) in enumerate(
-            zip(cases, commands, strict=True)
-        )
-    ]
+    outcomes = []
+    for index, (case, (command, _floor, _env, own_env)) in enumerate(
+        zip(cases, commands, strict=True)
+    ):
+        reset(case)
+        outcomes.append(Outcome(case, times[index], floor_times[index], peak_mb(command, own_env)))
+    return outcomes
 
 
 # -- reporting ------------------------------------------------------------------------

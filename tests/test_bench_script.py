@@ -98,3 +98,21 @@ def test_the_coachs_data_is_what_pilot_and_group_read(tmp_path: Path) -> None:
     group = invoke_clean(["group", str(folder), "--json"])
     assert group.code == 0, group.stderr
     assert '"people": 5' in group.stdout
+
+
+def test_the_collect_case_finds_its_round_open_before_every_run(tmp_path: Path) -> None:
+    from observer_runs import cli
+
+    bench = load("run")
+    home = tmp_path / "collector"
+    responses, pristine = bench.build_round(home, tmp_path / "round", 3)
+    (case,) = bench._collect_case(
+        bench.Data(home, home, tmp_path / "a", tmp_path / "b", bench.QUICK,
+                   tmp_path / "c", tmp_path / "d", tmp_path / "e",
+                   home, tuple(responses), pristine)
+    )  # fmt: skip
+    env = {"LEADQUIZ_HOME": str(home), "LEADQUIZ_USER": bench.USER}
+    for _ in range(2):  # the second run would be refused without the reset
+        bench.reset(case)
+        run = cli(*case.args, env=env)
+        assert run.code == 0, run.output

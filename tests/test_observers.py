@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from leadquiz.models import AnswerValue, Question
 from leadquiz.quiz.observer_form import parse_form
-from leadquiz.results.observers import shown_groups
+from leadquiz.results.pooling import shown_groups
 from leadquiz.store.database import Store
 from observer_runs import (
     CORE,
@@ -48,13 +49,19 @@ def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
     assert first.relationship is None
     assert first.answers == {}
     text = forms[0].read_text(encoding="utf-8")
-    assert "manager" in text
-    assert "shown on their own" in text
+    # An identified form says plainly that the lead reads each answer, and nothing else.
+    assert "Dana will see each of your answers" in " ".join(text.replace("#", "").split())
+    assert "anonym" not in text.lower()
     assert "leadquiz observe" in text
-    assert text.rstrip().endswith("answers:")
+    # Every question id stands under answers:, ready to fill.
+    filled_in = text[text.index("\nanswers:\n") + len("\nanswers:\n") :].splitlines()
+    assert filled_in == [f"  {q.id}:" for q in CORE.questions]
+    # The manager leans leader, the peers manager: the manager's column is theirs alone.
     made = [
-        observe(form, relationship, CORE)
-        for form, relationship in zip(forms, ["manager", "peer", "peer", "peer"], strict=True)
+        observe(form, relationship, CORE, leader_leaning if relationship == "manager" else pick)
+        for form, relationship, pick in zip(
+            forms, ["manager", "peer", "peer", "peer"], [manager_leaning] * 4, strict=True
+        )
     ]
     run = ok("import", *map(str, made))
     assert run.stdout.count("Imported") == 4
@@ -62,9 +69,9 @@ def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
 
     report = ok("report", env=WIDE).stdout
     assert "How others see you" in report
-    assert "others (4)" in report
-    assert "manager" in report
-    assert "peers (3)" in report
+    # The table's head names the columns in order: you, others, the manager, the peers.
+    header = next(line for line in report.splitlines() if "others (4)" in line)
+    assert re.search(r"you\s+others \(4\)\s+manager\s+peers \(3\)\s+gap", header), header
     assert "○" in report
     assert "● you" in report
     assert "Hidden strength" in report or "Blind spot" in report
@@ -78,6 +85,15 @@ def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
         own = next(d for d in document["dimensions"] if d["id"] == area["id"])
         assert area["gap"] == pytest.approx(area["score"] - own["score"], abs=0.11)
     assert [g["relationship"] for g in others["groups"]] == ["manager", "peer"]
+    # By hand: every leader-leaning answer is a lean of +0.5 (a statement 4 or 2) or the
+    # last option's lean, so the manager's area score is 50 + 50 x their weighted mean.
+    manager = {d["id"]: d["score"] for d in others["groups"][0]["dimensions"]}
+    for dimension in CORE.dimensions:
+        asked = [q for q in CORE.questions if q.dimension == dimension.id]
+        leans = [(q.weight, 0.5 if q.type == "likert" else q.options[-1].lean) for q in asked]
+        expected = 50 + 50 * sum(w * x for w, x in leans) / sum(w for w, _x in leans)
+        assert manager[dimension.id] == pytest.approx(expected, abs=0.051)
+    assert manager != {d["id"]: d["score"] for d in others["groups"][1]["dimensions"]}
 
     markdown = ok("export", "-f", "md").stdout
     assert "## How others see you" in markdown
@@ -225,21 +241,42 @@ def test_a_bank_without_observer_wording_is_refused(tmp_path: Path) -> None:
 
 def test_observe_in_the_terminal_with_the_same_keys_as_take(tmp_path: Path) -> None:
     (form,) = invite(tmp_path / "forms", 1, "--bank", "quick")
-    typed = ["2"] + ["s"] + [str(leader_leaning(q)) for q in QUICK.questions[1:]]
+    # peer, then "s" (can't say) to the first question, one answer, and a pause.
+    typed = ["2", "s", str(leader_leaning(QUICK.questions[1])), "q"]
     env = {"LEADQUIZ_INTERACTIVE": "1"}
     run = cli("observe", str(form), env=env, typed="\n".join(typed) + "\n")
     assert run.code == 0, run.output
     assert f"Question 1 of {len(QUICK.questions)}" in run.stdout
-    assert "skipped questions are still open" in run.stdout
+    assert "s can't say" in run.stdout
+    assert "– can't say" in run.stdout
+    assert "skip" not in run.stdout
     response = form.with_name(form.stem + ".response.yaml")
     partial = parse_form(response.read_bytes(), "r")
     assert partial.relationship == "peer"
-    assert partial.open_questions() == [QUICK.questions[0].id]
-    # The same command continues: only the open question is asked.
-    run = cli("observe", str(response), env=env, typed="4\n")
+    assert partial.answers[QUICK.questions[0].id] == "cant-say"
+    assert partial.open_questions() == [q.id for q in QUICK.questions[2:]]
+    # The same command continues: only the open questions are asked.
+    rest = [str(leader_leaning(q)) for q in QUICK.questions[2:]]
+    run = cli("observe", str(response), env=env, typed="\n".join(rest) + "\n")
     assert run.code == 0
+    assert f"Question 1 of {len(QUICK.questions) - 2}" in run.stdout
     assert "Thank you" in run.stdout
     assert parse_form(response.read_bytes(), "r").open_questions() == []
+    assert sorted(p.name for p in response.parent.iterdir()) == sorted([form.name, response.name])
+
+
+def test_observe_with_o_goes_on_in_the_same_file(tmp_path: Path) -> None:
+    (form,) = invite(tmp_path / "forms", 1, "--bank", "quick")
+    mine = tmp_path / "mine.yaml"
+    env = {"LEADQUIZ_INTERACTIVE": "1"}
+    run = cli("observe", str(form), "-o", str(mine), env=env, typed="2\n4\nq\n")
+    assert run.code == 0, run.output
+    assert f"Continue with: leadquiz observe {mine}" in " ".join(run.stdout.split())
+    rest = [str(leader_leaning(q)) for q in QUICK.questions[1:]]
+    run = cli("observe", str(mine), env=env, typed="\n".join(rest) + "\n")
+    assert run.code == 0, run.output
+    assert parse_form(mine.read_bytes(), "r").open_questions() == []
+    assert not (tmp_path / "mine.response.yaml").exists()
 
 
 def test_observe_needs_no_history(tmp_path: Path, leadquiz_home: Path) -> None:
@@ -313,3 +350,37 @@ def test_the_html_page_draws_the_observers_average_only_once_it_may_be_shown(
     page = ok("export", "--format", "html").stdout
     assert page.count('class="mark-others"') >= 5  # one per area of quick
     assert "others' average (3 observers)" in page
+
+
+def _cant_say_to_goals(question: Question) -> AnswerValue:
+    return "cant-say" if question.dimension == "goals" else manager_leaning(question)
+
+
+def test_an_area_is_shown_only_where_three_answered_it(tmp_path: Path) -> None:
+    take(tmp_path)
+    made = responses(tmp_path, ["peer"] * 3, pick=_cant_say_to_goals)
+    (tmp_path / "more").mkdir()
+    made += responses(tmp_path / "more", ["peer"])
+    ok("import", *map(str, made[:3]))
+    others = json.loads(ok("report", "--json").stdout)["others"]
+    areas = {d["id"]: d for d in others["dimensions"]}
+    assert areas["goals"]["score"] is None
+    assert areas["goals"]["answered"] == 0
+    assert all(d["answered"] == 3 for key, d in areas.items() if key != "goals")
+    assert "Not shown for others (Goals)" in " ".join(ok("report").stdout.split())
+    # A fourth response that answers goals still leaves it at one answer: not shown.
+    ok("import", str(made[3]))
+    others = json.loads(ok("report", "--json").stdout)["others"]
+    assert next(d for d in others["dimensions"] if d["id"] == "goals")["score"] is None
+
+
+def test_one_view_never_mixes_banks(tmp_path: Path) -> None:
+    take(tmp_path)
+    take(tmp_path, "core")
+    quick = responses(tmp_path, ["peer"] * 3)
+    (tmp_path / "core").mkdir()
+    core = responses(tmp_path / "core", ["peer"], bank="core")
+    run = cli("import", "--attempt", "1", *map(str, [*quick, *core]))
+    assert run.code == 2
+    assert "one view never mixes banks or bank versions" in run.stderr
+    assert json.loads(ok("report", "1", "--json").stdout)["others"]["responses"] == 3

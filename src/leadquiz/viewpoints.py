@@ -67,6 +67,8 @@ class ObservedArea:
     beyond_noise: bool
     #: Whether the user's own score rests on too few answers to name a gap.
     few_answers: bool
+    #: How many observers answered the area (0: fewer than 3, so it is not shown).
+    answered: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,3 +98,5 @@ class Observers:
     areas: tuple[ObservedArea, ...] = ()
     #: The relationship groups that may be shown on their own.
     groups: tuple[ObserverGroup, ...] = ()
+    #: ``responses`` (identified rounds' responses) or ``summary`` (an anonymous round's).
+    source: str = "responses"

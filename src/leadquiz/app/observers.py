@@ -1,8 +1,10 @@
-"""Observers' use cases: issue forms and import responses (a report's part: ``app.reports``).
+"""Observers' use cases: issue a round of forms, import responses and summaries.
 
 Every response is checked against the user's own record of the forms issued
 (``store.observers``) and the bank snapshot the form was made from, before
-anything is stored; see docs/observers.md for the rules.
+anything is stored; an anonymous round's responses go to its collector
+(``app.rounds``), and the lead imports only the round's summary. See
+docs/observers.md for the rules. (A report's part: ``app.reports``.)
 """
 
 from __future__ import annotations
@@ -23,22 +25,51 @@ from leadquiz.viewpoints import RELATIONSHIPS
 
 # The forms (their YAML and checks) are imported by the functions that use them.
 if TYPE_CHECKING:
-    from leadquiz.quiz.observer_form import Form
+    from leadquiz.quiz.observer_form import Form, RoundKind
     from leadquiz.store.observers import FormRecord
 
 #: At most this many forms at once.
 MAX_COUNT = 100
 
 
-def issue_forms(store: Store, user: str, bank: Bank, name: str, count: int) -> list[Form]:
-    """Make ``count`` blank forms of ``bank`` about ``name`` and record them as issued by ``user``.
+@dataclass(frozen=True)
+class RoundPlan:
+    """A round checked and built, not yet recorded: the forms to write, then record."""
 
-    They belong to the user's latest finished attempt of the same bank id (if any).
+    user: str
+    lead: str
+    bank: Bank
+    forms: tuple[Form, ...]
+    attempt_id: int | None
+
+    @property
+    def kind(self) -> RoundKind:
+        """``identified`` or ``anonymous`` (all forms of a round are of one kind)."""
+        return self.forms[0].kind
+
+
+def plan_round(
+    store: Store,
+    user: str,
+    bank: Bank,
+    name: str,
+    count: int,
+    *,
+    lead: str | None = None,
+    collector: str = "",
+) -> RoundPlan:
+    """Check and build a round of ``count`` forms of ``bank`` about ``name``; nothing is stored.
+
+    Without ``lead``, an identified round of ``user``'s own, belonging to their
+    latest finished attempt of the bank (if any). With ``lead`` (a user name
+    on the lead's computer) and ``collector``, an anonymous round that
+    ``user`` issues as its collector. The forms are recorded by
+    :func:`record_round` once they are written.
     """
     import secrets
 
     from leadquiz.banks.observer_ready import observer_forms, without_observer_text
-    from leadquiz.quiz.observer_form import build_form, check_name
+    from leadquiz.quiz.observer_form import ANONYMOUS, IDENTIFIED, build_form, check_name
 
     if without_observer_text(bank):
         raise BadInputError(
@@ -50,52 +81,153 @@ def issue_forms(store: Store, user: str, bank: Bank, name: str, count: int) -> l
         raise BadInputError(f"{problem}: {quoted(name)}", "Choose it with --name TEXT.")
     if not 1 <= count <= MAX_COUNT:
         raise BadInputError(f"--count must be from 1 to {MAX_COUNT}, not {count}")
-    latest = store.attempts(user, finished_only=True, bank_id=bank.id, limit=1)
-    forms = [build_form(bank, name, secrets.token_hex(8)) for _ in range(count)]
-    store.issue_forms(
-        user=user,
-        bank=bank,
-        name=name,
-        attempt_id=latest[0].id if latest else None,
-        form_ids=[form.form_id for form in forms],
-        issued_at=utc_now(),
+    attempt_id = None
+    if lead is None:
+        latest = store.attempts(user, finished_only=True, bank_id=bank.id, limit=1)
+        attempt_id = latest[0].id if latest else None
+    else:
+        collector_problem = check_name(collector)
+        if collector_problem is not None:
+            raise BadInputError(
+                collector_problem.replace("the name to show", "the collector's name")
+                + f": {quoted(collector)}",
+                "Give the name observers send their forms back to with --collector NAME.",
+            )
+        if store.attempts(lead, limit=1):
+            raise BadInputError(
+                f"{quoted(lead)} has attempts in this database: an anonymous round is issued "
+                "on its collector's computer, never on the lead's",
+                "The collector (a coach, say) runs: leadquiz invite --for LEAD --collector NAME",
+            )
+    round_id = secrets.token_hex(8)
+    kind: RoundKind = IDENTIFIED if lead is None else ANONYMOUS
+    forms = tuple(
+        build_form(
+            bank,
+            name,
+            secrets.token_hex(8),
+            round_id=round_id,
+            kind=kind,
+            collector=collector if lead is not None else "",
+        )
+        for _ in range(count)
     )
-    return forms
+    return RoundPlan(user, lead or user, bank, forms, attempt_id)
+
+
+def record_round(store: Store, plan: RoundPlan) -> None:
+    """Record the round's forms as issued (call once every form is written)."""
+    first = plan.forms[0]
+    store.issue_forms(
+        user=plan.user,
+        bank=plan.bank,
+        name=first.name,
+        attempt_id=plan.attempt_id,
+        form_ids=[form.form_id for form in plan.forms],
+        issued_at=utc_now(),
+        round_id=first.round_id,
+        kind=first.kind,
+        lead=plan.lead,
+        collector=first.collector,
+    )
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One file stored: what it was (a form's response or a round's summary) and where."""
+
+    path: Path
+    #: ``form 5536…`` or ``summary of round 1a2b…, 5 responses``.
+    what: str
+    attempt_id: int
 
 
 @dataclass
 class ImportOutcome:
-    """What ``import`` did with each file: stored (path, form id, attempt id) or refused."""
+    """What ``import`` did with each file: stored or refused."""
 
-    stored: list[tuple[Path, str, int]] = field(default_factory=list)
+    stored: list[Imported] = field(default_factory=list)
     refused: list[FileProblemsError] = field(default_factory=list)
 
 
-def import_responses(
+def import_files(
     store: Store, user: str, paths: Sequence[Path], attempt: Attempt | None
 ) -> ImportOutcome:
-    """Check and store each response file; every refused one is listed, nothing of it stored."""
+    """Check and store each response or summary; every refused one is listed, nothing stored."""
+    from leadquiz.quiz.observer_form import MAX_FORM_BYTES
+    from leadquiz.quiz.observer_summary import looks_like_summary
+
     outcome = ImportOutcome()
     for path in paths:
         try:
-            form_id, attempt_id = _import_one(store, user, path, attempt)
+            data = read_limited(path, MAX_FORM_BYTES, FormError)
+            if looks_like_summary(data):
+                from leadquiz.app.rounds import import_summary
+
+                stored = import_summary(store, user, path, data, attempt)
+            else:
+                stored = _import_response(store, user, path, data, attempt)
         except FileProblemsError as error:
             outcome.refused.append(error)
         except BadInputError as error:
             outcome.refused.append(FormError([Problem(str(path), 0, 0, error.message)]))
         else:
-            outcome.stored.append((path, form_id, attempt_id))
+            outcome.stored.append(stored)
     return outcome
 
 
-def _import_one(store: Store, user: str, path: Path, chosen: Attempt | None) -> tuple[str, int]:
-    from leadquiz.quiz.observer_form import MAX_FORM_BYTES, build_form, parse_form
-
-    origin = str(path)
-    form = parse_form(read_limited(path, MAX_FORM_BYTES, FormError), origin)
+def refusal(origin: str) -> Callable[[str], FormError]:
+    """A function that refuses the file ``origin`` with one message (exit 2)."""
 
     def refuse(message: str) -> FormError:
         return FormError([Problem(origin, 0, 0, message)])
+
+    return refuse
+
+
+def _import_response(
+    store: Store, user: str, path: Path, data: bytes, chosen: Attempt | None
+) -> Imported:
+    from leadquiz.quiz.observer_form import ANONYMOUS, read_form
+
+    origin = str(path)
+    refuse = refusal(origin)
+    form, answer_problems = read_form(data, origin)
+    if form.kind == ANONYMOUS:
+        raise refuse(
+            f"this is a response to an anonymous round: it goes to its collector "
+            f"{quoted(form.collector)}; you import only the round's summary"
+        )
+    record = checked_record(store, user, form, refuse, answer_problems)
+    if record.used:
+        raise refuse(
+            f"the response to form {quoted(form.form_id)} is already imported"
+            + (f" ({format_day(record.imported_at)})" if record.imported_at else "")
+        )
+    bank = store.bank_snapshot(record.bank_digest)
+    assert bank is not None  # checked_record compared the form with it
+    attempt = chosen if chosen is not None else _attached_attempt(store, record)
+    check_attempt_takes(store, attempt, record.bank_digest, refuse, summary=False)
+    assert form.relationship is not None
+    store.store_response(record, attempt.id, form.relationship, form.scored_answers(), utc_now())
+    return Imported(path, f"form {record.id}", attempt.id)
+
+
+def checked_record(
+    store: Store,
+    user: str,
+    form: Form,
+    refuse: Callable[[str], FormError],
+    answer_problems: list[Problem],
+    *,
+    bank_of: Callable[[str], Bank | None] | None = None,
+) -> FormRecord:
+    """The record of ``form`` issued by ``user``, the form unchanged and filled, or refused.
+
+    A changed form is reported before its answers' problems. ``bank_of``: how
+    to read a bank snapshot by digest (``collect`` reads each one once).
+    """
+    from leadquiz.quiz.observer_form import build_form
 
     record = store.form_record(form.form_id)
     if record is None:
@@ -107,27 +239,27 @@ def _import_one(store: Store, user: str, path: Path, chosen: Attempt | None) -> 
         raise refuse(
             f"form {quoted(form.form_id)} was issued by another user, not by {quoted(user)}"
         )
-    if record.imported_at is not None:
-        raise refuse(
-            f"the response to form {quoted(form.form_id)} is already imported "
-            f"({format_day(record.imported_at)})"
-        )
-    bank = store.bank_snapshot(record.bank_digest)
+    bank = (bank_of or store.bank_snapshot)(record.bank_digest)
     if bank is None:
         raise LeadquizError(f"the bank of form {quoted(form.form_id)} is missing from the database")
-    difference = _protected_difference(form, build_form(bank, record.name, record.id))
+    issued = build_form(
+        bank,
+        record.name,
+        record.id,
+        round_id=record.round_id or "",
+        kind="anonymous" if record.kind == "anonymous" else "identified",
+        collector=record.collector,
+    )
+    difference = protected_difference(form, issued)
     if difference is not None:
         raise refuse(difference)
+    if answer_problems:
+        raise FormError(answer_problems)
     _check_filled(form, refuse)
-    attempt = chosen if chosen is not None else _attached_attempt(store, record)
-    if not {d.id for d in bank.dimensions} & _attempt_areas(store, attempt):
-        raise refuse(f"attempt {attempt.id} scores none of the areas of this form's bank")
-    assert form.relationship is not None
-    store.store_response(record, attempt.id, form.relationship, form.answers, utc_now())
-    return record.id, attempt.id
+    return record
 
 
-def _protected_difference(got: Form, issued: Form) -> str | None:
+def protected_difference(got: Form, issued: Form) -> str | None:
     """What an observer changed in the part of the form they must not change, or ``None``."""
     if (got.bank_id, got.bank_version, got.bank_sha256) != (
         issued.bank_id,
@@ -138,6 +270,8 @@ def _protected_difference(got: Form, issued: Form) -> str | None:
             f"the form's bank was changed: it was issued with {quoted(issued.bank_id)} "
             f"{issued.bank_version} (sha256 {issued.bank_sha256[:12]}…)"
         )
+    if (got.round_id, got.kind, got.collector) != (issued.round_id, issued.kind, issued.collector):
+        return "the form's round (its id, kind or collector) was changed"
     if got.name != issued.name:
         return "the name on the form was changed"
     if got.scale != issued.scale:
@@ -161,7 +295,10 @@ def _check_filled(form: Form, refuse: Callable[[str], FormError]) -> None:
         listed = ", ".join(missing[:5]) + (
             f" and {len(missing) - 5} more" if len(missing) > 5 else ""
         )
-        raise refuse(f"{len(missing)} of {len(form.questions)} questions have no answer: {listed}")
+        raise refuse(
+            f"{len(missing)} of {len(form.questions)} questions have no answer: {listed} "
+            "(where the observer cannot tell, cant-say is an answer)"
+        )
 
 
 def _attached_attempt(store: Store, record: FormRecord) -> Attempt:
@@ -170,16 +307,45 @@ def _attached_attempt(store: Store, record: FormRecord) -> Attempt:
         attempt = store.attempt(record.attempt_id)
         if attempt is not None and attempt.status == "finished":
             return attempt
-    latest = store.attempts(record.user, finished_only=True, bank_id=record.bank_id, limit=1)
-    if not latest:
-        raise BadInputError(
-            f"there is no finished attempt of bank {quoted(record.bank_id)} to attach it to",
-            "Take the quiz first with: "
-            + command("take", "--bank", record.bank_id, user=record.user),
+    return latest_of(store, record.user, record.bank_id, record.bank_digest)
+
+
+def latest_of(store: Store, user: str, bank_id: str, digest: str) -> Attempt:
+    """The user's latest finished attempt of exactly this bank text."""
+    for attempt in store.attempts(user, finished_only=True, bank_id=bank_id):
+        if attempt.bank_digest == digest:
+            return attempt
+    raise BadInputError(
+        f"there is no finished attempt of bank {quoted(bank_id)} in this version to attach it to",
+        "Take the quiz first with: " + command("take", "--bank", bank_id, user=user),
+    )
+
+
+def check_attempt_takes(
+    store: Store,
+    attempt: Attempt,
+    digest: str,
+    refuse: Callable[[str], FormError],
+    *,
+    summary: bool,
+) -> None:
+    """Refuse an attempt of another bank version, or whose observers come from elsewhere.
+
+    One view never mixes banks or bank versions, nor a round's summary with other observers.
+    """
+    if attempt.bank_digest != digest:
+        raise refuse(
+            f"attempt {attempt.id} is of {quoted(attempt.bank_id)} {attempt.bank_version}, "
+            "not of this file's bank and version: one view never mixes banks or bank versions"
         )
-    return latest[0]
-
-
-def _attempt_areas(store: Store, attempt: Attempt) -> set[str]:
-    bank = store.bank_snapshot(attempt.bank_digest)
-    return {d.id for d in bank.dimensions} if bank is not None else set()
+    responses, summaries = store.attempt_others(attempt.id)
+    if summaries:
+        raise refuse(
+            f"attempt {attempt.id} already shows a round's summary; attach this to another "
+            "attempt with --attempt"
+        )
+    if summary and responses:
+        raise refuse(
+            f"attempt {attempt.id} already has observer responses; a round's summary is shown "
+            "on its own: attach it to another attempt with --attempt"
+        )

@@ -283,7 +283,19 @@ def role_for(store: Store, attempt: Attempt) -> RoleProfile | None:
 
 
 def observers_of(store: Store, data: ReportData) -> Observers | None:
-    """What the report of ``data`` may show of its observers; ``None`` without responses."""
+    """What the report of ``data`` may show of its observers; ``None`` without any.
+
+    An anonymous round's summary, where one is attached, is shown on its own;
+    else the identified responses of the attempt's own bank version (one view
+    never mixes bank versions).
+    """
+    summary = store.summary_text(data.attempt.id)
+    if summary is not None:
+        from leadquiz.quiz.observer_summary import parse_summary
+        from leadquiz.results.observers import view
+
+        pooled = parse_summary(summary.encode("utf-8"), str(store.path)).pooled
+        return view(data.result, pooled, source="summary")
     stored = store.responses(data.attempt.id)
     if not stored:
         return None
@@ -293,6 +305,8 @@ def observers_of(store: Store, data: ReportData) -> Observers | None:
     banks: dict[str, Bank] = {}
     responses = []
     for relationship, digest, answers in stored:
+        if digest != data.attempt.bank_digest:
+            continue  # imported before one view kept to one bank version
         if digest not in banks:
             bank = store.bank_snapshot(digest)
             if bank is None:

@@ -18,7 +18,7 @@ import typer
 
 from leadquiz import __version__
 from leadquiz.cli import signals
-from leadquiz.cli.errors import LeadquizGroup
+from leadquiz.cli.errors import LeadquizGroup, PlainUsageCommand
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
 from leadquiz.cli.lineup import COMMANDS, command_to_run
 from leadquiz.cli.output import flush_stdout, guard_streams, is_output_error, output_failed
@@ -64,7 +64,9 @@ def build_app(
         if isinstance(target, typer.Typer):
             app.add_typer(target, name=name, short_help=SHORT[name])
         else:
-            app.command(name, short_help=SHORT[name], epilog=EXAMPLES.get(name))(target)
+            app.command(
+                name, cls=PlainUsageCommand, short_help=SHORT[name], epilog=EXAMPLES.get(name)
+            )(target)
     app.callback()(root)
     return app
 

@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from leadquiz.cli.output import flush_stdout, is_output_error, output_failed
 from leadquiz.errors import EXIT_BAD_INPUT, BadInputError, FileProblemsError, LeadquizError
@@ -52,6 +52,15 @@ def _refuse_nul(args: list[str]) -> None:
                 )
             )
             raise typer.Exit(EXIT_BAD_INPUT)
+
+
+class PlainUsageCommand(TyperCommand):
+    """A command whose usage line names a required argument plainly: ``FORM``, not ``{FORM}``."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """The usage line's pieces, without the braces Typer puts round required arguments."""
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
 
 
 class LeadquizGroup(TyperGroup):

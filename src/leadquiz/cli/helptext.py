@@ -37,7 +37,8 @@ SHORT: dict[str, str] = {
     "role": "Say what your role asks for, area by area.",
     "invite": "Write observer forms for the people around you to answer.",
     "observe": "Answer an observer form someone sent you.",
-    "import": "Add the observer responses that came back.",
+    "import": "Add the observer responses that came back, or a round's summary.",
+    "collect": "Pool an anonymous round's responses into its summary (collectors).",
     "paths": "Show where leadquiz keeps its data, with sizes.",
     "backup": "Copy your history to a file (safe while leadquiz runs).",
     "restore": "Replace your history with a backup file.",
@@ -88,6 +89,8 @@ EXAMPLES: dict[str, str] = {
     "invite": _examples(
         "leadquiz invite --count 4 -o forms/   four forms, one per person",
         "leadquiz invite --name 'Dana K.'      the name the form shows",
+        "leadquiz invite --for dana --collector 'Kim Lee' --count 6 -o round/",
+        "                                      an anonymous round (run by the collector)",
     ),
     "observe": _examples(
         "leadquiz observe form.yaml            one question at a time",
@@ -96,6 +99,11 @@ EXAMPLES: dict[str, str] = {
     "import": _examples(
         "leadquiz import forms/*.response.yaml",
         "leadquiz import r.yaml --attempt 3    attach to attempt 3",
+        "leadquiz import summary.json          an anonymous round's summary",
+    ),
+    "collect": _examples(
+        "leadquiz collect round/*.response.yaml -o dana-summary.json",
+        "leadquiz collect r/*.yaml -b mine.yaml -o s.json  a bank not bundled",
     ),
     "backup": _examples("leadquiz backup ~/leadquiz-2026.db"),
     "restore": _examples("leadquiz restore ~/leadquiz-2026.db"),

@@ -12,19 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from leadquiz.cli import signals
 from leadquiz.cli.common import UserOption, bank_cache, open_store, resolve_user
 from leadquiz.errors import EXIT_BAD_INPUT, BadInputError
 from leadquiz.text import shown_path
 
 if TYPE_CHECKING:
-    from leadquiz.models import AnswerValue
+    from leadquiz.models import Bank
     from leadquiz.quiz.observer_form import Form
 
-#: Set to 1 to ask questions even when stdin is not a terminal (scripts, tests).
-FORCE_INTERACTIVE = "LEADQUIZ_INTERACTIVE"
-#: What a response file is called beside its form.
-RESPONSE_SUFFIX = ".response.yaml"
 
 OutputOption = Annotated[
     Path | None,
@@ -40,43 +35,137 @@ def invite(
     user: UserOption = None,
     name: Annotated[
         str | None,
-        typer.Option("--name", help="The name the form shows observers. Default: the user name."),
+        typer.Option(
+            "--name",
+            help="The name the form shows observers. Default: the user name as you typed it "
+            "(or --for's).",
+        ),
     ] = None,
     count: Annotated[
         int, typer.Option("--count", "-n", help="How many forms (one per person).")
     ] = 1,
     output: OutputOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    for_lead: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="LEAD",
+            help="Issue an anonymous round about LEAD (their user name), as its collector.",
+            show_default=False,
+        ),
+    ] = None,
+    collector: Annotated[
+        str | None,
+        typer.Option(
+            "--collector",
+            metavar="NAME",
+            help="With --for: the name observers send their forms back to (yours).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Write observer forms: one YAML file per person who will answer about you."""
-    from leadquiz.app.observers import issue_forms
+    """Write observer forms: one file per person who will answer about you.
+
+    With --for LEAD --collector NAME: an anonymous round about LEAD, which you collect.
+    """
+    from leadquiz.app.observers import plan_round, record_round
     from leadquiz.banks.loader import resolve_bank
-    from leadquiz.formatting import counted
-    from leadquiz.hints import command
-    from leadquiz.quiz.observer_form import form_text
-    from leadquiz.writing import write_private
+    from leadquiz.paths import check_user_name
 
     who = resolve_user(user)
+    if (for_lead is None) != (collector is None):
+        raise BadInputError(
+            "an anonymous round needs both --for LEAD and --collector NAME",
+            "Without them, invite issues an identified round of your own.",
+        )
+    lead = None if for_lead is None else check_user_name(for_lead, what="The lead's name")
+    shown = name if name is not None else _as_typed(for_lead if for_lead is not None else user)
     chosen = resolve_bank(bank or "core", cache_dir=bank_cache())
     targets = _form_targets(output, count, force=force)
     folder = targets if targets is not None and count > 1 else None
     with _folder_made_if_missing(folder), open_store() as store:
-        forms = issue_forms(store, who, chosen, name if name is not None else who, count)
+        plan = plan_round(store, who, chosen, shown, count, lead=lead, collector=collector or "")
+        written = _write_forms(plan.forms, targets, force=force)
+        try:
+            record_round(store, plan)
+        except BaseException:
+            for path in written:  # a form not recorded must not be sent
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+    if targets is not None:
+        _say_written(plan.kind, chosen, written, who, collector)
+
+
+def form_file_text(form: "Form") -> str:
+    """A form as the text of its file (the YAML writer; the seam for other formats)."""
+    from leadquiz.quiz.observer_form import form_text
+
+    return form_text(form)
+
+
+def _write_forms(forms: "tuple[Form, ...]", targets: Path | None, *, force: bool) -> list[Path]:
+    """Write each form (stdout for ``None``); on a failure remove those written and say why."""
+    from leadquiz.errors import LeadquizError
+    from leadquiz.writing import write_private
+
     if targets is None:
-        sys.stdout.write(form_text(forms[0]))
-        return
-    written = []
-    for form in forms:
-        target = targets / f"leadquiz-form-{form.form_id}.yaml" if targets.is_dir() else targets
-        write_private(target, form_text(form), overwrite=force)
-        written.append(target)
-    lines = [f"Wrote {counted(len(forms), 'observer form')} ({chosen.id} {chosen.version}):"]
+        sys.stdout.write(form_file_text(forms[0]))
+        return []
+    written: list[Path] = []
+    try:
+        for form in forms:
+            target = targets / f"leadquiz-form-{form.form_id}.yaml" if targets.is_dir() else targets
+            write_private(target, form_file_text(form), overwrite=force)
+            written.append(target)
+    except OSError as error:
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        where = shown_path(Path(error.filename)) if error.filename else "the forms"
+        raise LeadquizError(
+            f"cannot write {where}: {error.strerror or error}; no form was issued"
+        ) from None
+    return written
+
+
+def _say_written(
+    kind: str, bank: "Bank", written: list[Path], who: str, collector: str | None
+) -> None:
+    from leadquiz.formatting import counted
+    from leadquiz.hints import command
+
+    lines = [f"Wrote {counted(len(written), 'observer form')} ({bank.id} {bank.version}):"]
     lines += [f"  {shown_path(path)}" for path in written]
-    lines += [
-        "Send one to each person. Their answers are shown only as averages, from 3 responses.",
-        "When they send them back: " + command("import", "RESPONSE...", user=who),
-    ]
+    if kind == "anonymous":
+        lines += [
+            f"Send one to each person; they send it back to {collector}.",
+            "This computer keeps the record of the forms: collect the round here.",
+            "When at least 3 have come back: "
+            + command("collect", "RESPONSE...", "-o", "SUMMARY", user=who),
+        ]
+    else:
+        lines += [
+            "Send one to each person. Each form says you will see each of their answers.",
+            "When they send them back: " + command("import", "RESPONSE...", user=who),
+        ]
     sys.stderr.write("\n".join(lines) + "\n")
+
+
+def _as_typed(user: str | None) -> str:
+    """The user's name as they typed it (or the login name's own case), for a form to show.
+
+    The stored user name is case-folded (``Dana`` and ``dana`` are one user),
+    but a form shows observers a name: the one the person wrote, not its key.
+    """
+    typed = user if user is not None else os.environ.get("LEADQUIZ_USER", "")
+    if not typed:
+        import getpass
+
+        with contextlib.suppress(Exception):
+            typed = getpass.getuser()
+    return " ".join(typed.split()) or resolve_user(user)
 
 
 def _form_targets(output: Path | None, count: int, *, force: bool) -> Path | None:
@@ -117,200 +206,45 @@ def _folder_made_if_missing(folder: Path | None) -> Iterator[None]:
         raise
 
 
-def observe(
-    form_path: Annotated[
-        Path,
-        typer.Argument(metavar="FORM", help="The observer form (or a partly filled response)."),
-    ],
-    answers: Annotated[
-        Path | None,
-        typer.Option("--answers", help="Answer from a file (answers: {question_id: value})."),
-    ] = None,
-    relationship: Annotated[
-        str | None,
-        typer.Option(
-            "--relationship",
-            help="Who you are to the person: manager, peer, 'direct report' or other.",
-        ),
-    ] = None,
-    output: OutputOption = None,
-) -> None:
-    """Answer an observer form someone sent you; writes the filled form to send back.
-
-    Nothing is stored on your computer but the response file.
-    """
-    from leadquiz.quiz.answers_file import load_answers
-    from leadquiz.quiz.observer_form import asking_bank
-    from leadquiz.viewpoints import RELATIONSHIPS
-
-    form = _read_form(form_path)
-    out = output if output is not None else _response_path(form_path)
-    form = _continued(form, form_path, out)
-    if relationship is not None:
-        if relationship not in RELATIONSHIPS:
-            raise BadInputError(
-                f"--relationship must be one of {', '.join(RELATIONSHIPS)}",
-            )
-        form = _with(form, relationship=relationship)
-    if answers is not None:
-        given = load_answers(answers, asking_bank(form))
-        if form.relationship is None:
-            raise BadInputError(
-                "say who you are to the person with --relationship "
-                "(manager, peer, 'direct report' or other)"
-            )
-        _write_response(out, _with(form, answers=dict(given)))
-        sys.stderr.write(
-            f"Wrote {shown_path(out)}. Send it back to the person who sent you the form.\n"
-        )
-        return
-    if not sys.stdin.isatty() and os.environ.get(FORCE_INTERACTIVE) != "1":
-        raise BadInputError(
-            "leadquiz observe asks its questions in a terminal, and input is not a terminal here",
-            "To answer from a file, use: leadquiz observe FORM --answers FILE --relationship R",
-        )
-    _observe_interactively(form, out)
-
-
-def _read_form(path: Path) -> "Form":
-    from leadquiz.errors import FormError
-    from leadquiz.inputs import read_limited
-    from leadquiz.quiz.observer_form import MAX_FORM_BYTES, parse_form
-
-    return parse_form(read_limited(path, MAX_FORM_BYTES, FormError), str(path))
-
-
-def _response_path(form_path: Path) -> Path:
-    """Beside the form: ``NAME.response.yaml``, or the file itself when it is a response."""
-    if form_path.name.endswith(RESPONSE_SUFFIX):
-        return form_path
-    return form_path.with_name(form_path.stem + RESPONSE_SUFFIX)
-
-
-def _continued(form: "Form", form_path: Path, out: Path) -> "Form":
-    """The form, or the partial response already at ``out`` for the same form, to continue."""
-    if str(out) == "-" or not out.exists() or out.resolve() == form_path.resolve():
-        return form
-    earlier = _read_form(out)
-    if earlier.protected() != form.protected():
-        raise BadInputError(
-            f"{shown_path(out)} exists and is not a response to this form",
-            "Choose another file with -o.",
-        )
-    return earlier
-
-
-def _with(form: "Form", **changes: object) -> "Form":
-    from dataclasses import replace
-
-    return replace(form, **changes)  # type: ignore[arg-type]
-
-
-def _write_response(out: Path, form: "Form") -> None:
-    from leadquiz.quiz.observer_form import form_text
-    from leadquiz.writing import write_private
-
-    if str(out) == "-":
-        sys.stdout.write(form_text(form))
-        return
-    write_private(out, form_text(form), overwrite=True)
-
-
-def _observe_interactively(form: "Form", out: Path) -> None:
-    """Ask the form's questions, writing the response after every answer."""
-    from leadquiz.hints import command
-    from leadquiz.quiz.loop import run
-    from leadquiz.quiz.observer_form import asking_bank
-    from leadquiz.ui.asking import TerminalAsker
-    from leadquiz.ui.console import make_console, plain, say_stopped
-    from leadquiz.ui.observing import ask_relationship, observer_welcome
-
-    if str(out) == "-":
-        raise BadInputError("answering in the terminal writes a file; give -o FILE, not -o -")
-    console = make_console()
-    resume = command("observe", str(out))
-    console.print(observer_welcome(form, resume))
-    console.print()
-    bank = asking_bank(form)
-    # Continuing, only the open questions are asked (skipped ones too: a skip leaves no answer).
-    order = form.open_questions()
-    state = {"form": form}
-
-    def record(question_id: str, value: "AnswerValue | None") -> None:
-        answers = dict(state["form"].answers)
-        if value is None:
-            answers.pop(question_id, None)
-        else:
-            answers[question_id] = value
-        state["form"] = _with(state["form"], answers=answers)
-        _write_response(out, state["form"])
-
-    signals.install()
-    try:
-        if form.relationship is None:
-            state["form"] = _with(form, relationship=ask_relationship(console, form, input))
-            _write_response(out, state["form"])
-        outcome = run(
-            bank,
-            order,
-            {},
-            TerminalAsker(console, bank, show_area=False),
-            record,
-        )
-    except signals.STOPS as stop:
-        done = len(state["form"].answers)
-        message = (
-            f"Stopped. {done} of {len(form.questions)} answers are saved. Continue with: {resume}"
-        )
-        signals.end_run(stop, lambda: say_stopped(console, message))
-    finally:
-        signals.restore()
-    _write_response(out, state["form"])
-    still_open = state["form"].open_questions()
-    if not outcome.finished:
-        console.print(plain(f"Paused. Your answers are saved. Continue with: {resume}"))
-    elif still_open:
-        console.print(
-            plain(
-                f"{len(still_open)} skipped questions are still open, and a response needs "
-                f"every answer. Answer them with: {resume}"
-            )
-        )
-    else:
-        console.print(plain(f"Thank you. Your response is {shown_path(out)}: send it back."))
-
-
 def import_(
     responses: Annotated[
-        list[Path], typer.Argument(metavar="RESPONSE...", help="Filled observer forms.")
+        list[Path],
+        typer.Argument(
+            metavar="RESPONSE|SUMMARY...",
+            help="Filled forms of your own rounds, or an anonymous round's summary.",
+        ),
     ],
     user: UserOption = None,
     attempt: Annotated[
         str | None,
         typer.Option(
             "--attempt",
-            help="Attach to this attempt instead of the one latest when the forms were issued.",
+            help="Attach to this attempt instead of the one latest when the forms were issued "
+            "(a summary: the latest attempt of its bank).",
         ),
     ] = None,
 ) -> None:
-    """Add the responses observers sent back; each is checked against the forms you issued."""
-    from leadquiz.app.observers import import_responses
+    """Add the responses observers sent back, or the summary a collector sent you.
+
+    Each is checked against the forms you issued, or the bank it names.
+    """
+    from leadquiz.app.observers import import_files
     from leadquiz.app.reports import find_attempt
     from leadquiz.cli.errors import report_error
     from leadquiz.formatting import counted
     from leadquiz.hints import command
-    from leadquiz.results.observers import NEEDED
+    from leadquiz.results.pooling import NEEDED
 
     name = resolve_user(user)
     with open_store() as store:
         chosen = find_attempt(store, name, attempt) if attempt is not None else None
-        outcome = import_responses(store, name, responses, chosen)
+        outcome = import_files(store, name, responses, chosen)
         totals = store.response_counts(name)
     lines = [
-        f"Imported {shown_path(path)} (form {form_id}, attempt {attempt_id})."
-        for path, form_id, attempt_id in outcome.stored
+        f"Imported {shown_path(item.path)} ({item.what}, attempt {item.attempt_id})."
+        for item in outcome.stored
     ]
-    for attempt_id in sorted({attempt_id for _p, _f, attempt_id in outcome.stored}):
+    for attempt_id in sorted({item.attempt_id for item in outcome.stored}):
         count = totals.get(attempt_id, 0)
         more = (
             f"others are shown from {NEEDED}: {NEEDED - count} more needed"
@@ -329,3 +263,74 @@ def import_(
             "nothing of them was stored.\n"
         )
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def collect(
+    responses: Annotated[
+        list[Path],
+        typer.Argument(metavar="RESPONSE...", help="The responses of one anonymous round."),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The summary file to write ('-' for stdout).", show_default=False
+        ),
+    ],
+    bank: Annotated[
+        Path | None,
+        typer.Option(
+            "--bank",
+            "-b",
+            help="The bank file the forms were made from, if not in this database "
+            "(its sha256 must match).",
+            show_default=False,
+        ),
+    ] = None,
+    user: UserOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a file that exists.")] = False,
+) -> None:
+    """Pool the responses of an anonymous round you issued into its summary for the lead.
+
+    A round is collected once, from at least 3 responses.
+    """
+    from leadquiz.app.rounds import CollectRefused, collect_round
+    from leadquiz.banks.loader import load_bank
+    from leadquiz.cli.errors import report_error
+    from leadquiz.formatting import counted
+    from leadquiz.hints import command
+    from leadquiz.writing import write_private
+
+    who = resolve_user(user)
+    given = load_bank(bank, cache_dir=bank_cache()) if bank is not None else None
+    to_stdout = str(output) == "-"
+    if not to_stdout and output.exists() and not force:
+        raise BadInputError(
+            f"{shown_path(output)} already exists", "Use --force to replace it, or choose another."
+        )
+
+    def write(text: str) -> None:
+        if to_stdout:
+            sys.stdout.write(text)
+        else:
+            write_private(output, text, overwrite=force)
+
+    try:
+        with open_store() as store:
+            done = collect_round(store, who, responses, given, write)
+    except CollectRefused as refused:
+        for error in refused.refused:
+            report_error(error)
+        sys.stderr.write(
+            f"Error: {refused.message}. Refused {len(refused.refused)} of "
+            f"{counted(len(responses), 'file')}; no summary was written.\n"
+        )
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    lines = [
+        f"Collected round {done.round_id}: {counted(done.responses, 'response')}, "
+        f"{counted(done.areas, 'area')} with at least 3 answers.",
+        *(() if to_stdout else (f"Wrote the summary to {shown_path(output)}.",)),
+        f"Send it to {done.lead}, who adds it with: "
+        + command("import", "SUMMARY", user=done.lead),
+        "The round is closed: none of its responses can be collected again.",
+    ]
+    sys.stderr.write("\n".join(lines) + "\n")

@@ -12,21 +12,52 @@ subtraction would single out fewer than :data:`NEEDED` people.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
-from leadquiz.models import AnswerValue, Bank, Dimension, Pole, Result
+from leadquiz.models import AnswerValue, Bank, Dimension, DimensionScore, Pole, Result
 from leadquiz.results import precision
 from leadquiz.results.insights import ordered_dimensions
-from leadquiz.results.scoring import score
-from leadquiz.viewpoints import RELATIONSHIPS, ObservedArea, ObserverGroup, Observers, Relationship
+from leadquiz.results.pooling import (
+    MANAGER,
+    NEEDED,
+    AreaAverage,
+    Pooled,
+    one_decimal_signed,
+    pool,
+    shown_groups,
+)
+from leadquiz.viewpoints import ObservedArea, ObserverGroup, Observers, Relationship
 
-#: Responses needed before anything of the observers is shown, and per group.
-NEEDED = 3
-#: The relationship shown on its own whatever its count (the form tells a manager so).
-MANAGER: Relationship = "manager"
+#: What this module offers, with the pooling rule's names it has always offered.
+__all__ = [
+    "GAPS_INTRO",
+    "GAPS_SHOWN",
+    "GROUPS_NOTE",
+    "GROUP_LABELS",
+    "LEGEND",
+    "MANAGER",
+    "NEEDED",
+    "NO_GAPS",
+    "OTHERS_MARKER",
+    "YOU_AND_OTHERS_MARKER",
+    "Gap",
+    "Response",
+    "from_sentence",
+    "gap_sentence",
+    "gaps",
+    "group_label",
+    "group_score",
+    "in_report_order",
+    "more_gaps_sentence",
+    "others_document",
+    "others_gauge_line",
+    "pending_sentence",
+    "shown_groups",
+    "summarize",
+    "unanswered_sentence",
+    "view",
+]
 
 
 @dataclass(frozen=True)
@@ -51,30 +82,6 @@ class Gap:
     kind: str
 
 
-def shown_groups(counts: Mapping[Relationship, int]) -> tuple[Relationship, ...]:
-    """The relationship groups whose average may be shown on their own.
-
-    A group may be shown with at least :data:`NEEDED` responses, the manager
-    with one. The groups left hidden must together hold none or at least
-    :data:`NEEDED` responses, or their average (and, for one or two people,
-    their answers) could be worked out from the total and the shown groups;
-    of the choices that keep that rule, the one showing the most groups wins,
-    the manager's first.
-    """
-    total = sum(counts.values())
-    if total < NEEDED:
-        return ()
-    candidates = [
-        r for r in RELATIONSHIPS if counts.get(r, 0) >= NEEDED or (r == MANAGER and counts.get(r))
-    ]
-    for size in range(len(candidates), 0, -1):
-        for chosen in combinations(candidates, size):
-            hidden = total - sum(counts.get(r, 0) for r in chosen)
-            if hidden == 0 or hidden >= NEEDED:
-                return chosen
-    return ()
-
-
 def summarize(
     bank: Bank,
     result: Result,
@@ -85,23 +92,27 @@ def summarize(
     count = len(responses)
     if count < NEEDED:
         return Observers(responses=count, needed=NEEDED, shown=False)
-    scored = [(r, score(r.bank, r.answers)) for r in responses]
-    areas = tuple(_area(bank, result, answers, scored, d.id) for d in result.dimensions)
-    counts = Counter(r.relationship for r in responses)
+    return view(result, pool(responses, [d.id for d in result.dimensions]))
+
+
+def view(result: Result, pooled: Pooled, *, source: str = "responses") -> Observers:
+    """Self beside the pooled observers (of responses or of a round's summary)."""
+    by_id = {a.id: a for a in pooled.areas}
+    areas = tuple(_area(d, by_id.get(d.id)) for d in result.dimensions)
     groups = tuple(
         ObserverGroup(
-            relationship=relationship,
-            responses=counts[relationship],
+            relationship=group.relationship,
+            responses=group.responses,
             scores=tuple(
-                (d.id, _mean_score([s for r, s in scored if r.relationship == relationship], d.id))
+                (d.id, next((a.score for a in group.areas if a.id == d.id), None))
                 for d in result.dimensions
             ),
         )
-        for relationship in shown_groups(counts)
+        for group in pooled.groups
     )
     overall, overall_gap, overall_beyond = _overall(result, areas)
     return Observers(
-        responses=count,
+        responses=pooled.responses,
         needed=NEEDED,
         shown=True,
         overall_score=overall,
@@ -109,6 +120,7 @@ def summarize(
         overall_beyond_noise=overall_beyond,
         areas=areas,
         groups=groups,
+        source=source,
     )
 
 
@@ -123,23 +135,9 @@ def in_report_order(observers: Observers, result: Result) -> list[ObservedArea]:
     return [by_id[d.id] for d in ordered_dimensions(result) if d.id in by_id]
 
 
-def _area(
-    bank: Bank,
-    result: Result,
-    answers: Mapping[str, AnswerValue | None],
-    scored: Sequence[tuple[Response, Result]],
-    area_id: str,
-) -> ObservedArea:
-    own = next(d for d in result.dimensions if d.id == area_id)
-    per_observer = [
-        (d.score, d.se)
-        for _response, s in scored
-        for d in s.dimensions
-        if d.id == area_id and d.score is not None
-    ]
-    others = _mean([value for value, _se in per_observer if value is not None])
-    ses = [se for _score, se in per_observer if se is not None]
-    others_se = precision.mean_se(_mean(ses) or 0.0, len(ses)) if ses else None
+def _area(own: DimensionScore, pooled: AreaAverage | None) -> ObservedArea:
+    others = None if pooled is None else pooled.score
+    others_se = None if pooled is None else pooled.se
     self_se = own.se
     gap = None if others is None or own.score is None else _one_decimal(others - own.score)
     few = precision.few_answers(own.answered)
@@ -151,7 +149,7 @@ def _area(
         and precision.beyond_noise(gap, self_se, others_se)
     )
     return ObservedArea(
-        id=area_id,
+        id=own.id,
         title=own.title,
         self_score=own.score,
         self_se=self_se,
@@ -160,6 +158,7 @@ def _area(
         gap=gap,
         beyond_noise=beyond,
         few_answers=few,
+        answered=0 if pooled is None else pooled.answered,
     )
 
 
@@ -206,26 +205,13 @@ def gaps(bank: Bank, observers: Observers) -> tuple[list[Gap], list[Gap]]:
     return blind, hidden
 
 
-def _mean_score(results: Sequence[Result], area_id: str) -> float | None:
-    values = [
-        d.score
-        for result in results
-        for d in result.dimensions
-        if d.id == area_id and d.score is not None
-    ]
-    return _mean(values)
-
-
 def _mean(values: Sequence[float]) -> float | None:
     if not values:
         return None
     return _one_decimal(math.fsum(values) / len(values))
 
 
-def _one_decimal(value: float) -> float:
-    """Half away from zero, as scores are rounded."""
-    magnitude = math.floor(abs(value) * 10 + 0.5 + 1e-9) / 10
-    return math.copysign(magnitude, value) if magnitude else 0.0
+_one_decimal = one_decimal_signed
 
 
 # --- words and lines shared by the report and the exports ----------------------------
@@ -245,8 +231,8 @@ NO_GAPS = (
     "differ by no more than the noise of the scores."
 )
 GROUPS_NOTE = (
-    "A group is shown on its own only with at least 3 responses (a manager always), and "
-    "never so that one person's answers could be worked out from the rest."
+    "A group is shown on its own only with at least 3 responses (a manager also alone), "
+    "and never so that one person's answers could be worked out from the rest."
 )
 #: Plural labels of the relationship groups.
 GROUP_LABELS: dict[str, str] = {
@@ -255,6 +241,33 @@ GROUP_LABELS: dict[str, str] = {
     "direct report": "direct reports",
     "other": "other",
 }
+
+
+def from_sentence(observers: Observers) -> str:
+    """Where the observers' view comes from: responses, or an anonymous round's summary."""
+    from leadquiz.formatting import counted
+
+    responses = counted(observers.responses, "observer response")
+    if observers.source == "summary":
+        return (
+            f"From an anonymous round's summary of {responses}: only its averages are here, "
+            "each of at least 3 people."
+        )
+    return f"From {responses}; the report shows only averages."
+
+
+def unanswered_sentence(observers: Observers) -> str | None:
+    """Names the areas others' averages leave out: fewer than 3 observers answered them."""
+    left_out = [a.title for a in observers.areas if a.score is None and a.self_score is not None]
+    if not left_out:
+        return None
+    return (
+        f"Not shown for others ({', '.join(left_out)}): fewer than {NEEDED} observers "
+        "answered it; the rest said they can't say."
+        if len(left_out) == 1
+        else f"Not shown for others ({', '.join(left_out)}): in each, fewer than {NEEDED} "
+        "observers answered; the rest said they can't say."
+    )
 
 
 def pending_sentence(observers: Observers) -> str:
@@ -324,6 +337,7 @@ def others_document(observers: Observers | None) -> dict[str, object] | None:
         return None
     return {
         "responses": observers.responses,
+        "source": observers.source,
         "overall": {
             "score": observers.overall_score,
             "gap": observers.overall_gap,
@@ -336,6 +350,7 @@ def others_document(observers: Observers | None) -> dict[str, object] | None:
                 "se": area.se,
                 "gap": area.gap,
                 "beyond_noise": area.beyond_noise,
+                "answered": area.answered,
             }
             for area in observers.areas
         ],

@@ -73,6 +73,9 @@ def _forget_in(path: Path, user: str) -> bool:
         if observers:
             conn.execute("DELETE FROM observer_responses WHERE user = ?", (user,))
             conn.execute("DELETE FROM observer_forms WHERE user = ?", (user,))
+        for table in ("observer_summaries", "observer_rounds"):  # copies made since 0009
+            if table in tables:
+                conn.execute(f"DELETE FROM {table} WHERE user = ?", (user,))
         if roles:
             conn.execute(
                 "DELETE FROM role_ratings WHERE profile_id IN"

@@ -355,6 +355,7 @@ class Store(ObserverStore):
         with self._write() as conn:
             conn.execute("DELETE FROM answers WHERE attempt_id = ?", (attempt_id,))
             conn.execute("DELETE FROM observer_responses WHERE attempt_id = ?", (attempt_id,))
+            conn.execute("DELETE FROM observer_summaries WHERE attempt_id = ?", (attempt_id,))
             deleted = conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,)).rowcount
             conn.execute(_DELETE_UNUSED_BANKS)
         self._flush_log()

@@ -199,6 +199,44 @@ MIGRATIONS: tuple[Migration, ...] = (
         "0008-answer-source",
         ("ALTER TABLE attempts ADD COLUMN answer_source TEXT",),
     ),
+    # Rounds (docs/observers.md): every form belongs to one, identified (the
+    # lead's own) or anonymous (issued here by a collector for a lead, and
+    # collected once). A lead's machine keeps the summaries of anonymous
+    # rounds, never their responses. ``observer_used`` keeps the ids of the
+    # forms and rounds already imported ('form:<id>', 'round:<id>'), with no
+    # user and no answer, so that nothing forgotten later frees them again.
+    Migration(
+        "0009-observer-rounds",
+        (
+            """CREATE TABLE observer_rounds (
+                id TEXT PRIMARY KEY,
+                user TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('identified', 'anonymous')),
+                lead TEXT NOT NULL,
+                collector TEXT NOT NULL DEFAULT '',
+                bank_digest TEXT NOT NULL REFERENCES banks (digest),
+                issued_at TEXT NOT NULL,
+                collected_at TEXT,
+                collected_responses INTEGER
+            )""",
+            "CREATE INDEX observer_rounds_by_user ON observer_rounds (user)",
+            "ALTER TABLE observer_forms ADD COLUMN round_id TEXT REFERENCES observer_rounds (id)",
+            "CREATE INDEX observer_forms_by_round ON observer_forms (round_id)",
+            """CREATE TABLE observer_summaries (
+                round_id TEXT PRIMARY KEY,
+                user TEXT NOT NULL,
+                attempt_id INTEGER NOT NULL,
+                bank_digest TEXT NOT NULL,
+                responses INTEGER NOT NULL,
+                summary TEXT NOT NULL,
+                imported_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX observer_summaries_by_attempt ON observer_summaries (attempt_id)",
+            "CREATE INDEX observer_summaries_by_user ON observer_summaries (user)",
+            "CREATE TABLE observer_used (id TEXT PRIMARY KEY)",
+            "INSERT INTO observer_used (id) SELECT 'form:' || form_id FROM observer_responses",
+        ),
+    ),
 )
 
 #: The schema version this leadquiz writes.

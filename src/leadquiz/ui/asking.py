@@ -201,8 +201,11 @@ class TerminalAsker:
         read_line: Callable[[], str] = input,
         *,
         show_area: bool = True,
+        skip_word: str = "skip",
     ) -> None:
         self.console = console
+        #: What ``s`` does, in the prompt and its confirmation (observers: "can't say").
+        self.skip_word = skip_word
         self.bank = bank
         self.read_line = read_line
         if read_line is input:
@@ -219,7 +222,7 @@ class TerminalAsker:
             self.console.print(
                 Text.assemble(
                     " Your answer ",
-                    (f"({hint}, < back, s skip, q pause)", "dim"),
+                    (f"({hint}, < back, s {self.skip_word}, q pause)", "dim"),
                     ": ",
                 ),
                 end="",
@@ -231,7 +234,12 @@ class TerminalAsker:
                 # Indented as a block, so a message that wraps keeps its left edge.
                 self.console.print(
                     Padding(
-                        Text(f"{problem}, or < to go back, s to skip, q to pause.", style="yellow"),
+                        Text(
+                            f"{problem}, or < to go back, s for {self.skip_word}, q to pause."
+                            if self.skip_word != "skip"
+                            else f"{problem}, or < to go back, s to skip, q to pause.",
+                            style="yellow",
+                        ),
                         (0, 0, 0, 1),
                     )
                 )
@@ -264,7 +272,8 @@ class TerminalAsker:
         if reply is Command.PAUSE:
             return Text(" ⏸ pausing", style="dim")
         if reply is Command.SKIP:
-            return Text.assemble((" – skipped", "dim"), *self._area_note(area))
+            said = " – skipped" if self.skip_word == "skip" else f" – {self.skip_word}"
+            return Text.assemble((said, "dim"), *self._area_note(area))
         if isinstance(reply, int):
             chosen = Text(self.bank.labels[reply - LIKERT_MIN])
         else:

@@ -13,14 +13,14 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from leadquiz.quiz.observer_form import Form, intro
+from leadquiz.quiz.observer_form import Form, form_intro
 from leadquiz.viewpoints import RELATIONSHIPS, Relationship
 
 
 def observer_welcome(form: Form, resume_hint: str) -> RenderableType:
     """The screen before the first question: the form's introduction and the keys."""
     parts: list[RenderableType] = [Text(f"About {form.name}", style="bold"), Text("")]
-    for paragraph in intro(form.name, len(form.questions))[:2]:
+    for paragraph in form_intro(form)[:2]:
         parts += [Text(paragraph), Text("")]
     parts.append(
         Text.assemble(
@@ -30,7 +30,7 @@ def observer_welcome(form: Form, resume_hint: str) -> RenderableType:
             ("<", "bold"),
             " goes back, ",
             ("s", "bold"),
-            " skips, ",
+            " means you can't say (the question is left out), ",
             ("q", "bold"),
             " pauses (your answers are kept in the response file; continue with ",
             Text(resume_hint, style="bold"),
@@ -46,17 +46,20 @@ def ask_relationship(console: Console, form: Form, read_line: Callable[[], str])
     console.print(Text.assemble("Who are you to ", Text(form.name), "?", style="bold"))
     for number, relationship in enumerate(RELATIONSHIPS, start=1):
         console.print(Text(f"   {number}  {relationship}"))
-    console.print(
+    note = (
         Text(
-            "   (A manager's answers are shown on their own; everyone else's only as an "
+            "(A manager's answers may be shown on their own; everyone else's only as an "
             "average of at least 3 people.)",
             style="dim",
         )
+        if form.kind == "anonymous"
+        else Text.assemble("(", Text(form.name), " will see each of your answers.)", style="dim")
     )
+    console.print(Padding(note, (0, 0, 0, 3)))
     while True:
         console.print(Text(" Your answer (1-4): "), end="")
         console.file.flush()
-        typed = read_line().strip().lower()
+        typed = " ".join(read_line().split()).lower()
         for number, relationship in enumerate(RELATIONSHIPS, start=1):
             if typed in (str(number), relationship):
                 return relationship

@@ -11,7 +11,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from leadquiz.formatting import counted, format_delta, format_score
+from leadquiz.formatting import format_delta, format_score
 from leadquiz.models import ReportData
 from leadquiz.results import insights
 from leadquiz.results.observers import (
@@ -20,6 +20,7 @@ from leadquiz.results.observers import (
     GROUPS_NOTE,
     NO_GAPS,
     Gap,
+    from_sentence,
     gap_sentence,
     gaps,
     group_label,
@@ -27,6 +28,7 @@ from leadquiz.results.observers import (
     in_report_order,
     more_gaps_sentence,
     pending_sentence,
+    unanswered_sentence,
 )
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE
 from leadquiz.ui.parts import labelled_lines, section
@@ -41,13 +43,11 @@ def others_section(data: ReportData) -> list[RenderableType]:
     if not observers.shown:
         parts.append(Text(pending_sentence(observers)))
         return parts
-    parts.append(
-        Text(
-            f"From {counted(observers.responses, 'observer response')}; only averages are shown.",
-            style="dim",
-        )
-    )
+    parts.append(Text(from_sentence(observers), style="dim"))
     parts += [Text(""), _table(data), Text(GROUPS_NOTE, style="dim")]
+    unanswered = unanswered_sentence(observers)
+    if unanswered:
+        parts.append(Text(unanswered, style="dim"))
     blind, hidden = gaps(data.bank, observers)
     parts += section("Blind spots and hidden strengths")
     if not blind and not hidden:
