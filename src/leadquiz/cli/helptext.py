@@ -86,6 +86,7 @@ EXAMPLES: dict[str, str] = {
     "invite": _examples(
         "leadquiz invite --count 4 -o forms/   four forms, one per person",
         "leadquiz invite --name 'Dana K.'      the name the form shows",
+        "leadquiz invite --format html         pages to open in any browser",
     ),
     "observe": _examples(
         "leadquiz observe form.yaml            one question at a time",

@@ -6,7 +6,7 @@
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 FORCE_INTERACTIVE = "LEADQUIZ_INTERACTIVE"
 #: What a response file is called beside its form.
 RESPONSE_SUFFIX = ".response.yaml"
+
+#: The formats ``invite`` writes a form in: name -> (file suffix, module, function -> text).
+FORM_FORMATS: dict[str, tuple[str, str, str]] = {
+    "yaml": (".yaml", "leadquiz.quiz.observer_form", "form_text"),
+    "html": (".html", "leadquiz.exporters.formpage", "form_page"),
+}
 
 OutputOption = Annotated[
     Path | None,
@@ -47,15 +53,34 @@ def invite(
     ] = 1,
     output: OutputOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="|".join(FORM_FORMATS),
+            autocompletion=lambda: list(FORM_FORMATS),
+            help="yaml (a file to fill in a text editor or with leadquiz observe) or html "
+            "(a page to open in any browser, with a Save button).",
+        ),
+    ] = "yaml",
 ) -> None:
-    """Write observer forms: one YAML file per person who will answer about you."""
+    """Write observer forms: one file per person who will answer about you."""
+    from importlib import import_module
+
     from leadquiz.app.observers import issue_forms
     from leadquiz.banks.loader import resolve_bank
     from leadquiz.formatting import counted
     from leadquiz.hints import command
-    from leadquiz.quiz.observer_form import form_text
+    from leadquiz.text import quoted
     from leadquiz.writing import write_private
 
+    if fmt not in FORM_FORMATS:
+        raise BadInputError(
+            f"unknown format {quoted(fmt)}", f"Choose one of: {', '.join(FORM_FORMATS)}."
+        )
+    suffix, module, function = FORM_FORMATS[fmt]
+    form_text: Callable[[Form], str] = getattr(import_module(module), function)
     who = resolve_user(user)
     chosen = resolve_bank(bank or "core", cache_dir=bank_cache())
     targets = _form_targets(output, count, force=force)
@@ -67,11 +92,14 @@ def invite(
         return
     written = []
     for form in forms:
-        target = targets / f"leadquiz-form-{form.form_id}.yaml" if targets.is_dir() else targets
+        target = targets / f"leadquiz-form-{form.form_id}{suffix}" if targets.is_dir() else targets
         write_private(target, form_text(form), overwrite=force)
         written.append(target)
-    lines = [f"Wrote {counted(len(forms), 'observer form')} ({chosen.id} {chosen.version}):"]
+    kind = " as web pages" if fmt == "html" else ""
+    lines = [f"Wrote {counted(len(forms), 'observer form')} ({chosen.id} {chosen.version}){kind}:"]
     lines += [f"  {shown_path(path)}" for path in written]
+    if fmt == "html":
+        lines.append("Each opens in any browser, a phone's too; Save there downloads the response.")
     lines += [
         "Send one to each person. Their answers are shown only as averages, from 3 responses.",
         "When they send them back: " + command("import", "RESPONSE...", user=who),

@@ -10,19 +10,15 @@ imported only when a page is rendered, so the start-up of other commands is unto
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from leadquiz.exporters import charts
 from leadquiz.exporters.chartdata import AreaMark, Markers, area_marks, overall_precision
 from leadquiz.exporters.chartdata import trend_points as trend_of
-from leadquiz.formatting import format_day, format_moment, format_score
+from leadquiz.exporters.templating import environment
+from leadquiz.formatting import format_day, format_moment
 from leadquiz.models import Dimension, Pole, ReportData, ScoredAttempt
 from leadquiz.results import insights, precision, role
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
 
 #: The trend draws at most this many attempts (the newest), whatever the history holds.
 TREND_POINTS = 30
@@ -66,24 +62,7 @@ def to_html(data: ReportData) -> str:
 
 def render_html(data: ReportData, markers: Markers | None = None) -> str:
     """The page, with the optional others' and role marks (present when ``markers`` has them)."""
-    return _environment().get_template("report.html.j2").render(page=page_context(data, markers))
-
-
-@functools.cache
-def _environment() -> Environment:
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    environment = Environment(
-        loader=PackageLoader("leadquiz.exporters", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["pct"] = charts.pct
-    environment.filters["score"] = format_score
-    return environment
+    return environment().get_template("report.html.j2").render(page=page_context(data, markers))
 
 
 def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, object]:
