@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leadquiz.exporters import charts
+from leadquiz.exporters import charts, htmlsections
 from leadquiz.exporters.chartdata import AreaMark, Markers, area_marks, overall_precision
 from leadquiz.exporters.chartdata import trend_points as trend_of
 from leadquiz.exporters.templating import environment
 from leadquiz.formatting import format_day, format_moment
 from leadquiz.models import Dimension, Pole, ReportData, ScoredAttempt
-from leadquiz.results import insights, precision, role
+from leadquiz.results import insights, precision, role, why
 
 #: The trend draws at most this many attempts (the newest), whatever the history holds.
 TREND_POINTS = 30
@@ -99,6 +99,9 @@ def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, 
         "no_practice": insights.no_practice_sentence(),
         "notes_intro": insights.NOTES_INTRO,
         "trend": _trend(data, attempts),
+        "others": htmlsections.others_section(data),
+        "why": htmlsections.why_section(data),
+        "why_intro": why.WHY_INTRO,
         "how_scored": insights.HOW_SCORED,
         "how_precise": HOW_PRECISE,
         "change_z": precision.CHANGE_Z,

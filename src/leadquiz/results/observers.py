@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from leadquiz.formatting import counted
 from leadquiz.models import AnswerValue, Bank, Dimension, Pole, Result
 from leadquiz.results import precision
 from leadquiz.results.insights import ordered_dimensions
@@ -255,6 +256,15 @@ GROUP_LABELS: dict[str, str] = {
     "direct report": "direct reports",
     "other": "other",
 }
+
+
+#: How the report names the row of the overall scores in the table of others.
+OVERALL_ROW = "Overall"
+
+
+def from_sentence(observers: Observers) -> str:
+    """What the section says first once others are shown: how many, and only averages."""
+    return f"From {counted(observers.responses, 'observer response')}; only averages are shown."
 
 
 def pending_sentence(observers: Observers) -> str:
