@@ -268,3 +268,32 @@ def test_at_phone_width_nothing_scrolls_sideways_and_nothing_is_requested(
         assert visit.requests == [visit.url]
         assert visit.errors == []
         page.close()
+
+
+def test_every_control_has_an_accessible_name_and_without_script_the_page_says_why(
+    browser: Browser, tmp_path: Path
+) -> None:
+    page_path = tmp_path / "quick.html"
+    ok("invite", "--bank", "quick", "--format", "html", "--name", "Dana", "-o", str(page_path))
+    visit = Visit(browser, page_path, PHONE, height=844)
+    page = visit.page
+    count = len(QUICK.questions)
+    assert page.get_by_role("radio", name="Can't say").count() == count
+    assert page.get_by_role("group", name="Who are you to Dana?").count() == 1
+    for number in (1, count):
+        group = page.get_by_role("group", name=re.compile(f"^Question {number} of {count} "))
+        assert group.count() == 1
+        options = QUICK.questions[number - 1].options
+        assert group.get_by_role("radio").count() == (len(options) if options else 5) + 1
+    assert page.get_by_role("button", name="Save").is_visible()
+    assert page.get_by_role("status").first.inner_text().startswith("Still open:")
+    assert not page.is_visible("noscript p")
+    page.close()
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": PHONE, "height": 844}
+    )
+    scriptless = context.new_page()
+    scriptless.goto(page_path.as_uri())
+    assert "Saving your answers needs JavaScript" in scriptless.inner_text("main")
+    assert not scriptless.is_visible("#lq-bar")  # no Save that could not work
+    context.close()

@@ -125,14 +125,13 @@ def form_page(form: Form) -> str:
     policy = (
         "default-src 'none'; "
         f"script-src '{_sha256(script)}'; style-src '{_sha256(style)}'; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
+        "base-uri 'none'; form-action 'none'"
     )
     return (
         environment()
         .get_template("form.html.j2")
         .render(
             name=blank.name,
-            form_id=blank.form_id,
             intro=promise_paragraphs(blank, header),
             questions=questions,
             relationships=[
