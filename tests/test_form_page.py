@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -142,3 +145,23 @@ def test_each_radio_writes_the_line_the_yaml_writer_would() -> None:
             answer = value if question.options else int(value)
             filled = form_text(replace(form, relationship="peer", answers={question.id: answer}))
             assert filled.splitlines()[-1] == lines[value]
+
+
+def test_jinja2_is_imported_only_when_a_page_is_made(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from leadquiz.cli import main\n"
+        "sys.argv = ['leadquiz', 'invite', '--bank', 'quick', '-o', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('jinja2' in sys.modules, 'leadquiz.exporters.formpage' in sys.modules)\n"
+    )
+    env = {**os.environ, "LEADQUIZ_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "form.yaml")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    assert done.stdout.split() == ["False", "False"]
+    assert (tmp_path / "form.yaml").exists()
