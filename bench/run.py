@@ -510,6 +510,14 @@ def make_cases(data: Data) -> list[Case]:
             max_ratio=3.0,
             max_mb=100,
         ),
+        # Ten observer forms of the core bank as web pages, into one folder (issue 23).
+        Case(
+            "invite --format html --count 10",
+            ("invite", "--format", "html", "--count", "10", "-o", str(scratch.parent / "forms")),
+            FLOOR_HTML,
+            scratch,
+            max_ms=500,
+        ),
         Case(
             f"banks validate ({data.sizes.questions:,} questions)",
             ("banks", "validate", str(data.bank_file)),

@@ -66,6 +66,7 @@ def test_bench_builds_valid_data_on_tiny_sizes(tmp_path: Path) -> None:
         "banks validate",
         "banks pilot",  # the coach's desk (issue 24)
         "group",
+        "invite --format html --count 10",  # observer forms as pages (issue 23)
     }
     assert all(case.max_ratio or case.max_ms or case.max_mb for case in cases)
     assert bench.parse_args(["--quick"]).runs == bench.QUICK_RUNS

@@ -8,10 +8,10 @@ from typing import Any
 
 from playwright.sync_api import Browser
 
+from browser_pages import WIDTHS, Visit, browser
 from cli_runs import invoke_clean
 from group_fixtures import AREAS, group_exports
 from html_pages import HOSTILE_HTML
-from test_html_browser import WIDTHS, Visit, browser
 
 __all__ = ["browser"]  # the module's browser fixture, shared
 

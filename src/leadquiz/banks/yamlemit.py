@@ -17,6 +17,10 @@ _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r
 
 def quoted(text: str) -> str:
     """``text`` as a YAML double-quoted scalar on one line."""
+    # Printable text has no control, format (bidi, BOM), surrogate or separator
+    # character: only the quote and the backslash need escapes (one C-level check).
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
     return '"' + "".join(_escaped(char) for char in text) + '"'
 
 

@@ -91,6 +91,7 @@ EXAMPLES: dict[str, str] = {
         "leadquiz invite --name 'Dana K.'      the name the form shows",
         "leadquiz invite --for dana --collector 'Kim Lee' --count 6 -o round/",
         "                                      an anonymous round (run by the collector)",
+        "leadquiz invite --format html         pages to open in any browser",
     ),
     "observe": _examples(
         "leadquiz observe form.yaml            one question at a time",

@@ -6,7 +6,7 @@
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from leadquiz.models import Bank
     from leadquiz.quiz.observer_form import Form
 
+#: The formats ``invite`` writes a form in: name -> (file suffix, module, function -> text).
+FORM_FORMATS: dict[str, tuple[str, str, str]] = {
+    "yaml": (".yaml", "leadquiz.quiz.observer_form", "form_text"),
+    "html": (".html", "leadquiz.exporters.formpage", "form_page"),
+}
 
 OutputOption = Annotated[
     Path | None,
@@ -64,6 +69,17 @@ def invite(
             show_default=False,
         ),
     ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="|".join(FORM_FORMATS),
+            autocompletion=lambda: list(FORM_FORMATS),
+            help="yaml (a file to fill in a text editor or with leadquiz observe) or html "
+            "(a page to open in any browser, with a Save button).",
+        ),
+    ] = "yaml",
 ) -> None:
     """Write observer forms: one file per person who will answer about you.
 
@@ -72,7 +88,12 @@ def invite(
     from leadquiz.app.observers import plan_round, record_round
     from leadquiz.banks.loader import resolve_bank
     from leadquiz.paths import check_user_name
+    from leadquiz.text import quoted
 
+    if fmt not in FORM_FORMATS:
+        raise BadInputError(
+            f"unknown format {quoted(fmt)}", f"Choose one of: {', '.join(FORM_FORMATS)}."
+        )
     who = resolve_user(user)
     if (for_lead is None) != (collector is None):
         raise BadInputError(
@@ -86,7 +107,7 @@ def invite(
     folder = targets if targets is not None and count > 1 else None
     with _folder_made_if_missing(folder), open_store() as store:
         plan = plan_round(store, who, chosen, shown, count, lead=lead, collector=collector or "")
-        written = _write_forms(plan.forms, targets, force=force)
+        written = _write_forms(plan.forms, targets, fmt, force=force)
         try:
             record_round(store, plan)
         except BaseException:
@@ -95,29 +116,42 @@ def invite(
                     path.unlink()
             raise
     if targets is not None:
-        _say_written(plan.kind, chosen, written, who, collector)
+        _say_written(plan.kind, chosen, written, who, collector, fmt)
+
+
+def form_writer(fmt: str) -> "Callable[[Form], str]":
+    """The function that gives a form as the text of its file in ``fmt`` (``FORM_FORMATS``)."""
+    from importlib import import_module
+
+    _suffix, module, function = FORM_FORMATS[fmt]
+    writer: Callable[[Form], str] = getattr(import_module(module), function)
+    return writer
 
 
 def form_file_text(form: "Form") -> str:
-    """A form as the text of its file (the YAML writer; the seam for other formats)."""
-    from leadquiz.quiz.observer_form import form_text
-
-    return form_text(form)
+    """A form as the text of its YAML file."""
+    return form_writer("yaml")(form)
 
 
-def _write_forms(forms: "tuple[Form, ...]", targets: Path | None, *, force: bool) -> list[Path]:
+def _write_forms(
+    forms: "tuple[Form, ...]", targets: Path | None, fmt: str, *, force: bool
+) -> list[Path]:
     """Write each form (stdout for ``None``); on a failure remove those written and say why."""
     from leadquiz.errors import LeadquizError
     from leadquiz.writing import write_private
 
+    file_text = form_writer(fmt)
     if targets is None:
-        sys.stdout.write(form_file_text(forms[0]))
+        sys.stdout.write(file_text(forms[0]))
         return []
+    suffix = FORM_FORMATS[fmt][0]
     written: list[Path] = []
     try:
         for form in forms:
-            target = targets / f"leadquiz-form-{form.form_id}.yaml" if targets.is_dir() else targets
-            write_private(target, form_file_text(form), overwrite=force)
+            target = (
+                targets / f"leadquiz-form-{form.form_id}{suffix}" if targets.is_dir() else targets
+            )
+            write_private(target, file_text(form), overwrite=force)
             written.append(target)
     except OSError as error:
         for path in written:
@@ -131,13 +165,16 @@ def _write_forms(forms: "tuple[Form, ...]", targets: Path | None, *, force: bool
 
 
 def _say_written(
-    kind: str, bank: "Bank", written: list[Path], who: str, collector: str | None
+    kind: str, bank: "Bank", written: list[Path], who: str, collector: str | None, fmt: str
 ) -> None:
     from leadquiz.formatting import counted
     from leadquiz.hints import command
 
-    lines = [f"Wrote {counted(len(written), 'observer form')} ({bank.id} {bank.version}):"]
+    pages = " as web pages" if fmt == "html" else ""
+    lines = [f"Wrote {counted(len(written), 'observer form')} ({bank.id} {bank.version}){pages}:"]
     lines += [f"  {shown_path(path)}" for path in written]
+    if fmt == "html":
+        lines.append("Each opens in any browser, a phone's too; Save there downloads the response.")
     if kind == "anonymous":
         lines += [
             f"Send one to each person; they send it back to {collector}.",

@@ -10,19 +10,15 @@ imported only when a page is rendered, so the start-up of other commands is unto
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from leadquiz.exporters import charts
+from leadquiz.exporters import charts, htmlsections
 from leadquiz.exporters.chartdata import AreaMark, Markers, area_marks, overall_precision
 from leadquiz.exporters.chartdata import trend_points as trend_of
-from leadquiz.formatting import format_day, format_moment, format_score
+from leadquiz.exporters.templating import environment
+from leadquiz.formatting import format_day, format_moment
 from leadquiz.models import Dimension, Pole, ReportData, ScoredAttempt
-from leadquiz.results import balance, insights, precision, role
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
+from leadquiz.results import balance, insights, precision, role, why
 
 #: The trend draws at most this many attempts (the newest), whatever the history holds.
 TREND_POINTS = 30
@@ -66,24 +62,7 @@ def to_html(data: ReportData) -> str:
 
 def render_html(data: ReportData, markers: Markers | None = None) -> str:
     """The page, with the optional others' and role marks (present when ``markers`` has them)."""
-    return _environment().get_template("report.html.j2").render(page=page_context(data, markers))
-
-
-@functools.cache
-def _environment() -> Environment:
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    environment = Environment(
-        loader=PackageLoader("leadquiz.exporters", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["pct"] = charts.pct
-    environment.filters["score"] = format_score
-    return environment
+    return environment().get_template("report.html.j2").render(page=page_context(data, markers))
 
 
 def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, object]:
@@ -130,6 +109,9 @@ def page_context(data: ReportData, markers: Markers | None = None) -> dict[str, 
         "no_practice": insights.no_practice_sentence(),
         "notes_intro": insights.NOTES_INTRO,
         "trend": _trend(data, attempts),
+        "others": htmlsections.others_section(data),
+        "why": htmlsections.why_section(data),
+        "why_intro": why.WHY_INTRO,
         "how_scored": insights.HOW_SCORED,
         "how_precise": HOW_PRECISE,
         "change_z": precision.CHANGE_Z,

@@ -282,8 +282,7 @@ def _why(data: ReportData) -> list[str]:
     """Each answered area's answers by how far they pulled (as ``report --why``)."""
     blocks = ["## Why these scores", md_escape(why.WHY_INTRO)]
     for area in why.why(data):
-        shown = "not answered" if area.score.score is None else noise.area_plus_minus(area.score)
-        blocks.append("### " + md_escape(f"{area.dimension.title} ({shown})"))
+        blocks.append("### " + md_escape(f"{area.dimension.title} ({why.score_words(area)})"))
         rows = [
             [
                 pull.pull_text(),
@@ -318,9 +317,7 @@ def _others(data: ReportData) -> list[str]:
     blocks = ["## How others see you"]
     if not observers.shown:
         return [*blocks, md_escape(observers_words.pending_sentence(observers))]
-    blocks.append(
-        md_escape(f"From {counted(observers.responses, 'observer response')}; only averages.")
-    )
+    blocks.append(md_escape(observers_words.from_sentence(observers)))
     header = ["Area", "You", f"Others ({observers.responses})"]
     header += [md_escape(observers_words.group_label(g)) for g in observers.groups]
     header += ["Gap", "Beyond noise", "Position"]
@@ -334,6 +331,19 @@ def _others(data: ReportData) -> list[str]:
             observers_words.others_gauge_line(area.self_score, area.score, BAR_CELLS),
         ]
         rows.append(row)
+    if observers.overall_score is not None:
+        own = data.result.overall_score
+        rows.append(
+            [
+                md_escape(observers_words.OVERALL_ROW),
+                format_score(own),
+                format_score(observers.overall_score),
+                *("" for _ in observers.groups),
+                format_delta(observers.overall_gap) if observers.overall_gap is not None else "–",
+                "yes" if observers.overall_beyond_noise else "no",
+                observers_words.others_gauge_line(own, observers.overall_score, BAR_CELLS),
+            ]
+        )
     align = ["---", "---:", "---:", *("---:" for _ in observers.groups), "---:", "---", ":---:"]
     blocks += [
         _table(header, align, rows),

@@ -40,6 +40,7 @@ __all__ = [
     "NEEDED",
     "NO_GAPS",
     "OTHERS_MARKER",
+    "OVERALL_ROW",
     "YOU_AND_OTHERS_MARKER",
     "Gap",
     "Response",
@@ -243,6 +244,10 @@ GROUP_LABELS: dict[str, str] = {
 }
 
 
+#: How the report names the row of the overall scores in the table of others.
+OVERALL_ROW = "Overall"
+
+
 def from_sentence(observers: Observers) -> str:
     """Where the observers' view comes from: responses, or an anonymous round's summary."""
     from leadquiz.formatting import counted
@@ -253,7 +258,7 @@ def from_sentence(observers: Observers) -> str:
             f"From an anonymous round's summary of {responses}: only its averages are here, "
             "each of at least 3 people."
         )
-    return f"From {responses}; the report shows only averages."
+    return f"From {responses}; only averages are shown."
 
 
 def unanswered_sentence(observers: Observers) -> str | None:

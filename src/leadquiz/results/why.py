@@ -22,6 +22,7 @@ from leadquiz.models import (
     Question,
     ReportData,
 )
+from leadquiz.results import noise
 from leadquiz.results.precision import POINTS_PER_LEAN
 from leadquiz.results.scoring import answer_lean
 
@@ -126,6 +127,18 @@ def area_why(
     # sorted() is stable: equal pulls keep bank order; skipped ones go last.
     ordered = sorted(pulls, key=lambda p: (p.pull is None, -abs(p.pull or 0.0)))
     return AreaWhy(dimension, scored, tuple(ordered))
+
+
+def score_words(area: AreaWhy) -> str:
+    """How an area is headed: ``12.5 ± 16.6, strongly manager``, or ``not answered``.
+
+    A score from few answers says so: ``… (few answers)``.
+    """
+    scored = area.score
+    if scored.score is None:
+        return "not answered"
+    words = f"{noise.area_plus_minus(scored)}, {scored.band}"
+    return f"{words} ({noise.FEW_ANSWERS_MARK})" if scored.few_answers else words
 
 
 def why(data: ReportData, area: str | None = None) -> list[AreaWhy]:
