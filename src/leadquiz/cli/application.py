@@ -20,7 +20,7 @@ from leadquiz import __version__
 from leadquiz.cli import signals
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
-from leadquiz.cli.lineup import COMMANDS, command_to_run
+from leadquiz.cli.lineup import COMMANDS, command_to_run, completion_problem
 from leadquiz.cli.output import flush_stdout, guard_streams, is_output_error, output_failed
 from leadquiz.display import request_plain
 from leadquiz.text import printable
@@ -117,8 +117,23 @@ def main() -> None:
     """Run the CLI; the last guard that keeps tracebacks away from users."""
     guard_streams()
     signals.install()
-    name = command_to_run(sys.argv, os.environ)
+    program = _program_name()
+    problem = completion_problem(os.environ, program)
+    if problem:
+        _say(f"{program}: " + "".join(printable(line) + "\n" for line in problem.splitlines()))
+        sys.exit(1)
+    name = command_to_run(sys.argv, os.environ, program)
     sys.exit(_run(build_app(() if name is None else (name,), list_others=name is None)))
+
+
+def _program_name() -> str:
+    """The name this run goes by, as Click finds it (what its completion variable is named for)."""
+    from click.utils import _detect_program_name
+
+    try:
+        return _detect_program_name()
+    except Exception:  # an embedding program with an unusual sys.argv or __main__
+        return "leadquiz"
 
 
 def _run(app: typer.Typer) -> int:

@@ -22,13 +22,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from leadquiz.errors import BadInputError, StoreError
+from leadquiz.store.copies import RESTORING_PREFIX, SET_ASIDE_INFIX
 from leadquiz.store.database import Store
 from leadquiz.store.dbfile import DB_NAME
 from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS
 from leadquiz.text import shown_path as shown
 
-#: The current history, set aside by ``restore``, is named ``leadquiz.db`` + this + a time.
-SET_ASIDE_INFIX = ".set-aside-"
+__all__ = ["SET_ASIDE_INFIX", "backup_history", "restore_history"]
 #: The table every leadquiz history has, from its first schema on.
 _OUR_TABLE = "attempts"
 
@@ -132,7 +132,7 @@ def restore_history(home: Path, source: Path) -> tuple[int, Path | None]:
         raise BadInputError(f"{shown(source)} is not a file")
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     current = home / DB_NAME
-    incoming = home / f".{DB_NAME}.restoring-{os.getpid()}"
+    incoming = home / f"{RESTORING_PREFIX}{os.getpid()}"
     try:
         os.close(os.open(incoming, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600))
         shutil.copyfile(source, incoming)

@@ -1,0 +1,241 @@
+"""Sturdiness, round three (issue 25): what an adversarial pass still broke, through the CLI.
+
+Forget reaches every copy (at every schema version), completion variables in
+an ordinary run, and ``forget`` of nobody. Real processes (``leadquiz`` on the
+PATH of the venv) where the entry point matters.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cli_runs import Run, invoke_clean
+from leadquiz.banks.loader import load_bank
+from leadquiz.store.database import DB_NAME, Store
+from leadquiz.store.migrations import MIGRATIONS
+
+DATA = Path(__file__).parent / "data"
+MINI_PATH = DATA / "mini.yaml"
+MINI = load_bank(MINI_PATH)
+GOOD = (
+    "answers:\n  goals-kpi: 2\n  goals-dream: 4\n  goals-plan: a\n  risk-safe: 1\n  risk-bet: b\n"
+)
+LEADQUIZ = Path(sys.executable).with_name("leadquiz")
+#: The person to forget, as typed (capitals: stored so by copies made before schema 7).
+TYPED = "Dana-Gone-7f3a"
+MARK = b"gone-7f3a"
+
+
+def cli(*args: str) -> Run:
+    return invoke_clean(list(args))
+
+
+def take_as(user: str, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(GOOD, encoding="utf-8")
+    run = cli("take", "-b", str(MINI_PATH), "--answers", str(answers), "-u", user)
+    assert run.code == 0, run.output
+
+
+# --- 1 and 12. forget reaches every copy, at every schema version -----------------------
+
+
+def history_at(path: Path, version: int, users: list[str]) -> None:
+    """A history at schema ``version`` holding, for each user as typed, a row of every kind.
+
+    Written with plain SQL as the leadquiz of that version stored them (names as
+    typed before schema 7): an attempt with an answer, from schema 4 a role
+    profile with a rating, from schema 5 an observer form with its response.
+    """
+    home = path.parent / f"make-v{version}"
+    Store.open(home, migrations=MIGRATIONS[:version]).close()
+    conn = sqlite3.connect(home / DB_NAME, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute(
+        "INSERT INTO banks (digest, bank_id, version, snapshot) VALUES ('d1', 'mini', '1', '{}')"
+    )
+    for number, typed in enumerate(users, start=1):
+        user = typed.lower() if version >= 7 else typed
+        conn.execute(
+            "INSERT INTO attempts (id, user, bank_digest, bank_id, bank_version,"
+            " question_order, started_at) VALUES (?, ?, 'd1', 'mini', '1', '[]', '2026')",
+            (number, user),
+        )
+        conn.execute(
+            "INSERT INTO answers VALUES (?, 'goals-kpi', ?, '2026')", (number, f'"{typed}"')
+        )
+        if version >= 4:
+            conn.execute(
+                "INSERT INTO role_profiles (id, user, bank_id, bank_version, bank_digest,"
+                " started_at) VALUES (?, ?, 'mini', '1', 'd1', '2026')",
+                (number, user),
+            )
+            conn.execute("INSERT INTO role_ratings VALUES (?, ?, 3, '2026')", (number, typed))
+        if version >= 5:
+            conn.execute(
+                "INSERT INTO observer_forms (id, user, name, bank_digest, bank_id, bank_version,"
+                " attempt_id, issued_at) VALUES (?, ?, ?, 'd1', 'mini', '1', ?, '2026')",
+                (f"form-{typed}", user, f"observer of {typed}", number),
+            )
+            conn.execute(
+                "INSERT INTO observer_responses VALUES (?, ?, ?, 'peer', ?, '2026')",
+                (f"form-{typed}", user, number, f'{{"who": "{typed}"}}'),
+            )
+    conn.close()
+    (home / DB_NAME).rename(path)
+
+
+def rows_naming(path: Path, needle: str) -> dict[str, int]:
+    """Per table of ``path``, how many rows hold ``needle`` in any column (any case)."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        found = {}
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            test = " OR ".join(f"lower(CAST({c} AS TEXT)) LIKE ?" for c in columns)
+            count = conn.execute(
+                f"SELECT count(*) FROM {table} WHERE {test}", [f"%{needle.lower()}%"] * len(columns)
+            ).fetchone()[0]
+            if count:
+                found[table] = count
+        return found
+    finally:
+        conn.close()
+
+
+def test_forget_removes_the_person_from_a_copy_of_every_schema_version(
+    leadquiz_home: Path, tmp_path: Path
+) -> None:
+    take_as("kept", tmp_path)
+    copies = []
+    for version in range(1, len(MIGRATIONS) + 1):
+        # Every version both as an upgrade copy and as a history restore set aside.
+        for name in (f"{DB_NAME}.bak-v{version}", f"{DB_NAME}.set-aside-20260101T00000{version}"):
+            history_at(leadquiz_home / name, version, [TYPED, "Kept-Too"])
+            assert rows_naming(leadquiz_home / name, TYPED)["attempts"] == 1
+            copies.append(leadquiz_home / name)
+
+    run = cli("forget", "--user", TYPED.lower(), "--yes")
+
+    assert run.code == 0, run.output
+    assert "There is no saved data for 'dana-gone-7f3a' in the history." in run.stderr
+    for copy in copies:
+        assert f"Rewritten without them: {copy}\n" in run.stderr
+        assert rows_naming(copy, TYPED) == {}, copy
+        assert MARK not in copy.read_bytes().lower(), copy
+        kept = rows_naming(copy, "Kept-Too")
+        version = int(copy.name[-1])
+        expected = {"attempts", "answers"}
+        expected |= {"role_profiles", "role_ratings"} if version >= 4 else set()
+        expected |= {"observer_forms", "observer_responses"} if version >= 5 else set()
+        assert set(kept) == expected, copy
+        # Its bank snapshot is still used by the other person, so it stays.
+        conn = sqlite3.connect(copy)
+        assert conn.execute("SELECT count(*) FROM banks").fetchone()[0] == 1
+        conn.close()
+
+
+def test_forget_reaches_the_history_restore_set_aside_and_its_temporary_files(
+    leadquiz_home: Path, tmp_path: Path
+) -> None:
+    take_as(TYPED, tmp_path)
+    take_as("kept", tmp_path)
+    backup = tmp_path / "before.db"
+    assert cli("backup", str(backup)).code == 0
+    # The person's data after the backup: restore sets the history with it aside.
+    take_as(TYPED, tmp_path)
+    assert cli("restore", str(backup)).code == 0
+    [aside] = leadquiz_home.glob(f"{DB_NAME}.set-aside-*")
+    restoring = leadquiz_home / f".{DB_NAME}.restoring-4242"
+    restoring.write_bytes(backup.read_bytes())  # what an interrupted restore leaves
+    half = leadquiz_home / f".{DB_NAME}.set-aside-20260101T000000.partial-4242"
+    half.write_bytes(backup.read_bytes()[:4096])
+
+    run = cli("forget", "--user", TYPED, "--yes")
+
+    assert run.code == 0, run.output
+    assert f"Rewritten without them: {aside}\n" in run.stderr
+    for gone in (restoring, half):
+        assert f"Deleted (it could hold them and could not be rewritten): {gone}\n" in run.stderr
+        assert not gone.exists()
+    for path in leadquiz_home.iterdir():
+        if path.is_file():
+            assert MARK not in path.read_bytes().lower(), path
+    assert rows_naming(aside, "kept") != {}
+
+
+def test_forget_of_someone_nowhere_is_refused_as_an_unknown_attempt_is(tmp_path: Path) -> None:
+    take_as("kept", tmp_path)
+    for args in (["--user", "nobody", "--yes"], ["--attempt", "99", "--yes"]):
+        run = cli("forget", *args)
+        assert run.code == 2, run.output
+        assert run.stderr.startswith("Error: there is no ")
+    assert cli("forget", "--user", "Kep", "--yes").stderr == (
+        "Error: there is no saved data for 'kep'; nothing was deleted\n"
+        "Users with data and a similar name: 'kept'.\n"
+    )
+
+
+# --- 7. completion variables in an ordinary run -------------------------------------------
+
+
+def run_as(program: Path, args: list[str], environ: dict[str, str]) -> tuple[int, str, str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", **environ}
+    done = subprocess.run(
+        [str(program), *args], capture_output=True, text=True, env=env, check=False
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"_LEADQUIZ_COMPLETE": ""},
+        {"_LEADQUIZ_COMPLETE": "", "COMP_CWORD": "x", "COMP_WORDS": "leadquiz us"},
+        {"COMP_CWORD": "not a number"},
+    ],
+    ids=["empty", "empty-with-bash-words", "stray-cword"],
+)
+def test_an_empty_or_stray_completion_variable_is_an_ordinary_run(
+    environ: dict[str, str], tmp_path: Path
+) -> None:
+    take_as("kept", tmp_path)
+    code, out, err = run_as(LEADQUIZ, ["users"], environ)
+    assert (code, err) == (0, "")
+    assert "kept" in out
+
+
+def test_a_completion_cursor_that_is_no_number_is_refused_plainly() -> None:
+    for cursor in ("x", "", "+1", "1_0", " 1"):
+        environ = {"_LEADQUIZ_COMPLETE": "complete_bash", "COMP_WORDS": "leadquiz us"}
+        code, out, err = run_as(LEADQUIZ, [], {**environ, "COMP_CWORD": cursor})
+        assert code == 1
+        assert out == ""
+        assert err == (
+            f"leadquiz: shell completion needs COMP_CWORD to be a number, not {cursor!r}.\n"
+            "Set it up again with: leadquiz --install-completion\n"
+        )
+    # A good cursor still completes.
+    good = {"_LEADQUIZ_COMPLETE": "complete_bash", "COMP_WORDS": "leadquiz us", "COMP_CWORD": "1"}
+    assert run_as(LEADQUIZ, [], good)[:2] == (0, "users\n")
+
+
+def test_under_another_name_only_its_own_completion_variable_counts(
+    tmp_path: Path,
+) -> None:
+    take_as("kept", tmp_path)
+    other = tmp_path / "lq"
+    other.symlink_to(LEADQUIZ)
+    leftover = {"_LEADQUIZ_COMPLETE": "complete_bash", "COMP_WORDS": "lq us", "COMP_CWORD": "1"}
+    code, out, err = run_as(other, ["users"], leftover)
+    assert (code, err) == (0, "")
+    assert "kept" in out
+    own = {"_LQ_COMPLETE": "complete_bash", "COMP_WORDS": "lq us", "COMP_CWORD": "1"}
+    assert run_as(other, [], own)[:2] == (0, "users\n")
