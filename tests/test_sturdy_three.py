@@ -13,12 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pexpect  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 from cli_runs import Run, invoke_clean
 from leadquiz.banks.loader import load_bank
+from leadquiz.errors import StoreError
 from leadquiz.store.database import DB_NAME, Store
 from leadquiz.store.migrations import MIGRATIONS
+from terminal_runs import spawn_in_terminal, wait_until_reading
 
 DATA = Path(__file__).parent / "data"
 MINI_PATH = DATA / "mini.yaml"
@@ -239,3 +242,147 @@ def test_under_another_name_only_its_own_completion_variable_counts(
     assert "kept" in out
     own = {"_LQ_COMPLETE": "complete_bash", "COMP_WORDS": "lq us", "COMP_CWORD": "1"}
     assert run_as(other, [], own)[:2] == (0, "users\n")
+
+
+# --- 2. restore checks a file as strictly as opening does -------------------------------
+
+
+def test_restore_refuses_an_sqlite_file_that_only_looks_like_a_history(
+    leadquiz_home: Path, tmp_path: Path
+) -> None:
+    take_as("kept", tmp_path)
+    before = (leadquiz_home / DB_NAME).read_bytes()
+    lookalike = tmp_path / "lookalike.db"
+    conn = sqlite3.connect(lookalike)
+    conn.execute("CREATE TABLE attempts (id INTEGER PRIMARY KEY, user TEXT)")
+    conn.execute("INSERT INTO attempts (user) VALUES ('x')")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+
+    run = cli("restore", str(lookalike))
+
+    assert run.code == 2, run.output
+    assert run.stderr == (
+        f"Error: {lookalike} is not a leadquiz history; nothing was changed\n"
+        "Give a file made by 'leadquiz backup'.\n"
+    )
+    assert (leadquiz_home / DB_NAME).read_bytes() == before
+    assert not list(leadquiz_home.glob(f"{DB_NAME}.set-aside-*"))
+    assert cli("history", "-u", "kept").code == 0
+
+
+# --- 3. a foreign file is never written through its journal or log ----------------------
+
+#: Leaves a foreign SQLite file at argv[1] as a process killed mid-write leaves it.
+INTERRUPTED_WRITER = """
+import os, sqlite3, sys
+mode = sys.argv[2]
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute(f"PRAGMA journal_mode = {mode}")
+conn.execute("CREATE TABLE notes (body TEXT)")
+conn.execute("INSERT INTO notes VALUES ('kept by another program')")
+if mode == "DELETE":
+    conn.execute("PRAGMA cache_size = 1")  # dirty pages spill into the file at once
+    conn.execute("BEGIN")
+conn.execute(
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)"
+    " INSERT INTO notes SELECT hex(randomblob(500)) FROM n"
+)
+os._exit(0)  # no commit, no checkpoint: a hot journal, or a log not merged
+"""
+
+
+@pytest.mark.parametrize(("mode", "side"), [("DELETE", "-journal"), ("WAL", "-wal")])
+def test_a_foreign_file_with_a_hot_journal_or_log_is_left_byte_for_byte(
+    leadquiz_home: Path, mode: str, side: str
+) -> None:
+    leadquiz_home.mkdir(mode=0o700)
+    database = leadquiz_home / DB_NAME
+    subprocess.run([sys.executable, "-c", INTERRUPTED_WRITER, str(database), mode], check=True)
+    journal = database.with_name(DB_NAME + side)
+    assert journal.stat().st_size > 0
+
+    def files() -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in leadquiz_home.iterdir() if path.is_file()}
+
+    before = files()
+
+    answers = leadquiz_home.parent / "answers.yaml"
+    answers.write_text(GOOD, encoding="utf-8")
+    for args in (["history"], ["users"], ["take", "-b", str(MINI_PATH), "--answers", str(answers)]):
+        run = cli(*args)
+        assert run.code == 1, run.output
+        assert "is an SQLite database but not a leadquiz history; it was left untouched" in (
+            run.stderr.replace("\n", " ")
+        )
+        # True to its word: not a byte of the file, its journal or log changed.
+        assert files() == before
+
+
+# --- 4. restore cannot run under a live writer --------------------------------------------
+
+
+def answer_one(child: pexpect.spawn) -> None:
+    child.expect_exact("Your answer")
+    child.expect_exact(":")
+    child.sendline("3" if "1-5" in str(child.before) else "a")
+    child.expect_exact("✓")
+
+
+@pytest.mark.pty
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_restore_is_refused_while_a_take_is_answering(
+    leadquiz_home: Path, tmp_path: Path, children: list[pexpect.spawn]
+) -> None:
+    take_as("kept", tmp_path)
+    backup = tmp_path / "before.db"
+    assert cli("backup", str(backup)).code == 0
+    child = spawn_in_terminal(leadquiz_home, children, "take", "-b", "quick", "--seed", "1")
+    for _ in range(2):
+        answer_one(child)
+    child.expect_exact("Your answer")
+    wait_until_reading(child)
+    before = (leadquiz_home / DB_NAME).stat().st_ino
+
+    code, out, err = run_as(LEADQUIZ, ["restore", str(backup)], {})
+
+    assert (code, out) == (1, "")
+    assert err.startswith(
+        f"Error: Attempt 2 is being answered in another leadquiz run (process {child.pid} on host "
+    )
+    assert err.endswith("Nothing was changed.\nFinish or pause that run (q), then restore again.\n")
+    assert (leadquiz_home / DB_NAME).stat().st_ino == before
+    assert not list(leadquiz_home.glob(f"{DB_NAME}.set-aside-*"))
+    # The take goes on, and what it saves is in the history; paused, restore may go ahead.
+    child.sendline("3")
+    child.expect_exact("✓")
+    child.expect_exact("Your answer")
+    wait_until_reading(child)
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    with Store.open(leadquiz_home) as store:
+        assert len(store.answers(2)) == 3
+    assert run_as(LEADQUIZ, ["restore", str(backup)], {})[0] == 0
+    [aside] = leadquiz_home.glob(f"{DB_NAME}.set-aside-*")
+    conn = sqlite3.connect(aside)
+    assert conn.execute("SELECT count(*) FROM answers WHERE attempt_id = 2").fetchone() == (3,)
+    conn.close()
+
+
+def test_a_write_into_a_history_restore_replaced_is_refused(
+    leadquiz_home: Path, tmp_path: Path
+) -> None:
+    take_as("kept", tmp_path)
+    backup = tmp_path / "before.db"
+    assert cli("backup", str(backup)).code == 0
+    with Store.open(leadquiz_home) as store:
+        attempt = store.begin_attempt("late", MINI, [q.id for q in MINI.questions], 1, "2026")
+        assert cli("restore", str(backup)).code == 0  # between two answers of that run
+        with pytest.raises(StoreError) as caught:
+            store.record_answer(attempt.id, "goals-kpi", 2, "2026")
+    assert caught.value.message == (
+        f"The history {leadquiz_home / DB_NAME} was replaced (by 'leadquiz restore') while this "
+        "run had it open; this change was not saved."
+    )

@@ -25,6 +25,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple, cast
@@ -108,7 +109,7 @@ class Store(ObserverStore):
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), errors mapped."""
-        with self._guard() as conn, transaction(conn):
+        with self._writing() as conn:
             yield conn
 
     # -- writing ----------------------------------------------------------------
@@ -285,6 +286,16 @@ class Store(ObserverStore):
             ).fetchone()
         holder = writers.holder_of(row[0], row[1]) if row else None
         return holder is not None and writers.is_alive(holder, datetime.now(UTC))
+
+    def live_writers(self, now: datetime) -> list[tuple[int, writers.Holder]]:
+        """The unfinished attempts another live run is answering now, with that run."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT id, writer, writer_seen FROM attempts"
+                " WHERE status = 'in_progress' AND writer IS NOT NULL ORDER BY id"
+            ).fetchall()
+        found = [(int(row[0]), writers.holder_of(row[1], row[2])) for row in rows]
+        return [(key, who) for key, who in found if who is not None and writers.is_alive(who, now)]
 
     def release_attempt(self, attempt_id: int, writer: str) -> None:
         """Let go of an attempt ``writer`` holds (best effort: a failure changes nothing)."""
