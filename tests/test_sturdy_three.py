@@ -386,3 +386,92 @@ def test_a_write_into_a_history_restore_replaced_is_refused(
         f"The history {leadquiz_home / DB_NAME} was replaced (by 'leadquiz restore') while this "
         "run had it open; this change was not saved."
     )
+
+
+# --- 5. reading commands never need to write ------------------------------------------------
+
+#: Run in a private mount namespace (``unshare -m``): a small tmpfs holds the data, one
+#: attempt is taken, the disk is then filled or made read-only, and each reading command
+#: runs. Prints one JSON line: [[command, exit code, stderr], ...].
+ON_A_SMALL_DISK = """
+import json, os, subprocess, sys, tempfile
+leadquiz, answers, bank, how, elsewhere = sys.argv[1:6]
+disk = tempfile.mkdtemp(prefix="leadquiz-disk-")
+subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", disk], check=True)
+env = {**os.environ, "LEADQUIZ_HOME": os.path.join(disk, "home"), "LEADQUIZ_USER": "tester"}
+def run(*args):
+    done = subprocess.run([leadquiz, *args], env=env, capture_output=True, text=True)
+    return [" ".join(args), done.returncode, done.stderr]
+try:
+    assert run("take", "-b", bank, "--answers", answers)[1] == 0
+    if how == "full":
+        with open(os.path.join(disk, "filler"), "wb") as filler:
+            try:
+                while True:
+                    filler.write(b"x" * 65536)
+                    filler.flush()
+            except OSError:
+                pass
+    else:
+        subprocess.run(["mount", "-o", "remount,ro", disk], check=True)
+    runs = [
+        run("history"),
+        run("users"),
+        run("report"),
+        run("export", "-o", os.path.join(elsewhere, "report.md")),
+        run("backup", os.path.join(elsewhere, "copy.db")),
+        run("take", "-b", bank, "--answers", answers),
+    ]
+    print(json.dumps(runs))
+finally:
+    subprocess.run(["umount", "-l", disk], check=False)
+"""
+
+
+def small_disk_runs(how: str, tmp_path: Path) -> list[list[object]]:
+    """What each reading command did on a full or read-only data disk (skips if none can be)."""
+    import json
+    import shutil
+
+    if shutil.which("unshare") is None or shutil.which("mount") is None:
+        pytest.skip("needs unshare and mount to make a small disk")
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", "mount -t tmpfs tmpfs /mnt && umount /mnt"],
+        capture_output=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"the kernel refuses a private tmpfs here: {probe.stderr.decode().strip()}")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(GOOD, encoding="utf-8")
+    elsewhere = tmp_path / "rescue"
+    elsewhere.mkdir()
+    script = [sys.executable, "-c", ON_A_SMALL_DISK]
+    args = [str(LEADQUIZ), str(answers), str(MINI_PATH), how, str(elsewhere)]
+    done = subprocess.run(
+        ["unshare", "-m", *script, *args], capture_output=True, text=True, check=True
+    )
+    runs: list[list[object]] = json.loads(done.stdout)
+    assert (elsewhere / "report.md").read_text(encoding="utf-8").startswith("# ")
+    copy = sqlite3.connect(elsewhere / "copy.db")
+    assert copy.execute("SELECT count(*) FROM attempts").fetchone() == (1,)
+    copy.close()
+    return runs
+
+
+@pytest.mark.parametrize("how", ["full", "read-only"])
+def test_reading_commands_work_on_a_full_or_read_only_data_disk(how: str, tmp_path: Path) -> None:
+    *reading, writing = small_disk_runs(how, tmp_path)
+    assert [(command, code) for command, code, _ in reading] == [
+        ("history", 0),
+        ("users", 0),
+        ("report", 0),
+        (f"export -o {tmp_path / 'rescue' / 'report.md'}", 0),
+        (f"backup {tmp_path / 'rescue' / 'copy.db'}", 0),
+    ]
+    assert all("Cannot write" not in str(stderr) for *_, stderr in reading)
+    # Taking the quiz does need to write: refused plainly, as before.
+    _command, code, stderr = writing
+    assert code == 1
+    assert str(stderr).startswith("Error: ")
+    assert "internal error" not in str(stderr)

@@ -60,6 +60,54 @@ def connect(path: Path, migrations: Sequence[Migration], timeout: float) -> sqli
     return conn
 
 
+def connect_to_read(
+    path: Path, migrations: Sequence[Migration], timeout: float
+) -> sqlite3.Connection:
+    """Open the existing history ``path`` for reading only, writing nothing anywhere.
+
+    For reading commands when the data disk is full or read-only: the file
+    must be a history of ours at this version's schema (an upgrade needs to
+    write). The connection is read-only (``mode=ro``); where SQLite cannot even
+    read so (no room for the log's index file, a read-only folder) and no
+    write-ahead log holds data the file lacks, it reads the file immutable.
+    Raises ``StoreError``.
+    """
+    _refuse_links(path)
+    if not path.is_file():
+        raise StoreError(f"There is no history database at {shown_path(path)} yet.")
+    _check_header(path)
+    _check_examined(path, migrations)
+    uri = path.resolve().as_uri()
+    modes = ["mode=ro"]
+    if not _has_side_file(path):
+        modes.append("mode=ro&immutable=1")
+    failure: sqlite3.Error | None = None
+    for mode in modes:
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None, timeout=timeout)
+            conn.row_factory = sqlite3.Row
+            conn.create_function("leadquiz_user_key", 1, _user_key, deterministic=True)
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            conn.execute("PRAGMA query_only = ON")
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.Error as error:
+            if conn is not None:
+                conn.close()
+            failure = error
+            continue
+        if version != len(migrations):
+            conn.close()
+            raise StoreError(
+                f"The history database {shown_path(path)} needs an upgrade to this leadquiz's "
+                "schema, and that needs to write it: the disk is full or read-only.",
+                "Free some disk space (or make it writable) and try again.",
+            )
+        return conn
+    assert failure is not None
+    raise store_error(failure, path, timeout) from failure
+
+
 def file_identity(path: Path) -> tuple[int, int] | None:
     """Which file ``path`` names now (device and inode), or ``None`` if none."""
     try:

@@ -45,6 +45,8 @@ class StoreReads:
         self._timeout = timeout
         #: Which file ``path`` named when it was opened (a restore may put another there).
         self._file = file_identity(path)
+        #: Opened only to read (``Store.open_to_read`` on a full or read-only disk).
+        self.read_only = False
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:

@@ -52,8 +52,6 @@ def backup_history(home: Path, target: Path, *, overwrite: bool = False) -> int:
         raise BadInputError(
             f"{shown(target)} already exists", "Use --force to replace it, or choose another name."
         )
-    with Store.open(home) as store:  # checks the file is ours, and brings it up to date
-        source = store.path
 
     def place(partial: Path) -> None:
         if overwrite:
@@ -64,12 +62,32 @@ def backup_history(home: Path, target: Path, *, overwrite: bool = False) -> int:
             except FileExistsError:
                 raise BadInputError(f"{shown(target)} already exists") from None
 
-    _online_copy(source, target, place)
+    # Checks the file is ours and brings it up to date; on a full or read-only
+    # data disk, reads it as it is, so the data can still be rescued elsewhere.
+    with Store.open_to_read(home) as store:
+        _online_copy(store.copy_into, target, place)
     return _count_attempts(target)
 
 
-def _online_copy(source: Path, target: Path, place: Callable[[Path], None]) -> None:
-    """Copy the database ``source`` consistently into a new private file, then ``place`` it.
+#: How an online copy is made: ``fill(copy, progress)`` backs a database up into ``copy``.
+Fill = Callable[[sqlite3.Connection, Callable[[int, int, int], object]], None]
+
+
+def _reading(source: Path) -> Fill:
+    """The :data:`Fill` that copies the database file ``source`` (known to be ours)."""
+
+    def fill(copy: sqlite3.Connection, progress: Callable[[int, int, int], object]) -> None:
+        reader = sqlite3.connect(source, timeout=DEFAULT_TIMEOUT)
+        try:
+            reader.backup(copy, pages=256, progress=progress)
+        finally:
+            reader.close()
+
+    return fill
+
+
+def _online_copy(fill: Fill, target: Path, place: Callable[[Path], None]) -> None:
+    """Copy a database consistently (``fill``) into a new private file, then ``place`` it.
 
     The copy is written next to ``target`` under a temporary name, made a
     single self-contained file (rollback journal, not WAL), and handed to
@@ -85,14 +103,12 @@ def _online_copy(source: Path, target: Path, place: Callable[[Path], None]) -> N
 
     try:
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600))
-        reader = sqlite3.connect(source, timeout=DEFAULT_TIMEOUT)
         copy = sqlite3.connect(partial, isolation_level=None)
         try:
-            reader.backup(copy, pages=256, progress=give_up_when_stuck)
+            fill(copy, give_up_when_stuck)
             copy.execute("PRAGMA journal_mode = DELETE").fetchone()
         finally:
             copy.close()
-            reader.close()
         place(partial)
     except sqlite3.Error as error:
         raise StoreError(f"cannot copy the history to {shown(target)}: {error}") from None
@@ -228,7 +244,7 @@ def _set_aside(current: Path, *, ours: bool) -> Path:
 
     if ours:
         try:
-            _online_copy(current, aside, place)
+            _online_copy(_reading(current), aside, place)
             return aside
         except StoreError:
             pass  # not readable after all: keep its bytes as they are
