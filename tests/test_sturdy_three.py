@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -475,3 +476,91 @@ def test_reading_commands_work_on_a_full_or_read_only_data_disk(how: str, tmp_pa
     assert code == 1
     assert str(stderr).startswith("Error: ")
     assert "internal error" not in str(stderr)
+
+
+# --- 6. every write has a plain error on every OS error ---------------------------------
+
+#: Run by ``unshare -m``: make argv[2] read-only with a private bind mount, then run
+#: ``leadquiz`` (argv[1]) with the rest of argv; print its exit code and stderr as JSON.
+UNDER_A_READ_ONLY_FOLDER = """
+import json, subprocess, sys
+leadquiz, folder, *args = sys.argv[1:]
+subprocess.run(["mount", "--make-rprivate", "/"], check=True)
+subprocess.run(["mount", "--bind", folder, folder], check=True)
+subprocess.run(["mount", "-o", "remount,bind,ro", folder], check=True)
+done = subprocess.run([leadquiz, *args], capture_output=True, text=True)
+print(json.dumps([done.returncode, done.stdout, done.stderr]))
+"""
+
+
+def in_read_only_folder(folder: Path, *args: str) -> tuple[int, str, str]:
+    """Run ``leadquiz ARGS`` with ``folder`` read-only (a bind mount; even root cannot write)."""
+    import json
+
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", "mount --bind / /mnt && umount /mnt"],
+        capture_output=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"no private read-only mount here: {probe.stderr.decode().strip()}")
+    script = [sys.executable, "-c", UNDER_A_READ_ONLY_FOLDER, str(LEADQUIZ), str(folder)]
+    done = subprocess.run(
+        ["unshare", "-m", *script, *args], capture_output=True, text=True, check=True
+    )
+    code, out, err = json.loads(done.stdout)
+    return code, out, err
+
+
+def test_export_into_a_read_only_folder_is_a_plain_error(tmp_path: Path) -> None:
+    take_as("kept", tmp_path)
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    for extra in ([], ["--force"]):
+        code, out, err = in_read_only_folder(
+            folder, "export", "-u", "kept", "-o", str(folder / "report.md"), *extra
+        )
+        assert (code, out) == (1, "")
+        assert err == f"Error: cannot write in {str(folder)!r}: Read-only file system\n"
+    assert list(folder.iterdir()) == []
+
+
+# --- 8. --force replaces only a regular file that is not leadquiz's own ---------------------
+
+
+def test_force_never_replaces_the_history_its_copies_a_link_a_device_or_a_pipe(
+    leadquiz_home: Path, tmp_path: Path
+) -> None:
+    take_as("kept", tmp_path)
+    history = leadquiz_home / DB_NAME
+    assert cli("backup", str(tmp_path / "b.db")).code == 0
+    copy = leadquiz_home / f"{DB_NAME}.bak-v3"
+    copy.write_bytes(history.read_bytes())
+    linked = tmp_path / "linked.db"
+    os.link(history, linked)  # the history under another name
+    precious = tmp_path / "precious.txt"
+    precious.write_text("mine\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(precious)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    before = {path: path.read_bytes() for path in (history, copy, precious)}
+    refusals = {
+        history: "is leadquiz's own history (or one of its copies); --force never replaces it",
+        copy: "is leadquiz's own history (or one of its copies); --force never replaces it",
+        linked: "is leadquiz's own history (or one of its copies); --force never replaces it",
+        link: "is a symbolic link; --force replaces only a regular file, never a link or",
+        pipe: "is not a regular file (a device, a pipe or a socket); --force replaces only",
+        Path("/dev/null"): "is not a regular file (a device, a pipe or a socket)",
+    }
+    for target, words in refusals.items():
+        for command in (["export", "-u", "kept", "-o"], ["backup"]):
+            run = cli(*command, str(target), "--force")
+            assert run.code == 2, (command, target, run.output)
+            assert words in run.stderr.replace("\n", " "), (command, target, run.stderr)
+    assert {path: path.read_bytes() for path in before} == before
+    assert link.is_symlink()
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    # A regular file of one's own is still replaced.
+    assert cli("export", "-u", "kept", "-o", str(precious), "--force").code == 0
+    assert precious.read_text(encoding="utf-8").startswith("# ")

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from leadquiz.errors import StoreError
-from leadquiz.paths import user_key
+from leadquiz.paths import HISTORY_FILE, user_key
 from leadquiz.store.errors import damaged_error, newer_error, store_error
 from leadquiz.store.migrations import Migration, migrate
 from leadquiz.text import shown_path
 
 #: The database's file name inside the data directory.
-DB_NAME = "leadquiz.db"
+DB_NAME = HISTORY_FILE
 #: Never follow a symbolic link when opening a file leadquiz creates (0 where unknown).
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 

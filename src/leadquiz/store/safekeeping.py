@@ -27,6 +27,7 @@ from leadquiz.store.database import Store
 from leadquiz.store.dbfile import DB_NAME, SQLITE_HEADER, examine
 from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS
 from leadquiz.text import shown_path as shown
+from leadquiz.writing import refuse_to_replace
 
 __all__ = ["SET_ASIDE_INFIX", "backup_history", "restore_history"]
 
@@ -52,6 +53,8 @@ def backup_history(home: Path, target: Path, *, overwrite: bool = False) -> int:
         raise BadInputError(
             f"{shown(target)} already exists", "Use --force to replace it, or choose another name."
         )
+    if overwrite:
+        refuse_to_replace(target)
 
     def place(partial: Path) -> None:
         if overwrite:
