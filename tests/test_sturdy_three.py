@@ -564,3 +564,66 @@ def test_force_never_replaces_the_history_its_copies_a_link_a_device_or_a_pipe(
     # A regular file of one's own is still replaced.
     assert cli("export", "-u", "kept", "-o", str(precious), "--force").code == 0
     assert precious.read_text(encoding="utf-8").startswith("# ")
+
+
+# --- 9. numbers are plain decimal integers in every file ------------------------------------
+
+LAX_NUMBERS = ["0x4", "04", "+4", "4_", "0b100", "1:0", "4_0"]
+
+
+@pytest.mark.parametrize("written", LAX_NUMBERS)
+def test_an_answer_written_as_a_number_in_disguise_is_refused_plainly(
+    written: str, tmp_path: Path, leadquiz_home: Path
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(GOOD.replace("goals-kpi: 2", f"goals-kpi: {written}"), encoding="utf-8")
+    run = cli("take", "-b", str(MINI_PATH), "--answers", str(answers))
+    assert run.code == 2, run.output
+    assert run.stderr == (
+        f"{answers}:2:14: the answer to 'goals-kpi' must be a whole number from 1 to 5, "
+        f"not {written!r}; write it as plain digits (no sign, 0x, leading 0 or _)\n"
+    )
+    assert (
+        not (leadquiz_home / DB_NAME).exists()
+        or rows_naming(leadquiz_home / DB_NAME, "goals-kpi") == {}
+    )
+
+
+def test_a_quoted_number_is_refused_with_what_to_write(tmp_path: Path) -> None:
+    yaml_file = tmp_path / "answers.yaml"
+    yaml_file.write_text(GOOD.replace("goals-kpi: 2", 'goals-kpi: "2"'), encoding="utf-8")
+    json_file = tmp_path / "answers.json"
+    json_file.write_text(
+        '{"answers": {"goals-kpi": "2", "goals-dream": 4, "goals-plan": "a",'
+        ' "risk-safe": 1, "risk-bet": "b"}}',
+        encoding="utf-8",
+    )
+    for path, column in ((yaml_file, 14), (json_file, 27)):
+        run = cli("take", "-b", str(MINI_PATH), "--answers", str(path))
+        assert run.code == 2, run.output
+        assert run.stderr == (
+            f"{path}:{2 if path is yaml_file else 1}:{column}: the answer to 'goals-kpi' must be "
+            "a whole number from 1 to 5, not '2'; in quotes it is text: write it as 2, "
+            "without quotes\n"
+        )
+    # A plain 2, and a quoted option key of a choice question, are what they always were.
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD.replace("goals-plan: a", 'goals-plan: "a"'), encoding="utf-8")
+    assert cli("take", "-b", str(MINI_PATH), "--answers", str(good)).code == 0
+
+
+def test_a_role_file_takes_plain_numbers_only(tmp_path: Path) -> None:
+    from leadquiz.banks.loader import resolve_bank
+
+    areas = [d.id for d in resolve_bank("core").dimensions]
+    lines = ["role:", *(f"  {area}: 3" for area in areas), "leading_share: 0x32"]
+    role = tmp_path / "role.yaml"
+    role.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = cli("role", "--answers", str(role))
+    assert run.code == 2, run.output
+    assert run.stderr.endswith(
+        "leading_share must be a whole number from 0 to 100, not '0x32'; "
+        "write it as plain digits (no sign, 0x, leading 0 or _)\n"
+    )
+    role.write_text(role.read_text().replace("0x32", "50"), encoding="utf-8")
+    assert cli("role", "--answers", str(role)).code == 0
