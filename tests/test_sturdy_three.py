@@ -627,3 +627,24 @@ def test_a_role_file_takes_plain_numbers_only(tmp_path: Path) -> None:
     )
     role.write_text(role.read_text().replace("0x32", "50"), encoding="utf-8")
     assert cli("role", "--answers", str(role)).code == 0
+
+
+# --- 10. names allow no line breaks of any kind ---------------------------------------------
+
+LINE_BREAKS = ["\u2028", "\u2029", "\u0085", "\v", "\f", "\r", "\n"]
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS, ids=lambda c: f"U+{ord(c):04X}")
+def test_no_name_holds_a_line_break(brk: str, tmp_path: Path, leadquiz_home: Path) -> None:
+    take_as("kept", tmp_path)
+    form = tmp_path / "form.yaml"
+    invited = cli("invite", "--name", f"Dana{brk}K.", "-o", str(form))
+    assert invited.code == 2, invited.output
+    assert invited.stderr.startswith("Error: the name to show contains control")
+    assert not form.exists()
+    for command in ("history", "take"):
+        run = cli(command, "-u", f"dana{brk}k")
+        assert run.code == 2, run.output
+        assert "cannot be used: it contains" in run.stderr
+    with Store.open(leadquiz_home) as store:
+        assert not store.has_forms("kept")
