@@ -648,3 +648,53 @@ def test_no_name_holds_a_line_break(brk: str, tmp_path: Path, leadquiz_home: Pat
         assert "cannot be used: it contains" in run.stderr
     with Store.open(leadquiz_home) as store:
         assert not store.has_forms("kept")
+
+
+# --- 11. an interrupted import says what it stored ------------------------------------------
+
+#: ``leadquiz import`` through its entry point, sent a real SIGTERM (or SIGINT) by itself
+#: the moment its response number argv[1] is committed: a long import stopped half-way.
+IMPORT_STOPPED_AT = """
+import os, signal, sys
+from leadquiz.cli.application import main
+from leadquiz.store.observers import ObserverStore
+at, signum = int(sys.argv[1]), getattr(signal, sys.argv[2])
+stored = ObserverStore.store_response
+calls = []
+def store_then_stop(self, *args, **kwargs):
+    stored(self, *args, **kwargs)
+    calls.append(1)
+    if len(calls) == at:
+        os.kill(os.getpid(), signum)
+ObserverStore.store_response = store_then_stop
+sys.argv = ["leadquiz", "import", *sys.argv[3:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(("signame", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_stopped_import_says_which_files_it_stored_and_which_not(
+    signame: str, code: int, tmp_path: Path, leadquiz_home: Path
+) -> None:
+    from observer_runs import responses, stored_responses, take
+
+    take(tmp_path)
+    files = responses(tmp_path, ["peer", "manager", "peer", "direct report", "other"])
+    env = {**os.environ, "LEADQUIZ_HOME": str(leadquiz_home), "LEADQUIZ_USER": "tester"}
+    args = [sys.executable, "-c", IMPORT_STOPPED_AT, "2", signame, *map(str, files)]
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    forms = [path.name.removeprefix("leadquiz-form-").split(".")[0] for path in files]
+    assert done.stderr.startswith(
+        f"Imported {files[0]} (form {forms[0]}, attempt 1).\n"
+        f"Imported {files[1]} (form {forms[1]}, attempt 1).\n"
+        "Stopped after storing 2 of 5 files.\n"
+        f"Not stored (3), import them again: {files[2]} {files[3]} {files[4]}\n"
+    )
+    assert stored_responses(leadquiz_home) == 2
+    # Importing them all again stores the rest and refuses the two already in.
+    again = cli("import", *map(str, files))
+    assert again.code == 2
+    assert stored_responses(leadquiz_home) == 5

@@ -72,10 +72,19 @@ class ImportOutcome:
 
 
 def import_responses(
-    store: Store, user: str, paths: Sequence[Path], attempt: Attempt | None
+    store: Store,
+    user: str,
+    paths: Sequence[Path],
+    attempt: Attempt | None,
+    outcome: ImportOutcome | None = None,
 ) -> ImportOutcome:
-    """Check and store each response file; every refused one is listed, nothing of it stored."""
-    outcome = ImportOutcome()
+    """Check and store each response file; every refused one is listed, nothing of it stored.
+
+    ``outcome`` (a new one if not given) is filled file by file, so a caller
+    stopped half-way (Ctrl-C, SIGTERM) still knows what was stored; see
+    :func:`stored_before_stop` for the file a stop cut short.
+    """
+    outcome = ImportOutcome() if outcome is None else outcome
     for path in paths:
         try:
             form_id, attempt_id = _import_one(store, user, path, attempt)
@@ -86,6 +95,36 @@ def import_responses(
         else:
             outcome.stored.append((path, form_id, attempt_id))
     return outcome
+
+
+def stored_before_stop(
+    store: Store,
+    user: str,
+    paths: Sequence[Path],
+    attempt: Attempt | None,
+    outcome: ImportOutcome,
+) -> tuple[list[tuple[Path, str, int]], list[Path]]:
+    """After a stop: the files stored (path, form id, attempt id) and the files not stored.
+
+    The file being imported when the stop came was stored if its response is in
+    the history now (the stop may fall between the commit and the list).
+    """
+    from leadquiz.quiz.observer_form import MAX_FORM_BYTES, parse_form
+
+    stored = list(outcome.stored)
+    # The files are taken in order, each stored or refused: the rest come after them.
+    rest = list(paths[len(outcome.stored) + len(outcome.refused) :])
+    if rest:
+        try:
+            form = parse_form(read_limited(rest[0], MAX_FORM_BYTES, FormError), str(rest[0]))
+            record = store.form_record(form.form_id)
+        except (LeadquizError, OSError):
+            record = None
+        if record is not None and record.user == user and record.imported_at is not None:
+            attached = attempt if attempt is not None else _attached_attempt(store, record)
+            stored.append((rest[0], record.id, attached.id))
+            rest = rest[1:]
+    return stored, rest
 
 
 def _import_one(store: Store, user: str, path: Path, chosen: Attempt | None) -> tuple[str, int]:

@@ -18,8 +18,10 @@ from leadquiz.errors import EXIT_BAD_INPUT, BadInputError
 from leadquiz.text import shown_path
 
 if TYPE_CHECKING:
-    from leadquiz.models import AnswerValue
+    from leadquiz.app.observers import ImportOutcome
+    from leadquiz.models import AnswerValue, Attempt
     from leadquiz.quiz.observer_form import Form
+    from leadquiz.store.database import Store
 
 #: Set to 1 to ask questions even when stdin is not a terminal (scripts, tests).
 FORCE_INTERACTIVE = "LEADQUIZ_INTERACTIVE"
@@ -280,6 +282,32 @@ def _observe_interactively(form: "Form", out: Path) -> None:
         console.print(plain(f"Thank you. Your response is {shown_path(out)}: send it back."))
 
 
+def _imported(path: Path, form_id: str, attempt_id: int) -> str:
+    return f"Imported {shown_path(path)} (form {form_id}, attempt {attempt_id})."
+
+
+def _say_what_was_stored(
+    store: "Store",
+    name: str,
+    responses: list[Path],
+    chosen: "Attempt | None",
+    outcome: "ImportOutcome",
+) -> None:
+    """Tell, after a stop, which files were stored and which were not (to import again)."""
+    from leadquiz.app.observers import stored_before_stop
+    from leadquiz.formatting import counted
+
+    stored, rest = stored_before_stop(store, name, responses, chosen, outcome)
+    lines = [_imported(path, form_id, attempt_id) for path, form_id, attempt_id in stored]
+    lines.append(f"Stopped after storing {len(stored)} of {counted(len(responses), 'file')}.")
+    if rest:
+        listed = " ".join(shown_path(path) for path in rest)
+        lines.append(f"Not stored ({len(rest)}), import them again: {listed}")
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()
+
+
 def import_(
     responses: Annotated[
         list[Path], typer.Argument(metavar="RESPONSE...", help="Filled observer forms.")
@@ -294,7 +322,7 @@ def import_(
     ] = None,
 ) -> None:
     """Add the responses observers sent back; each is checked against the forms you issued."""
-    from leadquiz.app.observers import import_responses
+    from leadquiz.app.observers import ImportOutcome, import_responses
     from leadquiz.app.reports import find_attempt
     from leadquiz.cli.errors import report_error
     from leadquiz.formatting import counted
@@ -302,14 +330,17 @@ def import_(
     from leadquiz.results.observers import NEEDED
 
     name = resolve_user(user)
+    outcome = ImportOutcome()
     with open_store() as store:
         chosen = find_attempt(store, name, attempt) if attempt is not None else None
-        outcome = import_responses(store, name, responses, chosen)
+        try:
+            import_responses(store, name, responses, chosen, outcome)
+        except (KeyboardInterrupt, signals.Stopped):
+            signals.hold()
+            _say_what_was_stored(store, name, responses, chosen, outcome)
+            raise
         totals = store.response_counts(name)
-    lines = [
-        f"Imported {shown_path(path)} (form {form_id}, attempt {attempt_id})."
-        for path, form_id, attempt_id in outcome.stored
-    ]
+    lines = [_imported(path, form_id, attempt_id) for path, form_id, attempt_id in outcome.stored]
     for attempt_id in sorted({attempt_id for _p, _f, attempt_id in outcome.stored}):
         count = totals.get(attempt_id, 0)
         more = (
