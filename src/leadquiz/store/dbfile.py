@@ -13,9 +13,11 @@ journal nor merges its write-ahead log before the file is known to be ours.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -321,10 +323,10 @@ def _examine_a_copy(path: Path, migrations: Sequence[Migration]) -> Verdict:
     with tempfile.TemporaryDirectory(prefix="leadquiz-check-") as folder:
         copy = Path(folder) / "candidate.db"
         shutil.copyfile(path, copy)
-        for end in _SIDE_FILES:
-            side = path.with_name(path.name + end)
-            if side.is_file():
-                shutil.copyfile(side, copy.with_name(copy.name + end))
+        # Not the log's index (-shm): SQLite rebuilds it from the log, never trusting a copy.
+        for end in ("-journal", "-wal"):
+            with contextlib.suppress(FileNotFoundError):  # gone since: nothing to replay
+                shutil.copyfile(path.with_name(path.name + end), copy.with_name(copy.name + end))
         try:
             conn = sqlite3.connect(copy, isolation_level=None)
             try:
@@ -340,15 +342,35 @@ def examine(path: Path, migrations: Sequence[Migration]) -> Verdict:
 
     The one check of "is this a leadquiz history" (opening and ``restore`` both
     use it). SQLite would replay a hot rollback journal or merge a write-ahead
-    log even to read, so the file is read immutable first. Where that view is
-    not conclusive (no table yet, or unreadable) and a journal or log lies
-    beside it, the three are copied to a private folder and read there, so the
-    journal is replayed on the copy only. Raises ``OSError`` if that copy fails.
+    log even to read, so the file is read immutable first. Where that view does
+    not find a history of ours and a journal or log lies beside it (whose pages
+    may be all there is yet, or newer than the file's), the three are copied to
+    a private folder and read there, so the journal is replayed on the copy
+    only. Raises ``OSError`` if that copy fails.
     """
     verdict = _examine_as_it_is(path, migrations)
-    if verdict.kind in ("empty", "damaged") and _has_side_file(path):
-        return _examine_a_copy(path, migrations)
+    # Another leadquiz may be creating or writing the file this very moment: its
+    # journal comes and goes, and a copy taken mid-write may read as damaged.
+    # A few tries tell that from a file that stays so.
+    for attempt in range(_TRIES):
+        if verdict.kind == "ours" or not _has_side_file(path):
+            return verdict
+        try:
+            verdict = _examine_a_copy(path, migrations)
+        except FileNotFoundError:
+            verdict = _examine_as_it_is(path, migrations)  # the journal went meanwhile
+            continue
+        except OSError:
+            if attempt == _TRIES - 1:
+                raise
+        if verdict.kind in ("ours", "empty", "newer"):
+            return verdict
+        time.sleep(0.05)
     return verdict
+
+
+#: How many times :func:`examine` reads a copy before it believes what the copy says.
+_TRIES = 3
 
 
 def _check_examined(path: Path, migrations: Sequence[Migration]) -> None:
