@@ -127,13 +127,14 @@ def main() -> None:
 
 
 def _program_name() -> str:
-    """The name this run goes by, as Click finds it (what its completion variable is named for)."""
-    from click.utils import _detect_program_name
-
+    """The name this run goes by, as Typer finds it (what its completion variable is named for)."""
     try:
+        # What typer.core reads it with (Typer vendors Click; no second Click is loaded).
+        from typer._click.utils import _detect_program_name
+
         return _detect_program_name()
-    except Exception:  # an embedding program with an unusual sys.argv or __main__
-        return "leadquiz"
+    except Exception:  # another Typer, an embedding program with an unusual sys.argv
+        return os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "leadquiz"
 
 
 def _run(app: typer.Typer) -> int:
