@@ -585,7 +585,7 @@ def test_user_names_that_do_not_exist(tmp_path: Path) -> None:
     assert listed.code == 0
     assert "No attempts yet for ghost" in listed.stdout
     forgotten = cli("forget", "-u", "ghost", "--yes")
-    assert forgotten.code == 0
+    assert_refused_plainly(forgotten)  # exit 2, as forget --attempt 99 (issue 26)
     assert "nothing was deleted" in forgotten.stderr
 
 

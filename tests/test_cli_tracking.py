@@ -568,7 +568,8 @@ def test_forget_yes_deletes_one_user_and_nothing_else(tmp_path: Path, leadquiz_h
 def test_forget_a_user_without_data_says_so(tmp_path: Path, leadquiz_home: Path) -> None:
     take(tmp_path, LOW)
     for extra in ((), ("--yes",)):
-        run = ok("forget", "--user", "nobody", *extra)
+        run = invoke_clean(["forget", "--user", "nobody", *extra])
+        assert run.code == 2, run.output  # as forget --attempt 99 (issue 26)
         assert "no saved data for 'nobody'; nothing was deleted" in run.stderr
     assert counts(leadquiz_home, "tester") == (1, 5)
 

@@ -12,15 +12,17 @@ import json
 import math
 import sqlite3
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from cli_runs import Run, invoke_clean
 from leadquiz.banks.loader import load_bank, questions_dir
-from leadquiz.models import AnswerValue, Bank, DimensionScore, Result
+from leadquiz.models import AnswerValue, Bank
 from leadquiz.quiz.loop import question_order
-from leadquiz.results import precision
 from leadquiz.results.scoring import score
 from leadquiz.store.database import DB_NAME
 
@@ -54,26 +56,90 @@ def answers(
     return chosen
 
 
-def scored(chosen: Mapping[str, AnswerValue | None]) -> Result:
-    """The result the CLI must show for these answers (the rule itself is tested elsewhere)."""
-    return score(CORE, chosen)
+class Scored(NamedTuple):
+    """An area's (or the overall) score and standard error, worked out by the test itself."""
+
+    score: float
+    se: float
 
 
-def area(result: Result, area_id: str) -> DimensionScore:
-    return next(d for d in result.dimensions if d.id == area_id)
+class Expected(NamedTuple):
+    """What the CLI must show for some answers: each area's and the overall score and SE."""
+
+    areas: dict[str, Scored]
+    overall: Scored
+
+    @property
+    def overall_score(self) -> float:
+        return self.overall.score
 
 
-def limit(a: DimensionScore | Result, b: DimensionScore | Result) -> float:
+def _half_up(value: Fraction) -> float:
+    """One decimal, halves up, from the exact value (as docs/scoring.md says)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def scored(chosen: Mapping[str, AnswerValue | None]) -> Expected:
+    """The scores and SEs for these answers, from the rules of docs/scoring.md, by hand.
+
+    Independent of leadquiz.results: an area's score is 50 + 50 × the weighted
+    mean lean of its answers (likert (v - 3) / 2, reversed for manager-keyed;
+    a choice its option's lean), its SE 50 × σ × √(Σw²) / Σw (σ the area's
+    item_noise, else 0.35); the overall score is the plain mean of the unrounded
+    area scores, its SE √(Σ SE²) / D.
+    """
+    exact: dict[str, Fraction] = {}
+    areas: dict[str, Scored] = {}
+    for dimension in CORE.dimensions:
+        weighted = Fraction(0)
+        weights: list[Fraction] = []
+        for question in CORE.questions:
+            value = chosen.get(question.id)
+            if question.dimension != dimension.id or value is None:
+                continue
+            if question.type == "likert":
+                assert isinstance(value, int)
+                lean = Fraction(value - 3, 2) * (1 if question.keyed == "leader" else -1)
+            else:
+                lean = Fraction(str(next(o.lean for o in question.options if o.key == value)))
+            weight = Fraction(str(question.weight))
+            weighted += weight * lean
+            weights.append(weight)
+        total = sum(weights, Fraction(0))
+        exact[dimension.id] = 50 + 50 * weighted / total
+        sigma = dimension.item_noise if dimension.item_noise is not None else 0.35
+        se = 50 * sigma * math.sqrt(float(sum(w * w for w in weights))) / float(total)
+        areas[dimension.id] = Scored(_half_up(exact[dimension.id]), se)
+    mean = sum(exact.values(), Fraction(0)) / len(exact)
+    overall_se = math.sqrt(sum(a.se**2 for a in areas.values())) / len(areas)
+    return Expected(areas, Scored(_half_up(mean), overall_se))
+
+
+def area(result: Expected, area_id: str) -> Scored:
+    return result.areas[area_id]
+
+
+def limit(a: Scored | Expected, b: Scored | Expected) -> float:
     """The reliable-change threshold between two areas (or overall scores) as shown.
 
-    Shown with one decimal, rounded down (docs/scoring.md): a change of one
-    decimal is beyond noise exactly when it is larger than the threshold shown.
+    1.96 × √(SE_a² + SE_b²), shown with one decimal, rounded down (docs/scoring.md):
+    a change of one decimal is beyond noise exactly when it is larger than the
+    threshold shown.
     """
-    se_a = a.se if isinstance(a, DimensionScore) else a.overall_se
-    se_b = b.se if isinstance(b, DimensionScore) else b.overall_se
-    assert se_a is not None
-    assert se_b is not None
-    return math.floor(precision.threshold(se_a, se_b) * 10 + 1e-9) / 10
+    se_a = a.overall.se if isinstance(a, Expected) else a.se
+    se_b = b.overall.se if isinstance(b, Expected) else b.se
+    return math.floor(1.96 * math.sqrt(se_a**2 + se_b**2) * 10 + 1e-9) / 10
+
+
+def test_the_hand_worked_scores_agree_with_the_scoring_rule() -> None:
+    """The test's own arithmetic and leadquiz's agree (each checks the other)."""
+    for chosen in (answers(), answers({"goals": 5, "trust": 4}), answers({"risk": 1})):
+        mine, theirs = scored(chosen), score(CORE, chosen)
+        for dimension in theirs.dimensions:
+            assert (dimension.score, dimension.se) == pytest.approx(mine.areas[dimension.id])
+        assert theirs.overall_score == mine.overall.score
+        assert theirs.overall_se == pytest.approx(mine.overall.se)
 
 
 def take_file(tmp_path: Path, chosen: Mapping[str, AnswerValue | None], name: str) -> None:

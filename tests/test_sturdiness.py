@@ -450,11 +450,15 @@ def test_read_only_database_is_refused_plainly_and_left_alone(
     before = sha(db)
     commands = [COMMANDS[name](answers_file) for name in ("take", "history", "report", "export")]
     commands.append(["users"])
-    for outcome in run_read_only(tmp_path, db, commands, 0o400):
-        assert outcome.code == 1
-        assert outcome.stdout == ""
-        assert outcome.stderr == READ_ONLY.format(db=db)
-        assert_plain(outcome)
+    taken, *reading = run_read_only(tmp_path, db, commands, 0o400)
+    assert taken.code == 1
+    assert taken.stdout == ""
+    assert taken.stderr == READ_ONLY.format(db=db)
+    assert_plain(taken)
+    # Reading needs no writing: the history can still be seen and rescued (issue 25).
+    for outcome in reading:
+        assert outcome.code == 0, outcome
+        assert outcome.stderr == ""
     assert sha(db) == before
     assert cli("history").code == 0  # writable again: everything is still there
     assert len(json.loads(cli("history", "--json").stdout)["attempts"]) == 2
@@ -468,9 +472,11 @@ def test_data_directory_not_writable_is_refused_plainly(
         f"Error: The leadquiz data directory {filled} is not writable.\n"
         "Make it writable (chmod u+w), or set LEADQUIZ_HOME to a directory you can write to.\n"
     )
-    for outcome in run_read_only(tmp_path, filled, commands, 0o500):
-        assert outcome.code == 1
-        assert outcome.stderr == expected
+    taken, listed = run_read_only(tmp_path, filled, commands, 0o500)
+    assert taken.code == 1
+    assert taken.stderr == expected
+    assert listed.code == 0, listed  # reading needs no writing (issue 25)
+    assert "History of tester" in listed.stdout
 
 
 # -- the data directory ------------------------------------------------------------------
@@ -527,7 +533,8 @@ def use_store_defaults(
 ) -> None:
     """Make the CLI's own ``Store.open(home)`` use these migrations and lock timeout."""
     defaults = {"migrations": tuple(migrations), "timeout": timeout}
-    monkeypatch.setattr(Store.open.__func__, "__kwdefaults__", defaults)  # type: ignore[attr-defined]
+    for opening in (Store.open, Store.open_to_read):
+        monkeypatch.setattr(opening.__func__, "__kwdefaults__", defaults)  # type: ignore[attr-defined]
 
 
 def test_locked_database_is_a_plain_message_and_the_next_run_works(

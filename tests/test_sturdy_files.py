@@ -216,11 +216,12 @@ def test_an_export_never_writes_through_a_link(leadquiz_home: Path, tmp_path: Pa
     refused = cli("export", "-o", str(link))
     assert refused.code == 2
     assert "already exists" in refused.stderr
-    replaced = cli("export", "-o", str(link), "--force")
-    assert replaced.code == 0, replaced.output
+    # --force replaces only a regular file (issue 25): neither the link nor what it points to.
+    forced = cli("export", "-o", str(link), "--force")
+    assert forced.code == 2, forced.output
+    assert "is a symbolic link; --force replaces only a regular file" in forced.stderr
     assert victim.read_text(encoding="utf-8") == "precious\n"
-    assert not link.is_symlink()
-    assert stat.S_IMODE(link.stat().st_mode) == 0o600
+    assert link.is_symlink()
 
 
 # --- 7. temporary files are removed whatever stops the process -------------------------------

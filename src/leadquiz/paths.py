@@ -21,6 +21,10 @@ MAX_USER_NAME_LENGTH = 64
 USER_NAME_PUNCTUATION = "._-@+"
 #: Used when the login name cannot be found.
 FALLBACK_USER = "me"
+#: The history database's file name in the data directory. Every other file of the
+#: history (its journal and log, upgrade copies, the history restore set aside, their
+#: temporary files) is named from it: ``leadquiz.db…`` or ``.leadquiz.db…``.
+HISTORY_FILE = "leadquiz.db"
 
 _RULE = (
     "A user name is 1 to 64 letters or digits, with single spaces and . _ - @ + "
@@ -52,6 +56,11 @@ def data_home() -> Path:
             "Set LEADQUIZ_HOME to a directory for leadquiz's data, or set HOME.",
         )
     return found
+
+
+def is_history_file_name(name: str) -> bool:
+    """Whether ``name`` (in the data directory) is the history's or one of its copies' files."""
+    return name.startswith((HISTORY_FILE, f".{HISTORY_FILE}"))
 
 
 def _bad_character(name: str) -> str:

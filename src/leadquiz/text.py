@@ -28,19 +28,26 @@ BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def is_forbidden(char: str, *, allow_newline: bool = False) -> bool:
-    """Return whether one character may not appear in plain text.
+    r"""Return whether one character may not appear in plain text.
 
-    Control characters, surrogates, bidirectional overrides and invisible
+    Control characters, surrogates, bidirectional overrides, invisible
     format characters (zero-width space, BOM, word joiner, soft hyphen, the tag
-    characters U+E0000…) are forbidden; the two joiners are allowed here and
-    checked in context by :func:`forbidden_characters`.
+    characters U+E0000…) and every line break but ``\n`` (VT, FF, CR, NEL,
+    U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR) are forbidden; the two
+    joiners are allowed here and checked in context by :func:`forbidden_characters`.
+    ``\n`` is allowed only with ``allow_newline``: a name or a one-line text
+    holds no line break of any kind.
     """
     if char == "\n":
         return not allow_newline
     category = unicodedata.category(char)
     if category == "Cf":
         return char not in JOINERS
-    return category in ("Cc", "Cs") or char in BIDI_CONTROLS
+    return category in _FORBIDDEN_CATEGORIES or char in BIDI_CONTROLS
+
+
+#: Controls (VT, FF, CR, NEL among them), surrogates, and the line and paragraph separators.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 
 def forbidden_characters(text: str, *, allow_newline: bool = False) -> list[str]:

@@ -1,14 +1,22 @@
-"""Write an export file atomically, private to the user, never clobbering by accident."""
+"""Write an export file atomically, private to the user, never clobbering by accident.
+
+``--force`` (``overwrite``) replaces only a regular file that is not leadquiz's
+own: never a link (nor what it points to), a device, a pipe or a socket, and
+never the history, its journal, log or copies (:func:`refuse_to_replace`).
+Every OS error of a write is a plain ``LeadquizError``.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from leadquiz.errors import BadInputError, LeadquizError
+from leadquiz.paths import data_home, is_history_file_name
 from leadquiz.text import quoted
 
 #: Errors of ``os.link`` that mean "this file system has no hard links" (FAT, exFAT, some
@@ -72,7 +80,9 @@ def write_private_chunks(path: Path, chunks: Iterable[bytes], *, overwrite: bool
     except OSError as error:
         raise LeadquizError(f"cannot write {quoted(str(target), None)}: {_reason(error)}") from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        # OSError, not only FileNotFoundError: on a read-only disk even removing a
+        # file that was never made fails (EROFS), and must not hide the real error.
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
 
 
@@ -90,6 +100,8 @@ def _checked_target(path: Path, *, overwrite: bool) -> Path:
             )
         if not overwrite and target.exists():
             raise _exists(target)
+        if overwrite:
+            refuse_to_replace(target)
         if not target.parent.is_dir():
             raise BadInputError(
                 f"the folder {quoted(str(target.parent), limit=None)} does not exist"
@@ -99,6 +111,58 @@ def _checked_target(path: Path, *, overwrite: bool) -> Path:
             f"{quoted(str(target))} is not a usable file name: {_reason(error)}"
         ) from None
     return target
+
+
+def refuse_to_replace(target: Path) -> None:
+    """Refuse (``BadInputError``) to let ``--force`` replace ``target`` unless it may.
+
+    It may if it is missing, or a regular file that is not one of the history's
+    own (found by device and inode, so a hard link or another spelling of the
+    path is caught too).
+    """
+    shown = quoted(str(target), None)
+    try:
+        found = target.lstat()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise BadInputError(f"{shown} is not a usable file name: {_reason(error)}") from None
+    if stat.S_ISLNK(found.st_mode):
+        raise BadInputError(
+            f"{shown} is a symbolic link; --force replaces only a regular file, "
+            "never a link or what it points to",
+            "Remove the link, or choose another name.",
+        )
+    if not stat.S_ISREG(found.st_mode):
+        raise BadInputError(
+            f"{shown} is not a regular file (a device, a pipe or a socket); "
+            "--force replaces only a regular file",
+            "Choose another name.",
+        )
+    if (found.st_dev, found.st_ino) in _history_files():
+        raise BadInputError(
+            f"{shown} is leadquiz's own history (or one of its copies); --force never replaces it",
+            "Choose another name. To copy the history, use: leadquiz backup FILE",
+        )
+
+
+def _history_files() -> set[tuple[int, int]]:
+    """Device and inode of every file of the history in the data directory."""
+    try:
+        home = data_home()
+        entries = list(os.scandir(home))
+    except (OSError, LeadquizError):
+        return set()
+    found: set[tuple[int, int]] = set()
+    for entry in entries:
+        if not is_history_file_name(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        found.add((info.st_dev, info.st_ino))
+    return found
 
 
 def _link_new(temporary: str, target: Path) -> None:

@@ -151,13 +151,22 @@ class ImportOutcome:
 
 
 def import_files(
-    store: Store, user: str, paths: Sequence[Path], attempt: Attempt | None
+    store: Store,
+    user: str,
+    paths: Sequence[Path],
+    attempt: Attempt | None,
+    outcome: ImportOutcome | None = None,
 ) -> ImportOutcome:
-    """Check and store each response or summary; every refused one is listed, nothing stored."""
+    """Check and store each response or summary; every refused one is listed, nothing stored.
+
+    ``outcome`` (a new one if not given) is filled file by file, so a caller
+    stopped half-way (Ctrl-C, SIGTERM) still knows what was stored; see
+    :func:`stored_before_stop` for the file a stop cut short.
+    """
     from leadquiz.quiz.observer_form import MAX_FORM_BYTES
     from leadquiz.quiz.observer_summary import looks_like_summary
 
-    outcome = ImportOutcome()
+    outcome = ImportOutcome() if outcome is None else outcome
     for path in paths:
         try:
             data = read_limited(path, MAX_FORM_BYTES, FormError)
@@ -174,6 +183,55 @@ def import_files(
         else:
             outcome.stored.append(stored)
     return outcome
+
+
+def stored_before_stop(
+    store: Store,
+    user: str,
+    paths: Sequence[Path],
+    attempt: Attempt | None,
+    outcome: ImportOutcome,
+) -> tuple[list[Imported], list[Path]]:
+    """After a stop: the files stored and the files not stored.
+
+    The file being imported when the stop came was stored if its response (or
+    its round's summary) is in the history now (the stop may fall between the
+    commit and the list).
+    """
+    stored = list(outcome.stored)
+    # The files are taken in order, each stored or refused: the rest come after them.
+    rest = list(paths[len(outcome.stored) + len(outcome.refused) :])
+    if rest:
+        cut_short = _stored_just_now(store, user, rest[0], attempt)
+        if cut_short is not None:
+            stored.append(cut_short)
+            rest = rest[1:]
+    return stored, rest
+
+
+def _stored_just_now(
+    store: Store, user: str, path: Path, attempt: Attempt | None
+) -> Imported | None:
+    """``path`` as stored, if the history holds it now; ``None`` if not (or unreadable)."""
+    from leadquiz.quiz.observer_form import MAX_FORM_BYTES, parse_form
+    from leadquiz.quiz.observer_summary import looks_like_summary, parse_summary
+
+    try:
+        data = read_limited(path, MAX_FORM_BYTES, FormError)
+        if looks_like_summary(data):
+            summary = parse_summary(data, str(path))
+            if store.is_used("round", summary.round_id):
+                # Which attempt it joined is not looked up here: 0 says "not named".
+                return Imported(path, f"summary of round {summary.round_id}", 0)
+            return None
+        form = parse_form(data, str(path))
+        record = store.form_record(form.form_id)
+    except (LeadquizError, OSError):
+        return None
+    if record is None or record.user != user or record.imported_at is None:
+        return None
+    attached = attempt if attempt is not None else _attached_attempt(store, record)
+    return Imported(path, f"form {record.id}", attached.id)
 
 
 def refusal(origin: str) -> Callable[[str], FormError]:

@@ -8,6 +8,7 @@ current, and is refreshed otherwise.
 from __future__ import annotations
 
 import dataclasses
+from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -129,13 +130,16 @@ def result_of(store: Store, attempt: Attempt, bank: Bank | None = None) -> Resul
 def _rescored(store: Store, attempt: Attempt) -> Result:
     """Score a finished attempt whose cached result is missing or stale, and cache it."""
     result = result_of(store, attempt)
-    store.cache_result(
-        attempt.id,
-        result.overall_score,
-        result.overall_band,
-        encode_cached(result),
-        SCORING_VERSION,
-    )
+    # The cache only saves time: a disk that cannot take it (full, read-only) must not
+    # stop a report, which needs to read only.
+    with suppress(StoreError):
+        store.cache_result(
+            attempt.id,
+            result.overall_score,
+            result.overall_band,
+            encode_cached(result),
+            SCORING_VERSION,
+        )
     return result
 
 

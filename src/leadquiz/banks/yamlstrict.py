@@ -9,7 +9,11 @@ from the event stream (libyaml's C parser when PyYAML has it) so that:
 - a mapping key given twice, and the ``<<`` merge key, are refused;
 - nesting deeper than :data:`MAX_DEPTH` is refused without recursion;
 - every scalar keeps its source text and resolved type, so callers can demand
-  text where YAML would have guessed a number, boolean or date.
+  text where YAML would have guessed a number, boolean or date;
+- a whole number is plain decimal digits (``4``, ``-4``, ``0``): what YAML 1.1
+  also reads as one (``0x4``, ``0o4``, ``04``, ``+4``, ``4_0``, ``1:30``) is kept as
+  text, so no file says 4 where a person reads something else
+  (:func:`number_spelling` says what to write instead).
 
 Lines and columns are 1-based.
 """
@@ -86,15 +90,39 @@ class YamlProblems(Exception):
         self.root = root
 
 
+#: How a whole number is written in leadquiz's files: no sign but minus, no leading zero.
+_PLAIN_INT = re.compile(r"0|-?[1-9][0-9]*")
+
+
+def _yaml_kind(text: str) -> str:
+    """What YAML 1.1 makes of the plain scalar ``text`` (``int``, ``str``, ``bool`` …)."""
+    resolve: Any = _RESOLVER.resolve
+    tag: str = resolve(yaml.nodes.ScalarNode, text, (True, False))
+    return tag.removeprefix(_TAG_PREFIX)
+
+
+def number_spelling(node: Scalar) -> str:
+    """What to write instead, where ``node`` was meant as a whole number but is text.
+
+    ``""`` when it is a whole number, or text that looks like none.
+    """
+    if node.kind != "str":
+        return ""
+    text = node.text.strip()
+    if _PLAIN_INT.fullmatch(text):
+        return f"in quotes it is text: write it as {text}, without quotes"
+    if _yaml_kind(text) == "int":
+        return "write it as plain digits (no sign, 0x, leading 0 or _)"
+    return ""
+
+
 def _resolve(event: yaml.ScalarEvent) -> tuple[str, object]:
     if not event.implicit[0]:
         return "str", event.value
-    resolve: Any = _RESOLVER.resolve
-    tag: str = resolve(yaml.nodes.ScalarNode, event.value, event.implicit)
-    kind = tag.removeprefix(_TAG_PREFIX)
-    if kind == "str":
+    kind = _yaml_kind(event.value)
+    if kind == "str" or (kind == "int" and not _PLAIN_INT.fullmatch(event.value)):
         return "str", event.value
-    node = yaml.nodes.ScalarNode(tag, event.value)
+    node = yaml.nodes.ScalarNode(_TAG_PREFIX + kind, event.value)
     constructors = {
         "int": _CONSTRUCTOR.construct_yaml_int,
         "float": _CONSTRUCTOR.construct_yaml_float,

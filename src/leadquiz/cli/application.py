@@ -20,7 +20,7 @@ from leadquiz import __version__
 from leadquiz.cli import signals
 from leadquiz.cli.errors import LeadquizGroup, PlainUsageCommand
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
-from leadquiz.cli.lineup import COMMANDS, command_to_run
+from leadquiz.cli.lineup import COMMANDS, command_to_run, completion_problem
 from leadquiz.cli.output import flush_stdout, guard_streams, is_output_error, output_failed
 from leadquiz.display import request_plain
 from leadquiz.text import printable
@@ -119,8 +119,24 @@ def main() -> None:
     """Run the CLI; the last guard that keeps tracebacks away from users."""
     guard_streams()
     signals.install()
-    name = command_to_run(sys.argv, os.environ)
+    program = _program_name()
+    problem = completion_problem(os.environ, program)
+    if problem:
+        _say(f"{program}: " + "".join(printable(line) + "\n" for line in problem.splitlines()))
+        sys.exit(1)
+    name = command_to_run(sys.argv, os.environ, program)
     sys.exit(_run(build_app(() if name is None else (name,), list_others=name is None)))
+
+
+def _program_name() -> str:
+    """The name this run goes by, as Typer finds it (what its completion variable is named for)."""
+    try:
+        # What typer.core reads it with (Typer vendors Click; no second Click is loaded).
+        from typer._click.utils import _detect_program_name
+
+        return _detect_program_name()
+    except Exception:  # another Typer, an embedding program with an unusual sys.argv
+        return os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "leadquiz"
 
 
 def _run(app: typer.Typer) -> int:

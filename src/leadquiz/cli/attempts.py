@@ -15,7 +15,7 @@ from leadquiz.cli.common import (
     AttemptArgument,
     JsonOption,
     UserOption,
-    open_store,
+    open_store_to_read,
     print_json,
     resolve_user,
 )
@@ -47,7 +47,7 @@ def history(
     from leadquiz.ui.console import make_console
 
     name = resolve_user(user)
-    with open_store() as store:
+    with open_store_to_read() as store:
         page = history_page(store, name, None if show_all or as_json else 50)
         profiles = store.role_profiles(name)
         responses = store.response_counts(name)
@@ -105,7 +105,7 @@ def compare(
     from leadquiz.ui.console import make_console, plain
 
     name = resolve_user(user)
-    with open_store() as store:
+    with open_store_to_read() as store:
         if first is None:
             pair = _latest_pair(store, name)
         else:
@@ -166,7 +166,7 @@ def _latest_pair(store: "Store", name: str) -> "tuple[ScoredAttempt, ScoredAttem
 
 def users(as_json: JsonOption = False) -> None:
     """List everyone with saved attempts on this computer."""
-    with open_store() as store:
+    with open_store_to_read() as store:
         found = store.users()
         responses = store.responses_by_user()
     if as_json:
@@ -231,7 +231,7 @@ def export(
     if every and attempt != "latest":
         raise BadInputError("--all exports every attempt, so it takes no attempt id")
     name = resolve_user(user)
-    with open_store() as store:
+    with open_store_to_read() as store:
         chunks = _history_csv(store, name) if every else _one_export(store, name, attempt, fmt)
         # What the database held is untrusted: no control sequence reaches an export.
         encoded: Iterable[bytes] = map(neutralised_utf8, chunks)

@@ -65,6 +65,14 @@ def open_store() -> Store:
     return Store.open(data_home())
 
 
+def open_store_to_read() -> Store:
+    """Open the history database for a command that only reads it (a full disk is no bar)."""
+    from leadquiz.paths import data_home
+    from leadquiz.store.database import Store
+
+    return Store.open_to_read(data_home())
+
+
 def print_json(document: object) -> None:
     r"""Write a JSON document to stdout, indented, non-ASCII kept as it is.
 

@@ -42,8 +42,8 @@ def forget(
 
     Nothing of other users is touched.
 
-    A user is removed from the history and from the copies saved before
-    upgrades; the files rewritten are named.
+    A user is removed from the history and from every copy leadquiz keeps
+    (saved before upgrades, set aside by restore); the files changed are named.
     """
     from leadquiz.ui.console import make_console
 
@@ -87,14 +87,20 @@ def _forget_user(store: "Store", name: str, *, yes: bool, console: "Console") ->
     count = store.count_attempts(name)
     profiles = len(store.role_profiles(name))
     if count == 0 and profiles == 0 and not store.has_forms(name):
-        similar = similar_users(store, name)
-        console.print(plain(f"There is no saved data for {quoted(name)}; nothing was deleted."))
-        if similar:
-            listed = ", ".join(quoted(other) for other in similar)
-            console.print(plain(f"Users with data and a similar name: {listed}."))
         # The copies may still hold someone already forgotten by an older leadquiz.
-        _forget_copies(store, name, console)
-        return
+        copies = store.forget_in_copies(name)
+        if any(copies):
+            console.print(plain(f"There is no saved data for {quoted(name)} in the history."))
+            _name_copies(*copies, console)
+            return
+        similar = similar_users(store, name)
+        listed = ", ".join(quoted(other) for other in similar)
+        raise BadInputError(
+            f"there is no saved data for {quoted(name)}; nothing was deleted",
+            f"Users with data and a similar name: {listed}."
+            if similar
+            else "See who has data with: leadquiz users",
+        )
     what = f"all {_plural(count, 'attempt')}{_and_profiles(profiles)} of {quoted(name)}"
     if not yes and not _confirmed(console, f"Delete {what}? This cannot be undone.", what):
         return
@@ -107,14 +113,13 @@ def _forget_user(store: "Store", name: str, *, yes: bool, console: "Console") ->
     console.print(plain(f"Deleted {deleted} of {quoted(name)}."))
     # soft_wrap: a path is never broken across lines (it must stay copyable).
     console.print(plain(f"Rewritten without them: {_shown(store.path)}"), soft_wrap=True)
-    _forget_copies(store, name, console)
+    _name_copies(*store.forget_in_copies(name), console)
 
 
-def _forget_copies(store: "Store", name: str, console: "Console") -> None:
-    """Remove ``name`` from the upgrade copies, naming each file changed."""
+def _name_copies(rewritten: list[Path], deleted: list[Path], console: "Console") -> None:
+    """Name each copy rewritten and each file deleted by ``forget_in_copies``."""
     from leadquiz.ui.console import plain
 
-    rewritten, deleted = store.forget_in_copies(name)
     for path in rewritten:
         console.print(plain(f"Rewritten without them: {_shown(path)}"), soft_wrap=True)
     for path in deleted:

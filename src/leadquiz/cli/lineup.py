@@ -51,14 +51,53 @@ _ROOT_FLAGS = frozenset({"--plain"})
 COMPLETE_VARIABLE = "_LEADQUIZ_COMPLETE"
 
 
-def command_to_run(argv: Sequence[str], environ: Mapping[str, str]) -> str | None:
+def complete_variable(program: str) -> str:
+    """The variable that asks for completion of ``program``, named as Typer names it.
+
+    Installed under another name (``lq``), the program answers ``_LQ_COMPLETE``
+    only: a ``_LEADQUIZ_COMPLETE`` left in the environment is no completion then.
+    """
+    return f"_{program}_COMPLETE".replace("-", "_").upper()
+
+
+def completing(environ: Mapping[str, str], program: str = "leadquiz") -> bool:
+    """Whether this run is shell completion: the variable is set and not empty, as Typer asks."""
+    return bool(environ.get(complete_variable(program)))
+
+
+def completion_problem(environ: Mapping[str, str], program: str = "leadquiz") -> str:
+    """Why a completion run cannot be answered (``""`` if it can): Typer would fail on it.
+
+    Typer's bash completion reads ``COMP_CWORD`` with ``int()`` and fails with
+    a ValueError on anything else, so it is refused plainly first.
+    """
+    shell = environ.get(complete_variable(program), "").partition("_")[2]
+    if shell == "bash" and _cursor(environ) is None:
+        return (
+            f"shell completion needs COMP_CWORD to be a number, not "
+            f"{environ.get('COMP_CWORD', '')[:20]!r}.\n"
+            f"Set it up again with: {program} --install-completion"
+        )
+    return ""
+
+
+def _cursor(environ: Mapping[str, str]) -> int | None:
+    text = environ.get("COMP_CWORD", "")
+    # int() would take " 3", "+3", "٣" and "3_0"; the shell writes plain digits.
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def command_to_run(
+    argv: Sequence[str], environ: Mapping[str, str], program: str = "leadquiz"
+) -> str | None:
     """The command a run of ``leadquiz`` with ``argv`` runs; ``None`` if it runs none.
 
-    ``argv`` is ``sys.argv``: the program, then its arguments. Under shell
-    completion the words typed so far come from the environment instead, and
-    the command is the one whose options or arguments are being completed.
+    ``argv`` is ``sys.argv``: the program, then its arguments; ``program`` is the
+    name it runs under (Click's). Under shell completion the words typed so far
+    come from the environment instead, and the command is the one whose options
+    or arguments are being completed.
     """
-    words = _completed_words(environ) if COMPLETE_VARIABLE in environ else list(argv[1:])
+    words = _completed_words(environ, program) if completing(environ, program) else list(argv[1:])
     if words is None:
         return None
     for index, word in enumerate(words):
@@ -70,7 +109,7 @@ def command_to_run(argv: Sequence[str], environ: Mapping[str, str]) -> str | Non
     return None
 
 
-def _completed_words(environ: Mapping[str, str]) -> list[str] | None:
+def _completed_words(environ: Mapping[str, str], program: str) -> list[str] | None:
     """The words before the one being completed, without the program; ``None`` if unknown.
 
     Read as Typer's completion class of each shell reads them: bash passes the
@@ -79,11 +118,10 @@ def _completed_words(environ: Mapping[str, str]) -> list[str] | None:
     unless the line ends in a space; PowerShell passes that word apart, in
     ``_TYPER_COMPLETE_WORD_TO_COMPLETE``.
     """
-    shell = environ.get(COMPLETE_VARIABLE, "").partition("_")[2]  # "complete_zsh"
+    shell = environ.get(complete_variable(program), "").partition("_")[2]  # "complete_zsh"
     if shell == "bash":
-        try:
-            cursor = int(environ.get("COMP_CWORD", ""))
-        except ValueError:
+        cursor = _cursor(environ)
+        if cursor is None:
             return None
         return _split(environ.get("COMP_WORDS", ""))[1:cursor]
     line = environ.get("_TYPER_COMPLETE_ARGS", "")

@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from leadquiz.cli import signals
 from leadquiz.cli.common import UserOption, bank_cache, open_store, resolve_user
 from leadquiz.errors import EXIT_BAD_INPUT, BadInputError
 from leadquiz.text import shown_path
 
 if TYPE_CHECKING:
-    from leadquiz.models import Bank
+    from leadquiz.app.observers import Imported, ImportOutcome
+    from leadquiz.models import Attempt, Bank
     from leadquiz.quiz.observer_form import Form
+    from leadquiz.store.database import Store
 
 #: The formats ``invite`` writes a form in: name -> (file suffix, module, function -> text).
 FORM_FORMATS: dict[str, tuple[str, str, str]] = {
@@ -243,6 +246,33 @@ def _folder_made_if_missing(folder: Path | None) -> Iterator[None]:
         raise
 
 
+def _imported(item: "Imported") -> str:
+    attempt = f", attempt {item.attempt_id}" if item.attempt_id else ""
+    return f"Imported {shown_path(item.path)} ({item.what}{attempt})."
+
+
+def _say_what_was_stored(
+    store: "Store",
+    name: str,
+    responses: list[Path],
+    chosen: "Attempt | None",
+    outcome: "ImportOutcome",
+) -> None:
+    """Tell, after a stop, which files were stored and which were not (to import again)."""
+    from leadquiz.app.observers import stored_before_stop
+    from leadquiz.formatting import counted
+
+    stored, rest = stored_before_stop(store, name, responses, chosen, outcome)
+    lines = [_imported(item) for item in stored]
+    lines.append(f"Stopped after storing {len(stored)} of {counted(len(responses), 'file')}.")
+    if rest:
+        listed = " ".join(shown_path(path) for path in rest)
+        lines.append(f"Not stored ({len(rest)}), import them again: {listed}")
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()
+
+
 def import_(
     responses: Annotated[
         list[Path],
@@ -265,7 +295,7 @@ def import_(
 
     Each is checked against the forms you issued, or the bank it names.
     """
-    from leadquiz.app.observers import import_files
+    from leadquiz.app.observers import ImportOutcome, import_files
     from leadquiz.app.reports import find_attempt
     from leadquiz.cli.errors import report_error
     from leadquiz.formatting import counted
@@ -273,14 +303,17 @@ def import_(
     from leadquiz.results.pooling import NEEDED
 
     name = resolve_user(user)
+    outcome = ImportOutcome()
     with open_store() as store:
         chosen = find_attempt(store, name, attempt) if attempt is not None else None
-        outcome = import_files(store, name, responses, chosen)
+        try:
+            import_files(store, name, responses, chosen, outcome)
+        except (KeyboardInterrupt, signals.Stopped):
+            signals.hold()
+            _say_what_was_stored(store, name, responses, chosen, outcome)
+            raise
         totals = store.response_counts(name)
-    lines = [
-        f"Imported {shown_path(item.path)} ({item.what}, attempt {item.attempt_id})."
-        for item in outcome.stored
-    ]
+    lines = [_imported(item) for item in outcome.stored]
     for attempt_id in sorted({item.attempt_id for item in outcome.stored}):
         count = totals.get(attempt_id, 0)
         more = (

@@ -17,6 +17,7 @@ from leadquiz.cli.common import (
     UserOption,
     bank_cache,
     open_store,
+    open_store_to_read,
     print_report,
     print_result_json,
     resolve_user,
@@ -242,7 +243,7 @@ def report(
 
     attempt, area = _attempt_and_area(attempt, area, why=why)
     name = resolve_user(user)
-    with open_store() as store:
+    with open_store_to_read() as store:
         found = find_attempt(store, name, attempt)
         data = report_data(store, found)
     if why:

@@ -31,7 +31,7 @@ _SHAPE = "the file must hold 'answers:' with one 'question_id: value' line per q
 def parse_answers(data: bytes, origin: str, bank: Bank) -> dict[str, AnswerValue]:
     """Check the bytes of an answers file against ``bank``."""
     # PyYAML loads here, not at import, so that commands without a file start faster.
-    from leadquiz.banks.yamlstrict import Scalar
+    from leadquiz.banks.yamlstrict import Scalar, number_spelling
 
     node = _answers_mapping(data, origin)
     problems: list[Problem] = []
@@ -49,6 +49,9 @@ def parse_answers(data: bytes, origin: str, bank: Bank) -> dict[str, AnswerValue
             continue
         shown = repr(value_node.text) if isinstance(value_node, Scalar) else "a list or mapping"
         message = f"the answer to '{question_id}' must be {question.expected_answer()}, not {shown}"
+        if question.type == "likert" and isinstance(value_node, Scalar):
+            instead = number_spelling(value_node)
+            message += f"; {instead}" if instead else ""
         problems.append(Problem(origin, value_node.line, value_node.column, message))
     missing = [q.id for q in bank.questions if q.id not in node.items]
     if missing:

@@ -82,9 +82,13 @@ def _whole(node: Node, low: int, high: int) -> int | None:
 
 
 def _shown(node: Node) -> str:
-    from leadquiz.banks.yamlstrict import Scalar
+    """The value as written, and what to write instead where it was a number in disguise."""
+    from leadquiz.banks.yamlstrict import Scalar, number_spelling
 
-    return repr(node.text) if isinstance(node, Scalar) else "a list or mapping"
+    if not isinstance(node, Scalar):
+        return "a list or mapping"
+    instead = number_spelling(node)
+    return repr(node.text) + (f"; {instead}" if instead else "")
 
 
 def _ratings(

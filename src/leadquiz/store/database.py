@@ -23,8 +23,9 @@ the file itself :mod:`leadquiz.store.dbfile`.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple, cast
@@ -33,7 +34,7 @@ from leadquiz.errors import BadInputError, StoreError
 from leadquiz.models import AnswerSource, AnswerValue, Attempt, Bank
 from leadquiz.paths import check_user_name
 from leadquiz.store import writers
-from leadquiz.store.dbfile import DB_NAME, connect
+from leadquiz.store.dbfile import DB_NAME, connect, connect_to_read
 from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS, Migration, transaction
 from leadquiz.store.observers import ObserverStore
 from leadquiz.store.rows import (
@@ -90,6 +91,33 @@ class Store(ObserverStore):
         conn = connect(path, migrations, timeout)
         return cls(conn, path, timeout)
 
+    @classmethod
+    def open_to_read(
+        cls,
+        home: Path,
+        *,
+        migrations: Sequence[Migration] = MIGRATIONS,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> Store:
+        """Open ``home/leadquiz.db`` for a command that only reads it.
+
+        As :meth:`open`, but where that fails because nothing can be written (a
+        full or read-only disk, a read-only folder or file), the existing history
+        is opened read-only instead: a person can still see and rescue their data.
+        Writing through such a store fails plainly (its ``read_only`` is true).
+        """
+        try:
+            return cls.open(home, migrations=migrations, timeout=timeout)
+        except StoreError as error:
+            path = Path(home) / DB_NAME
+            try:
+                conn = connect_to_read(path, migrations, timeout)
+            except StoreError:
+                raise error from None
+        store = cls(conn, path, timeout)
+        store.read_only = True
+        return store
+
     def close(self) -> None:
         """Close the database (safe to call twice)."""
         self._conn.close()
@@ -108,7 +136,7 @@ class Store(ObserverStore):
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), errors mapped."""
-        with self._guard() as conn, transaction(conn):
+        with self._writing() as conn:
             yield conn
 
     # -- writing ----------------------------------------------------------------
@@ -286,6 +314,16 @@ class Store(ObserverStore):
         holder = writers.holder_of(row[0], row[1]) if row else None
         return holder is not None and writers.is_alive(holder, datetime.now(UTC))
 
+    def live_writers(self, now: datetime) -> list[tuple[int, writers.Holder]]:
+        """The unfinished attempts another live run is answering now, with that run."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT id, writer, writer_seen FROM attempts"
+                " WHERE status = 'in_progress' AND writer IS NOT NULL ORDER BY id"
+            ).fetchall()
+        found = [(int(row[0]), writers.holder_of(row[1], row[2])) for row in rows]
+        return [(key, who) for key, who in found if who is not None and writers.is_alive(who, now)]
+
     def release_attempt(self, attempt_id: int, writer: str) -> None:
         """Let go of an attempt ``writer`` holds (best effort: a failure changes nothing)."""
         with suppress(StoreError, sqlite3.Error), self._guard() as conn, transaction(conn):
@@ -302,7 +340,10 @@ class Store(ObserverStore):
         """Replace the cached result of a finished attempt (after rescoring it).
 
         Raises ``BadInputError`` if the attempt does not exist or is not finished.
+        A store opened to read keeps no cache (the result is scored again next time).
         """
+        if self.read_only:
+            return
         with self._write() as conn:
             _, status = self._state(conn, attempt_id)
             if status != "finished":
@@ -347,6 +388,16 @@ class Store(ObserverStore):
         from leadquiz.store.copies import forget_in_copies
 
         return forget_in_copies(self.path.parent, user)
+
+    def copy_into(
+        self, target: sqlite3.Connection, progress: Callable[[int, int, int], object]
+    ) -> None:
+        """Copy the whole database into ``target`` with SQLite's online backup (a consistent copy).
+
+        ``progress`` is called after each step (status, remaining, total), and may raise to stop.
+        """
+        with self._guard() as conn:
+            conn.backup(target, pages=256, progress=progress)
 
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete one attempt and its answers; return whether it existed."""

@@ -22,7 +22,6 @@ from typing import NamedTuple
 from leadquiz.banks.snapshot import bank_to_json
 from leadquiz.errors import BadInputError
 from leadquiz.models import AnswerValue, Bank
-from leadquiz.store.migrations import transaction
 from leadquiz.store.roles import RoleStore
 from leadquiz.store.rows import decode_answer, dump, encode_answer, valid_id
 
@@ -76,7 +75,7 @@ class ObserverStore(RoleStore):
     @contextmanager
     def _observer_write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), errors mapped."""
-        with self._guard() as conn, transaction(conn):
+        with self._writing() as conn:
             yield conn
 
     def store_bank(self, conn: sqlite3.Connection, bank: Bank) -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from leadquiz.banks.snapshot import bank_from_json
-from leadquiz.errors import BadInputError
+from leadquiz.errors import BadInputError, StoreError
 from leadquiz.models import AnswerValue, Attempt, Bank
+from leadquiz.store.dbfile import file_identity
 from leadquiz.store.errors import damaged_record_error, store_error
 from leadquiz.store.rows import (
     ATTEMPT_COLUMNS,
@@ -28,6 +29,7 @@ from leadquiz.store.rows import (
     decode_answer,
     valid_id,
 )
+from leadquiz.text import shown_path
 
 #: How many finished attempts ``StoreReads.iter_cached_results`` reads per query.
 _CACHED_CHUNK = 500
@@ -55,6 +57,28 @@ class StoreReads:
         #: The database file.
         self.path = path
         self._timeout = timeout
+        #: Which file ``path`` named when it was opened (a restore may put another there).
+        self._file = file_identity(path)
+        #: Opened only to read (``Store.open_to_read`` on a full or read-only disk).
+        self.read_only = False
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), errors mapped.
+
+        Refused once ``path`` names another file than the one opened (``restore``
+        replaced it): the write would go into the history set aside, unseen.
+        """
+        from leadquiz.store.migrations import transaction
+
+        with self._guard() as conn, transaction(conn):
+            if file_identity(self.path) != self._file:
+                raise StoreError(
+                    f"The history {shown_path(self.path)} was replaced (by 'leadquiz restore') "
+                    "while this run had it open; this change was not saved.",
+                    "Run the command again: it uses the history now in place.",
+                )
+            yield conn
 
     @contextmanager
     def _guard(self) -> Iterator[sqlite3.Connection]:

@@ -20,7 +20,6 @@ from leadquiz.errors import BadInputError
 from leadquiz.models import Bank
 from leadquiz.paths import check_user_name
 from leadquiz.store.errors import damaged_record_error
-from leadquiz.store.migrations import transaction
 from leadquiz.store.reads import StoreReads
 from leadquiz.store.rows import valid_id
 
@@ -41,7 +40,7 @@ class RoleStore(StoreReads):
     @contextmanager
     def _role_write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), errors mapped."""
-        with self._guard() as conn, transaction(conn):
+        with self._writing() as conn:
             yield conn
 
     # -- writing ----------------------------------------------------------------

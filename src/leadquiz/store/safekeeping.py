@@ -22,15 +22,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from leadquiz.errors import BadInputError, StoreError
+from leadquiz.store.copies import RESTORING_PREFIX, SET_ASIDE_INFIX
 from leadquiz.store.database import Store
-from leadquiz.store.dbfile import DB_NAME
+from leadquiz.store.dbfile import DB_NAME, SQLITE_HEADER, examine
 from leadquiz.store.migrations import DEFAULT_TIMEOUT, MIGRATIONS
 from leadquiz.text import shown_path as shown
+from leadquiz.writing import refuse_to_replace
 
-#: The current history, set aside by ``restore``, is named ``leadquiz.db`` + this + a time.
-SET_ASIDE_INFIX = ".set-aside-"
-#: The table every leadquiz history has, from its first schema on.
-_OUR_TABLE = "attempts"
+__all__ = ["SET_ASIDE_INFIX", "backup_history", "restore_history"]
 
 
 def backup_history(home: Path, target: Path, *, overwrite: bool = False) -> int:
@@ -54,8 +53,8 @@ def backup_history(home: Path, target: Path, *, overwrite: bool = False) -> int:
         raise BadInputError(
             f"{shown(target)} already exists", "Use --force to replace it, or choose another name."
         )
-    with Store.open(home) as store:  # checks the file is ours, and brings it up to date
-        source = store.path
+    if overwrite:
+        refuse_to_replace(target)
 
     def place(partial: Path) -> None:
         if overwrite:
@@ -66,12 +65,32 @@ def backup_history(home: Path, target: Path, *, overwrite: bool = False) -> int:
             except FileExistsError:
                 raise BadInputError(f"{shown(target)} already exists") from None
 
-    _online_copy(source, target, place)
+    # Checks the file is ours and brings it up to date; on a full or read-only
+    # data disk, reads it as it is, so the data can still be rescued elsewhere.
+    with Store.open_to_read(home) as store:
+        _online_copy(store.copy_into, target, place)
     return _count_attempts(target)
 
 
-def _online_copy(source: Path, target: Path, place: Callable[[Path], None]) -> None:
-    """Copy the database ``source`` consistently into a new private file, then ``place`` it.
+#: How an online copy is made: ``fill(copy, progress)`` backs a database up into ``copy``.
+Fill = Callable[[sqlite3.Connection, Callable[[int, int, int], object]], None]
+
+
+def _reading(source: Path) -> Fill:
+    """The :data:`Fill` that copies the database file ``source`` (known to be ours)."""
+
+    def fill(copy: sqlite3.Connection, progress: Callable[[int, int, int], object]) -> None:
+        reader = sqlite3.connect(source, timeout=DEFAULT_TIMEOUT)
+        try:
+            reader.backup(copy, pages=256, progress=progress)
+        finally:
+            reader.close()
+
+    return fill
+
+
+def _online_copy(fill: Fill, target: Path, place: Callable[[Path], None]) -> None:
+    """Copy a database consistently (``fill``) into a new private file, then ``place`` it.
 
     The copy is written next to ``target`` under a temporary name, made a
     single self-contained file (rollback journal, not WAL), and handed to
@@ -87,14 +106,12 @@ def _online_copy(source: Path, target: Path, place: Callable[[Path], None]) -> N
 
     try:
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600))
-        reader = sqlite3.connect(source, timeout=DEFAULT_TIMEOUT)
         copy = sqlite3.connect(partial, isolation_level=None)
         try:
-            reader.backup(copy, pages=256, progress=give_up_when_stuck)
+            fill(copy, give_up_when_stuck)
             copy.execute("PRAGMA journal_mode = DELETE").fetchone()
         finally:
             copy.close()
-            reader.close()
         place(partial)
     except sqlite3.Error as error:
         raise StoreError(f"cannot copy the history to {shown(target)}: {error}") from None
@@ -125,22 +142,26 @@ def restore_history(home: Path, source: Path) -> tuple[int, Path | None]:
     Returns the number of attempts restored and where the history that was
     there has been set aside (``None`` if there was none). Raises
     ``BadInputError`` for a file that is not a leadquiz history, is damaged,
-    or is newer than this leadquiz; nothing is changed then.
+    or is newer than this leadquiz, and ``StoreError`` while another leadquiz
+    run is answering an attempt of the current history; nothing is changed then.
     """
     source = source.expanduser()
     if not source.is_file():
         raise BadInputError(f"{shown(source)} is not a file")
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     current = home / DB_NAME
-    incoming = home / f".{DB_NAME}.restoring-{os.getpid()}"
+    incoming = home / f"{RESTORING_PREFIX}{os.getpid()}"
     try:
         os.close(os.open(incoming, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600))
         shutil.copyfile(source, incoming)
         count = _checked_history(incoming, source)
-        aside = _set_aside(current) if current.exists() else None
-        for log in ("-wal", "-shm"):
-            # A log of the old file must never be applied to the restored one.
-            current.with_name(DB_NAME + log).unlink(missing_ok=True)
+        ours = current.exists() and examine(current, MIGRATIONS).kind == "ours"
+        if ours:
+            _refuse_live_writers(current)
+        aside = _set_aside(current, ours=ours) if current.exists() else None
+        for side in _SIDE_FILES:
+            # A journal or log of the old file must never be applied to the restored one.
+            current.with_name(DB_NAME + side).unlink(missing_ok=True)
         os.replace(incoming, current)
     except OSError as error:
         raise StoreError(f"cannot restore into {shown(home)}: {error.strerror or error}") from None
@@ -149,28 +170,54 @@ def restore_history(home: Path, source: Path) -> tuple[int, Path | None]:
     return count, aside
 
 
+#: The files SQLite keeps beside a database: set aside with it, never left for the restored one.
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _refuse_live_writers(current: Path) -> None:
+    """Refuse while another leadquiz run is answering an attempt of the history ``current``.
+
+    Its answers would go on into the file set aside, and the screen there says
+    they are saved. (A run that starts writing after this check finds the
+    history replaced and says so: :meth:`leadquiz.store.database.Store._write`.)
+    """
+    from datetime import UTC, datetime
+
+    with Store.open(current.parent) as store:
+        busy = store.live_writers(datetime.now(UTC))
+    if busy:
+        attempt_id, holder = busy[0]
+        raise StoreError(
+            f"Attempt {attempt_id} is being answered in another leadquiz run "
+            f"({holder.describe()}); restoring now would lose what it saves. "
+            "Nothing was changed.",
+            "Finish or pause that run (q), then restore again.",
+        )
+
+
 def _checked_history(copy: Path, source: Path) -> int:
     """Check that ``copy`` (of ``source``) is a leadquiz history this version reads; count it.
 
-    Leaves the copy as one self-contained file (rollback journal).
+    The check is opening's own (:func:`leadquiz.store.dbfile.examine`), then an
+    integrity check. Leaves the copy as one self-contained file (rollback journal).
     """
-    not_ours = BadInputError(
-        f"{shown(source)} is not a leadquiz history; nothing was changed",
-        "Give a file made by 'leadquiz backup'.",
-    )
+    verdict = examine(copy, MIGRATIONS)
+    if verdict.kind == "newer":
+        raise BadInputError(
+            f"{shown(source)} was written by a newer leadquiz (schema {verdict.version}; "
+            f"this one reads up to {len(MIGRATIONS)}); nothing was changed",
+            "Upgrade leadquiz, then restore it.",
+        )
+    if verdict.kind == "damaged" and copy.read_bytes()[:16] == SQLITE_HEADER:
+        raise BadInputError(f"{shown(source)} is damaged; nothing was changed")
+    if verdict.kind != "ours":
+        raise BadInputError(
+            f"{shown(source)} is not a leadquiz history; nothing was changed",
+            "Give a file made by 'leadquiz backup'.",
+        )
     try:
         conn = sqlite3.connect(copy, isolation_level=None)
         try:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-            if version == 0 or _OUR_TABLE not in tables:
-                raise not_ours
-            if version > len(MIGRATIONS):
-                raise BadInputError(
-                    f"{shown(source)} was written by a newer leadquiz (schema {version}; "
-                    f"this one reads up to {len(MIGRATIONS)}); nothing was changed",
-                    "Upgrade leadquiz, then restore it.",
-                )
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise BadInputError(f"{shown(source)} is damaged; nothing was changed")
             conn.execute("PRAGMA journal_mode = DELETE").fetchone()
@@ -178,11 +225,16 @@ def _checked_history(copy: Path, source: Path) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError:
-        raise not_ours from None
+        raise BadInputError(f"{shown(source)} is damaged; nothing was changed") from None
 
 
-def _set_aside(current: Path) -> Path:
-    """Copy the current history beside it under a new name (online backup); return that name."""
+def _set_aside(current: Path, *, ours: bool) -> Path:
+    """Copy the current history beside it under a new name; return that name.
+
+    A history of ours is copied with SQLite's online backup. Any other file is
+    copied byte for byte with its journal and log (never opened: SQLite would
+    replay them into it), each as the new name plus its ending.
+    """
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     aside = current.with_name(f"{DB_NAME}{SET_ASIDE_INFIX}{stamp}")
     number = 1
@@ -193,10 +245,15 @@ def _set_aside(current: Path) -> Path:
     def place(partial: Path) -> None:
         os.link(partial, aside)
 
-    try:
-        _online_copy(current, aside, place)
-    except StoreError:
-        # Not a database SQLite can read (damaged, foreign): keep its bytes as they are.
-        shutil.copy2(current, aside)
-        os.chmod(aside, 0o600)
+    if ours:
+        try:
+            _online_copy(_reading(current), aside, place)
+            return aside
+        except StoreError:
+            pass  # not readable after all: keep its bytes as they are
+    for end in ("", *_SIDE_FILES):
+        side = current.with_name(current.name + end)
+        if side.is_file():
+            shutil.copy2(side, aside.with_name(aside.name + end))
+            os.chmod(aside.with_name(aside.name + end), 0o600)
     return aside
