@@ -138,11 +138,11 @@ def scenarios(bank_id: str) -> list[Question]:
 
 
 @pytest.mark.parametrize("bank_id", BANK_IDS)
-def test_bank_loads_as_schema_2_version_2(bank_id: str) -> None:
+def test_bank_loads_as_schema_2_version_3(bank_id: str) -> None:
     loaded = bank(bank_id)
     assert loaded.schema == 2
     assert loaded.id == bank_id
-    assert loaded.version == "2.0.0"
+    assert loaded.version == "3.0.0"
     assert loaded.title
     assert loaded.description
 
