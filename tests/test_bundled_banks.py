@@ -1,4 +1,4 @@
-"""Content rules for the two bundled banks, core 2.0.0 and quick 2.0.0 (issue 12).
+"""Content rules for the two bundled banks, core 3.0.0 and quick 3.0.0 (issues 12, 22).
 
 These hold the shipped banks to the rules a coach and a psychometrician asked
 for: per-area keying balance, scenario options whose leans reach both halves
@@ -138,11 +138,11 @@ def scenarios(bank_id: str) -> list[Question]:
 
 
 @pytest.mark.parametrize("bank_id", BANK_IDS)
-def test_bank_loads_as_schema_2_version_2(bank_id: str) -> None:
+def test_bank_loads_as_schema_2_version_3(bank_id: str) -> None:
     loaded = bank(bank_id)
     assert loaded.schema == 2
     assert loaded.id == bank_id
-    assert loaded.version == "2.0.0"
+    assert loaded.version == "3.0.0"
     assert loaded.title
     assert loaded.description
 
@@ -194,6 +194,96 @@ def test_quick_areas_and_shared_questions_are_cores() -> None:
         same = core.question(question.id)
         if same is not None:
             assert question == same, f"quick/{question.id} differs from core's"
+
+
+# -- how the items are written (PRODUCT.md, "How the bundled questions are written") --
+
+#: Wordings that set one pole against the other; a person can do both (issue 22).
+TRADE_OFF = re.compile(
+    r"\b(would rather|prefers?|preferring|instead of|more than|rather than|over)\b", re.I
+)
+#: Wordings that presume the person has people reporting to them.
+PRESUMES_REPORTS = re.compile(
+    r"\b(my team|my staff|my reports|direct reports|report to me|subordinates)\b", re.I
+)
+#: What an observer cannot see: what the person prefers, thinks or feels inside.
+PRIVATE = re.compile(r"\b(prefers?|would rather|thinks|feels|believes|wishes)\b", re.I)
+#: Seconds a statement and a scenario take to answer, for the stated duration.
+SECONDS_PER_STATEMENT = 8.5
+SECONDS_PER_SCENARIO = 20
+
+
+def test_core_areas_have_five_to_seven_questions() -> None:
+    core = bank("core")
+    for dimension_id in CORE_DIMENSIONS:
+        assert 5 <= len(core.questions_in(dimension_id)) <= 7, dimension_id
+
+
+def test_quick_asks_five_questions_on_each_heart_area_and_says_so() -> None:
+    quick = bank("quick")
+    assert tuple(d.id for d in quick.dimensions) == HEART_DIMENSIONS
+    for dimension_id in HEART_DIMENSIONS:
+        questions = quick.questions_in(dimension_id)
+        assert len(questions) == 5, dimension_id
+        assert len(likert(questions, "leader")) >= 2, dimension_id
+        assert len(likert(questions, "manager")) >= 2, dimension_id
+    description = " ".join(quick.description.split())
+    assert "three areas" in description
+    assert "not comparable with the core bank's overall" in description
+
+
+@pytest.mark.parametrize("bank_id", BANK_IDS)
+def test_no_statement_sets_one_pole_against_the_other(bank_id: str) -> None:
+    for question in bank(bank_id).questions:
+        for text in (question.text, question.observer_text):
+            found = TRADE_OFF.search(text)
+            assert found is None, f"{question.id}: {found.group(0)!r} in {text!r}"
+
+
+@pytest.mark.parametrize("bank_id", BANK_IDS)
+def test_at_most_one_statement_in_five_presumes_direct_reports(bank_id: str) -> None:
+    statements = [q for q in bank(bank_id).questions if q.type == "likert"]
+    presuming = [q.id for q in statements if PRESUMES_REPORTS.search(q.text)]
+    assert len(presuming) * 5 <= len(statements), presuming
+
+
+@pytest.mark.parametrize("bank_id", BANK_IDS)
+def test_observers_are_asked_about_what_they_can_see(bank_id: str) -> None:
+    for question in bank(bank_id).questions:
+        found = PRIVATE.search(question.observer_text)
+        assert found is None, f"{question.id}: asks what {found.group(0)!r}"
+
+
+@pytest.mark.parametrize("bank_id", BANK_IDS)
+def test_the_poles_most_options_stand_at_no_one_position_more_than_40_percent(
+    bank_id: str,
+) -> None:
+    choices = scenarios(bank_id)
+    leans = [[option.lean for option in q.options] for q in choices]
+    for pole, positions in (
+        ("manager", [row.index(min(row)) for row in leans]),
+        ("leader", [row.index(max(row)) for row in leans]),
+    ):
+        for position in set(positions):
+            share = positions.count(position) / len(choices)
+            assert share <= 0.4, f"most {pole}-leaning option at {'abcd'[position]}: {share:.0%}"
+
+
+@pytest.mark.parametrize("bank_id", BANK_IDS)
+def test_title_presents_a_range_and_the_duration_fits_the_count(bank_id: str) -> None:
+    loaded = bank(bank_id)
+    assert "?" not in loaded.title
+    assert "manager or leader" not in loaded.title.lower()
+    statements = sum(q.type == "likert" for q in loaded.questions)
+    minutes = (
+        statements * SECONDS_PER_STATEMENT + len(scenarios(bank_id)) * SECONDS_PER_SCENARIO
+    ) / 60
+    header = (QUESTIONS_DIR / f"{bank_id}.yaml").read_text(encoding="utf-8")
+    header = " ".join(line.lstrip("# ") for line in header.splitlines() if line.startswith("#"))
+    for where, text in (("description", loaded.description), ("header comment", header)):
+        stated = [int(n) for n in re.findall(r"about (\d+) minutes", " ".join(text.split()), re.I)]
+        assert len(stated) == 1, f"{bank_id} {where} states no single duration: {stated}"
+        assert abs(stated[0] - minutes) <= 1, f"{bank_id} {where}: {stated[0]} vs {minutes:.1f}"
 
 
 # -- balance: agreeing with everything says nothing --------------------------------

@@ -223,7 +223,8 @@ def test_long_poles_keep_the_band_beside_the_bar_at_80() -> None:
     table = "\n".join(table_lines(render(data, 80)))
     goals = next(i for i, line in enumerate(table.splitlines()) if line.strip() == "Goals")
     below = table.splitlines()[goals + 1 : goals + 3]
-    assert below[0].rstrip().endswith("20.0 ± 12.9  leans")  # a long band wraps, the row holds
+    # goals: every answer at the manager end (scenario option a leans -1): 0.0, strongly manager
+    assert below[0].rstrip().endswith("0.0 ± 12.9  strongly")  # a long band wraps, the row holds
     assert below[1].rstrip().endswith("manager")
     assert "Clear targets" in below[0]
     assert "A vision and" in below[0]
