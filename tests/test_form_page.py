@@ -42,7 +42,7 @@ def test_invite_html_writes_one_page_per_form_each_with_its_own_response_name(
     run = ok("invite", "--format", "html", "--count", "3", "-o", str(tmp_path / "forms"))
     pages = sorted((tmp_path / "forms").iterdir())
     assert [p.suffix for p in pages] == [".html"] * 3
-    assert "Wrote 3 observer forms (core 2.0.0) as web pages:" in run.stderr
+    assert f"Wrote 3 observer forms (core {CORE.version}) as web pages:" in run.stderr
     assert "Save there downloads the response" in run.stderr
     for page in pages:
         form_id = re.fullmatch(r"leadquiz-form-([0-9a-f]{16})\.html", page.name)
