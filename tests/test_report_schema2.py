@@ -176,7 +176,8 @@ def test_a_bank_scoring_some_areas_shows_only_those_and_points_to_core(
     assert len(left_out) >= 2
     listed = ", ".join(left_out[:-1]) + " and " + left_out[-1]
     assert (
-        f"This bank scores only the 2 areas above. {listed} are in the full assessment: "
+        "This bank scores only the 2 areas above, so its overall score (their mean) is not "
+        f"comparable with the full assessment's. {listed} are in the full assessment: "
         "leadquiz take --bank core"
     ) in shown
     # Only its own areas have rows: a left-out area's title appears in the pointer alone.
@@ -202,7 +203,8 @@ def test_the_bundled_quick_bank_points_to_core_for_the_rest(
     shown = flat(cli("report", "--user", "dana").stdout)
     left_out = core_areas_left_out(quick)
     assert left_out
-    assert f"This bank scores only the {len(quick.dimensions)} areas above." in shown
+    assert f"This bank scores only the {len(quick.dimensions)} areas above, so its overall" in shown
+    assert "not comparable with the full assessment's" in shown
     assert "in the full assessment: leadquiz take --bank core" in shown
     for title in left_out:
         assert title in shown.split("This bank scores only")[1]

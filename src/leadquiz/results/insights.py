@@ -228,7 +228,8 @@ def elsewhere_sentence(data: ReportData) -> str | None:
     listed = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
     verb = "is" if len(titles) == 1 else "are"
     return (
-        f"This bank scores only the {counted(len(data.result.dimensions), 'area')} above. "
+        f"This bank scores only the {counted(len(data.result.dimensions), 'area')} above, "
+        "so its overall score (their mean) is not comparable with the full assessment's. "
         f"{listed} {verb} in the full assessment:"
     )
 
