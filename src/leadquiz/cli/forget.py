@@ -126,7 +126,7 @@ def _forget_copies(store: "Store", name: str, console: "Console") -> None:
 
 def _confirmed(console: "Console", question: str, what: str) -> bool:
     """Ask ``question [y/N]`` in a terminal; refuse plainly without one."""
-    from leadquiz.ui.console import plain
+    from leadquiz.ui.console import ask_line, plain
 
     try:
         interactive = sys.stdin is not None and sys.stdin.isatty()
@@ -138,9 +138,8 @@ def _confirmed(console: "Console", question: str, what: str) -> bool:
             "Run it in a terminal, or add --yes.",
         )
     # Text, not a markup string: "[y/N]" and the name must be printed as they are.
-    console.print(plain(f"{question} [y/N] "), end="")
     try:
-        reply = input()
+        reply = ask_line(console, plain(f"{question} [y/N] "))
     except (EOFError, OSError):
         reply = ""
     if reply.strip().lower() not in ("y", "yes"):

@@ -80,16 +80,14 @@ def start_or_resume(
 
 def _choose(console: Console, attempt_id: int) -> str:
     """Ask: r resume, n start anew, d discard; Ctrl-C or end of input stops, nothing created."""
-    from leadquiz.ui.console import plain, say_stopped
+    from leadquiz.ui.console import ask_line, plain, say_stopped
 
     console.print(plain(f"  r  resume attempt {attempt_id}"))
     console.print(plain(f"  n  start a new attempt (attempt {attempt_id} is kept)"))
     console.print(plain(f"  d  discard attempt {attempt_id} and start a new one"))
     while True:
         try:
-            console.print(plain("Your choice (r/n/d, Enter = r): "), end="")
-            console.file.flush()
-            typed = input().strip().lower()
+            typed = ask_line(console, plain("Your choice (r/n/d, Enter = r): ")).strip().lower()
         except signals.STOPS as stop:
             signals.end_run(
                 stop, lambda: say_stopped(console, "Stopped. Nothing was started or deleted.")

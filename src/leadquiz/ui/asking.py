@@ -2,7 +2,8 @@
 
 Rich ``Live`` cannot be combined with input, so each question is printed as a
 static block with its own progress bar, and the answer is read with
-``input()``. Bank text is shown only through ``Text``.
+``input()``, the prompt given to it (readline measures it). Bank text is
+shown only through ``Text``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rich.text import Text
 
 from leadquiz.models import LIKERT_LABELS, LIKERT_MAX, LIKERT_MIN, AnswerValue, Bank, Question
 from leadquiz.quiz.loop import Command, Prompt, Reply, estimated_minutes
+from leadquiz.ui.console import ask_line
 
 _COMMANDS = {
     "<": Command.BACK,
@@ -198,7 +200,7 @@ class TerminalAsker:
         self,
         console: Console,
         bank: Bank,
-        read_line: Callable[[], str] = input,
+        read_line: Callable[[str], str] = input,
         *,
         show_area: bool = True,
     ) -> None:
@@ -216,17 +218,12 @@ class TerminalAsker:
         question = prompt.question
         hint = self.hint(question)
         while True:
-            self.console.print(
-                Text.assemble(
-                    " Your answer ",
-                    (f"({hint}, < back, s skip, q pause)", "dim"),
-                    ": ",
-                ),
-                end="",
+            asked = Text.assemble(
+                " Your answer ", (f"({hint}, < back, s skip, q pause)", "dim"), ": "
             )
-            self.console.file.flush()
+            typed = ask_line(self.console, asked, self.read_line)
             try:
-                reply = self.parse(question, self.read_line(), prompt.current)
+                reply = self.parse(question, typed, prompt.current)
             except ValueError as problem:
                 # Indented as a block, so a message that wraps keeps its left edge.
                 self.console.print(
