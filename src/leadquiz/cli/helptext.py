@@ -44,6 +44,7 @@ SHORT: dict[str, str] = {
     "list": "List the bundled banks.",
     "show": "Show one bank: its areas, poles and questions.",
     "validate": "Check bank files and list every problem.",
+    "role show": "Print your latest role profile.",
 }
 
 
@@ -82,7 +83,9 @@ EXAMPLES: dict[str, str] = {
     "role": _examples(
         "leadquiz role                     rate what your role asks, area by area",
         "leadquiz role --answers role.yaml from a file (role: {area_id: 1..5})",
+        "leadquiz role show --json         the profile you saved",
     ),
+    "role show": _examples("leadquiz role show", "leadquiz role show --json --user dana"),
     "invite": _examples(
         "leadquiz invite --count 4 -o forms/   four forms, one per person",
         "leadquiz invite --name 'Dana K.'      the name the form shows",

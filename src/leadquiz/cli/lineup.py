@@ -23,7 +23,7 @@ class Entry(NamedTuple):
 
 
 #: Every command, in the order the root help lists them (Typer lists groups last).
-#: ``banks`` is a group (its module's ``app``); the others are functions.
+#: ``banks`` and ``role`` are groups (their module's ``app``); the others are functions.
 COMMANDS: dict[str, Entry] = {
     "take": Entry("take", "take"),
     "report": Entry("take", "report"),
@@ -32,13 +32,13 @@ COMMANDS: dict[str, Entry] = {
     "export": Entry("attempts", "export"),
     "users": Entry("attempts", "users"),
     "forget": Entry("forget", "forget"),
-    "role": Entry("role", "role"),
     "invite": Entry("observers", "invite"),
     "observe": Entry("observers", "observe"),
     "import": Entry("observers", "import_"),
     "paths": Entry("places", "paths"),
     "backup": Entry("places", "backup"),
     "restore": Entry("places", "restore"),
+    "role": Entry("role", "app"),
     "banks": Entry("banks", "app"),
 }
 

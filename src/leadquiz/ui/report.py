@@ -129,7 +129,7 @@ def _headline(data: ReportData, width: int) -> list[RenderableType]:
 def _role_line(data: ReportData) -> Text:
     """The leading share the role asks for beside the overall score, or how to say it."""
     if data.role is None:
-        return Text(role.no_role_hint(data.attempt.user), style="dim")
+        return Text(role.no_role_hint(data.attempt.user, data.role_saved_later), style="dim")
     day = format_day(data.role.finished_at)
     result = data.result
     reading = role.share_reading(data.role.leading_share, result.overall_score, result.overall_band)
