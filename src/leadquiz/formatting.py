@@ -141,3 +141,8 @@ def format_moment(iso: str | None) -> str:
 def counted(count: int, noun: str) -> str:
     """Return ``1 attempt`` or ``3 attempts``: the count with its noun, plural unless one."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def are(count: int) -> str:
+    """The verb after ``count`` things (or "N of M things"): ``is`` for one, else ``are``."""
+    return "is" if count == 1 else "are"

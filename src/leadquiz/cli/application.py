@@ -95,6 +95,7 @@ def root(
         bool,
         typer.Option(
             "--version",
+            "-V",
             callback=_show_version,
             is_eager=True,
             help="Show the version and exit.",

@@ -182,7 +182,10 @@ def export(
         bool, typer.Option("--force", help="Replace the output file if it exists.")
     ] = False,
     every: Annotated[
-        bool, typer.Option("--all", help="With --format csv: every finished attempt of the user.")
+        bool,
+        typer.Option(
+            "--all", help="With --format csv or json: every finished attempt of the user."
+        ),
     ] = False,
     user: UserOption = None,
     excel: Annotated[
@@ -203,13 +206,16 @@ def export(
         )
     if excel and fmt != "csv":
         raise BadInputError("--excel shapes a CSV file, so it needs --format csv")
-    if every and fmt != "csv":
-        raise BadInputError("--all exports a table of every attempt, so it needs --format csv")
+    if every and fmt not in ("csv", "json"):
+        raise BadInputError("--all exports every attempt, so it needs --format csv or json")
     if every and attempt != "latest":
         raise BadInputError("--all exports every attempt, so it takes no attempt id")
     name = resolve_user(user)
     with open_store() as store:
-        chunks = _history_csv(store, name) if every else _one_export(store, name, attempt, fmt)
+        if every:
+            chunks = _history_csv(store, name) if fmt == "csv" else _history_json(store, name)
+        else:
+            chunks = _one_export(store, name, attempt, fmt)
         # What the database held is untrusted: no control sequence reaches an export.
         encoded: Iterable[bytes] = map(neutralised_utf8, chunks)
         if excel:
@@ -258,6 +264,24 @@ def _history_csv(store: "Store", name: str) -> Iterator[str]:
         return result_of_row(store, row)
 
     return csv_chunks(chain((first,), rows), rescore)
+
+
+def _history_json(store: "Store", name: str) -> Iterator[str]:
+    """Every finished attempt of ``name``, oldest first, as one JSON document in chunks.
+
+    Raises ``BadInputError`` at once if there is none.
+    """
+    from leadquiz.app.reports import report_data
+    from leadquiz.exporters.jsonall import json_all_chunks
+
+    finished = store.attempts(name, finished_only=True)
+    if not finished:
+        raise BadInputError(
+            f"{quoted(name)} has no finished attempt yet", "Take the quiz with: leadquiz take"
+        )
+    # One earlier attempt is read for each: enough for its change since the previous one.
+    reports = (report_data(store, attempt, earlier=1) for attempt in reversed(finished))
+    return json_all_chunks(name, reports)
 
 
 def _write_exactly(chunks: Iterable[bytes]) -> None:

@@ -95,7 +95,7 @@ def _forget_user(store: "Store", name: str, *, yes: bool, console: "Console") ->
         # The copies may still hold someone already forgotten by an older leadquiz.
         _forget_copies(store, name, console)
         return
-    what = f"all {_plural(count, 'attempt')}{_and_profiles(profiles)} of {quoted(name)}"
+    what = f"{_everything(count, profiles)} of {quoted(name)}"
     if not yes and not _confirmed(console, f"Delete {what}? This cannot be undone.", what):
         return
     gone = store.forget_all(name)
@@ -134,7 +134,7 @@ def _confirmed(console: "Console", question: str, what: str) -> bool:
         interactive = False
     if not interactive:
         raise BadInputError(
-            f"deleting {what.removeprefix('all ')} needs confirmation",
+            f"deleting {what.removeprefix('all ').removeprefix('the ')} needs confirmation",
             "Run it in a terminal, or add --yes.",
         )
     # Text, not a markup string: "[y/N]" and the name must be printed as they are.
@@ -148,9 +148,16 @@ def _confirmed(console: "Console", question: str, what: str) -> bool:
     return True
 
 
-def _and_profiles(count: int) -> str:
-    """`` and 2 role profiles`` (nothing when there are none)."""
-    return f" and {_plural(count, 'role profile')}" if count else ""
+def _everything(attempts: int, profiles: int) -> str:
+    """``all 3 attempts and 1 role profile``, ``the 1 attempt``, ``the observer forms``."""
+    kept = [
+        _plural(number, noun)
+        for number, noun in ((attempts, "attempt"), (profiles, "role profile"))
+        if number
+    ]
+    if not kept:
+        return "the observer forms"
+    return ("all " if attempts + profiles > 1 else "the ") + " and ".join(kept)
 
 
 def _deleted(attempts: int, answers: int, profiles: int) -> str:
@@ -171,4 +178,6 @@ def _shown(path: Path) -> str:
 
 def _plural(count: int, noun: str) -> str:
     """``1 attempt``, ``3 attempts``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    from leadquiz.formatting import counted
+
+    return counted(count, noun)

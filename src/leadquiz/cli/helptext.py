@@ -30,7 +30,7 @@ SHORT: dict[str, str] = {
     "report": "Show the report of an attempt again.",
     "history": "List your attempts with the trend of your overall score.",
     "compare": "Compare two attempts area by area.",
-    "export": "Write an attempt as markdown, JSON or CSV.",
+    "export": "Write an attempt as markdown, JSON, CSV or HTML.",
     "users": "List everyone with saved attempts on this computer.",
     "forget": "Delete one user's data, or one attempt.",
     "banks": "List, show or check question banks.",

@@ -218,6 +218,7 @@ def _write_response(out: Path, form: "Form") -> None:
 
 def _observe_interactively(form: "Form", out: Path) -> None:
     """Ask the form's questions, writing the response after every answer."""
+    from leadquiz.formatting import are, counted
     from leadquiz.hints import command
     from leadquiz.quiz.loop import run
     from leadquiz.quiz.observer_form import asking_bank
@@ -260,7 +261,8 @@ def _observe_interactively(form: "Form", out: Path) -> None:
     except signals.STOPS as stop:
         done = len(state["form"].answers)
         message = (
-            f"Stopped. {done} of {len(form.questions)} answers are saved. Continue with: {resume}"
+            f"Stopped. {done} of {len(form.questions)} answers {are(done)} saved. "
+            f"Continue with: {resume}"
         )
         signals.end_run(stop, lambda: say_stopped(console, message))
     finally:
@@ -272,8 +274,8 @@ def _observe_interactively(form: "Form", out: Path) -> None:
     elif still_open:
         console.print(
             plain(
-                f"{len(still_open)} skipped questions are still open, and a response needs "
-                f"every answer. Answer them with: {resume}"
+                f"{counted(len(still_open), 'skipped question')} {are(len(still_open))} "
+                f"still open, and a response needs every answer. Answer them with: {resume}"
             )
         )
     else:

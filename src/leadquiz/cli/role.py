@@ -97,6 +97,7 @@ def _ask(store: "Store", session: "RoleSession", bank: str | None, *, to_stderr:
     ``bank`` is the ``--bank`` given, repeated in the hint on how to continue.
     """
     from leadquiz.app.roles import answer_role
+    from leadquiz.formatting import are
     from leadquiz.results.role import role_questions
     from leadquiz.ui.console import make_console, plain, say_stopped
     from leadquiz.ui.role import RoleAsker, role_welcome
@@ -121,13 +122,14 @@ def _ask(store: "Store", session: "RoleSession", bank: str | None, *, to_stderr:
         def say_kept() -> None:
             kept = store.role_profile(session.profile.id)
             count = 0 if kept is None else len(kept.ratings) + int(kept.share_asked)
-            say_stopped(console, f"Stopped. {count} of {total} answers are saved. {hint}")
+            say_stopped(console, f"Stopped. {count} of {total} answers {are(count)} saved. {hint}")
 
         signals.end_run(stop, say_kept)
     finally:
         signals.restore()
     if not outcome.finished:
-        console.print(plain(f"Paused. {outcome.done} of {outcome.total} answers are saved. {hint}"))
+        saved = f"{outcome.done} of {outcome.total} answers {are(outcome.done)} saved"
+        console.print(plain(f"Paused. {saved}. {hint}"))
         return False
     console.print()
     return True

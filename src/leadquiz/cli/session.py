@@ -104,6 +104,7 @@ def _choose(console: Console, attempt_id: int) -> str:
 def ask(store: Store, session: Session, resume_hint: str, console: Console) -> bool:
     """Run the questions; return whether all are answered. Exits on pause or a stop."""
     from leadquiz.app.taking import answer_interactively
+    from leadquiz.formatting import are
     from leadquiz.ui.asking import TerminalAsker, welcome
     from leadquiz.ui.console import plain
 
@@ -133,7 +134,7 @@ def ask(store: Store, session: Session, resume_hint: str, console: Console) -> b
     if not outcome.finished:
         console.print(
             plain(
-                f"Paused. {outcome.done} of {outcome.total} answers are saved. "
+                f"Paused. {outcome.done} of {outcome.total} answers {are(outcome.done)} saved. "
                 f"Continue with: {resume_hint}"
             )
         )
@@ -145,6 +146,7 @@ def _tell_what_was_kept(store: Store, session: Session, resume_hint: str, consol
     """After a stop: drop an empty new attempt, say what is saved."""
     from leadquiz.app.taking import discard_if_empty
     from leadquiz.errors import LeadquizError
+    from leadquiz.formatting import are
     from leadquiz.ui.console import say_stopped
 
     try:
@@ -153,7 +155,8 @@ def _tell_what_was_kept(store: Store, session: Session, resume_hint: str, consol
         else:
             answered = len(store.answers(session.attempt.id))
             message = (
-                f"Stopped. {answered} of {len(session.attempt.order)} answers are saved. "
+                f"Stopped. {answered} of {len(session.attempt.order)} answers "
+                f"{are(answered)} saved. "
                 f"Continue with: {resume_hint}"
             )
     except LeadquizError:

@@ -17,8 +17,10 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from leadquiz.banks.duration import minutes_left, minutes_phrase
+from leadquiz.formatting import are
 from leadquiz.models import LIKERT_LABELS, LIKERT_MAX, LIKERT_MIN, AnswerValue, Bank, Question
-from leadquiz.quiz.loop import Command, Prompt, Reply, estimated_minutes
+from leadquiz.quiz.loop import Command, Prompt, Reply
 from leadquiz.ui.console import ask_line
 
 _COMMANDS = {
@@ -41,7 +43,7 @@ def welcome(
 ) -> RenderableType:
     """The screen shown before the first question; ``remaining`` are the questions still open."""
     done = total - len(remaining)
-    minutes = estimated_minutes(remaining)
+    minutes = minutes_phrase(minutes_left(bank, remaining))
     lines: list[RenderableType] = [Text(bank.title, style="bold")]
     if resumed and not remaining:
         # Stopped after the last answer but before the report (Ctrl-C while scoring).
@@ -49,14 +51,13 @@ def welcome(
     elif resumed:
         lines.append(
             Text(
-                f"Welcome back. {done} of {total} questions are answered; "
-                f"about {minutes} minute{'s' if minutes != 1 else ''} to go."
+                f"Welcome back. {done} of {total} questions {are(done)} answered; {minutes} to go."
             )
         )
     else:
         lines.append(
             Text(
-                f"{total} questions, about {minutes} minute{'s' if minutes != 1 else ''}. "
+                f"{total} questions, {minutes}. "
                 "They ask how you work now, in "
                 f"{len(bank.dimensions)} areas, each on a line from managing "
                 "(plans, targets, control, stability) to leading (vision, influence, change, "

@@ -1,0 +1,110 @@
+"""What a new user tripped over (issue 26): durations, plurals, -V, exports of every attempt.
+
+Through the real CLI, each in its own ``LEADQUIZ_HOME``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from cli_runs import Run, invoke_clean
+from leadquiz.banks.duration import bank_minutes, minutes_left, minutes_phrase
+from leadquiz.banks.loader import resolve_bank
+from observer_runs import leader_leaning, manager_leaning, take
+
+CORE = resolve_bank("core")
+QUICK = resolve_bank("quick")
+INTERACTIVE = {"LEADQUIZ_INTERACTIVE": "1", "COLUMNS": "80"}
+
+
+def ok(*args: str, env: dict[str, str] | None = None, typed: str | None = None) -> Run:
+    run = invoke_clean(args, env=env, stdin=typed)
+    assert run.code == 0, run.output
+    return run
+
+
+# --- one duration per bank, from the bank ----------------------------------------------------
+
+
+def test_the_welcome_gives_the_duration_the_bank_states() -> None:
+    # core's description says "About 10-12 minutes", quick's "About 3 minutes".
+    assert "About 10-12 minutes" in " ".join(CORE.description.split())
+    assert bank_minutes(CORE) == (10, 12)
+    assert bank_minutes(QUICK) == (3, 3)
+    shown = " ".join(ok("take", typed="q\n", env=INTERACTIVE).stdout.split())
+    assert f"{len(CORE.questions)} questions, about 10–12 minutes." in shown
+    quick = ok("take", "--bank", "quick", typed="n\nq\n", env=INTERACTIVE).stdout
+    shown = " ".join(quick.split())
+    assert "15 questions, about 3 minutes." in shown
+
+
+def test_a_bank_that_states_no_duration_is_timed_by_its_questions() -> None:
+    silent = dataclasses.replace(QUICK, description="Fifteen questions.")
+    # 10 statements at ~9 s and 5 scenarios at ~20 s: 190 s, about 3 minutes.
+    assert bank_minutes(silent) == (3, 3)
+    longer = dataclasses.replace(CORE, description="No time given.")
+    statements = sum(q.type == "likert" for q in CORE.questions)
+    scenarios = len(CORE.questions) - statements
+    expected = round((9 * statements + 20 * scenarios) / 60)
+    assert bank_minutes(longer) == (expected, expected)
+    # What is left of a bank is that share of its stated time.
+    assert minutes_left(CORE, CORE.questions[: len(CORE.questions) // 2]) in ((5, 6), (5, 5))
+    assert minutes_phrase((1, 1)) == "about 1 minute"
+    assert minutes_phrase((10, 12)) == "about 10–12 minutes"
+
+
+# --- plurals ---------------------------------------------------------------------------------
+
+
+def test_one_of_a_thing_is_said_in_the_singular(tmp_path: Path) -> None:
+    take(tmp_path, "quick", leader_leaning, user="sam")
+    refused = invoke_clean(["forget", "--user", "sam"])
+    assert refused.code == 2
+    assert "deleting 1 attempt of 'sam' needs confirmation" in refused.stderr
+    paused = ok("take", "--bank", "quick", typed="3\nq\n", env=INTERACTIVE).stdout
+    assert "Paused. 1 of 15 answers is saved." in paused
+    assert "1 of 15 answers are" not in paused
+
+
+# --- conventions -----------------------------------------------------------------------------
+
+
+def test_minus_v_prints_the_version() -> None:
+    assert ok("-V").stdout == ok("--version").stdout
+    assert ok("-V").stdout.startswith("leadquiz ")
+
+
+def test_the_top_level_help_names_every_export_format() -> None:
+    helped = " ".join(ok("--help", env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"}).stdout.split())
+    assert "Write an attempt as markdown, JSON, CSV or HTML." in helped
+
+
+def test_export_all_as_json_holds_every_attempt_oldest_first(tmp_path: Path) -> None:
+    take(tmp_path, "quick", leader_leaning)
+    take(tmp_path, "core", manager_leaning)
+    take(tmp_path, "quick", manager_leaning)
+    document = json.loads(ok("export", "--all", "--format", "json").stdout)
+    assert document["schema"] == "leadquiz/export-all/1"
+    assert document["user"] == "tester"
+    assert [a["attempt"] for a in document["attempts"]] == [1, 2, 3]
+    # Each attempt as its own JSON export holds it: the result with its raw answers.
+    for attempt in document["attempts"]:
+        alone = json.loads(ok("report", str(attempt["attempt"]), "--json").stdout)
+        assert attempt["overall"] == alone["overall"]
+        assert attempt["dimensions"] == alone["dimensions"]
+        assert len(attempt["answers"]) == len(resolve_bank(attempt["bank"]["id"]).questions)
+    # The third is the second quick attempt: its change since the first is there.
+    assert document["attempts"][2]["previous"]["attempt"] == 1
+    assert document["attempts"][0].get("previous") is None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_all_refuses_a_user_with_no_attempt(fmt: str) -> None:
+    run = invoke_clean(["export", "--all", "--format", fmt])
+    assert run.code == 2
+    assert "has no finished attempt yet" in run.stderr
+    assert run.stdout == ""
