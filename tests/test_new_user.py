@@ -108,3 +108,16 @@ def test_export_all_refuses_a_user_with_no_attempt(fmt: str) -> None:
     assert run.code == 2
     assert "has no finished attempt yet" in run.stderr
     assert run.stdout == ""
+
+
+def test_a_csv_day_is_taken_at_the_offset_its_column_names() -> None:
+    from leadquiz.exporters.csvcells import day_at
+
+    assert day_at("2026-11-29T01:00:00+00:00", 0) == "2026-11-29"
+    assert day_at("2026-11-29T01:00:00+00:00", -210) == "2026-11-28"
+    assert day_at("2026-12-31T22:30:00+00:00", 90) == "2027-01-01"
+    assert day_at("2026-12-31T22:29:00+00:00", 90) == "2026-12-31"
+    # Written otherwise than the store writes it: read as a time, then moved.
+    assert day_at("2026-11-29T01:00:00+01:00", 60) == "2026-11-29"
+    assert day_at("2026-11-29T00:30:00+01:00", 0) == "2026-11-28"
+    assert day_at(None, 60) == ""

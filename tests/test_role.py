@@ -127,17 +127,19 @@ def test_take_report_and_every_export_use_the_profile(tmp_path: Path) -> None:
     people_row = next(row for row in rows if row["dimension"] == "people")
     assert people_row["role_score"] == "100.0"
     assert people_row["role_beyond_noise"] == "true"
-    # The table of every attempt keeps its fixed columns.
-    every = ok("export", "--format", "csv", "--all").stdout.splitlines()[0]
-    assert "role_score" not in every
+    # The table of every attempt has the same columns, with the role beside the attempt.
+    every = list(csv.DictReader(io.StringIO(ok("export", "--format", "csv", "--all").stdout)))
+    assert [row for row in every if row["dimension"] == "people"] == [people_row]
 
 
 def test_without_a_profile_the_report_says_how_to_make_one(tmp_path: Path) -> None:
     report = ok("take", "--answers", str(answers_file(tmp_path))).stdout
     assert "run: leadquiz role" in report
     assert "role" not in json.loads(ok("report", "--json").stdout)
-    header = ok("export", "--format", "csv").stdout.splitlines()[0]
-    assert "role_score" not in header
+    rows = list(csv.DictReader(io.StringIO(ok("export", "--format", "csv").stdout)))
+    assert {(row["role_score"], row["role_gap"], row["role_beyond_noise"]) for row in rows} == {
+        ("", "", "")
+    }
     assert "leadquiz role" in ok("export", "--format", "md").stdout
     other = ok("take", "--answers", str(answers_file(tmp_path)), "--user", "sam").stdout
     assert "run: leadquiz role --user sam" in other

@@ -25,6 +25,9 @@ from leadquiz.inputs import is_stdio
 from leadquiz.text import neutralised_utf8, printable, quoted
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from leadquiz.exporters.csvstream import Viewpoints
     from leadquiz.models import Result
     from leadquiz.store.database import Store
     from leadquiz.store.rows import CachedRow
@@ -263,7 +266,34 @@ def _history_csv(store: "Store", name: str) -> Iterator[str]:
 
         return result_of_row(store, row)
 
-    return csv_chunks(chain((first,), rows), rescore)
+    return csv_chunks(chain((first,), rows), rescore, _viewpoints_of(store, name))
+
+
+def _viewpoints_of(store: "Store", name: str) -> "Viewpoints | None":
+    """What gives an attempt's role and observer cells; ``None`` when no attempt has any.
+
+    Only attempts finished after the user's first role profile, or with
+    observer responses, are read as a report is: the rest have empty cells.
+    """
+    profiles = store.role_profiles(name, finished_only=True)
+    observed = store.response_counts(name)
+    if not profiles and not observed:
+        return None
+    from leadquiz.app.reports import report_data
+    from leadquiz.exporters.csvfmt import viewpoint_cells
+
+    first_profile = min((p.finished_at or "" for p in profiles), default=None)
+
+    def viewpoints(row: "CachedRow") -> "Sequence[str] | None":
+        has_role = first_profile is not None and first_profile <= row.finished_at
+        if not has_role and row.id not in observed:
+            return None
+        attempt = store.attempt(row.id)
+        if attempt is None:
+            return None
+        return viewpoint_cells(report_data(store, attempt, earlier=0))
+
+    return viewpoints
 
 
 def _history_json(store: "Store", name: str) -> Iterator[str]:

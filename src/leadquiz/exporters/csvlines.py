@@ -19,14 +19,16 @@ from collections.abc import Iterable, Sequence
 from operator import getitem
 
 from leadquiz.exporters.csvcells import (
-    HEADER,
     LINE_END,
+    NO_VIEWPOINTS,
     OVERALL_ID,
     Row,
     change_cells,
-    day,
+    day_at,
     dimension_cells,
     head_cells,
+    header,
+    local_offset_minutes,
     overall_cells,
     precision_cells,
     row_serial,
@@ -47,7 +49,9 @@ class Lines:
     the last attempt of the same bank id given before (:meth:`attempt`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, offset_minutes: int | None = None) -> None:
+        #: The offset from UTC every ``date`` is taken at (default: the computer's, now).
+        self.offset = local_offset_minutes() if offset_minutes is None else offset_minutes
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer)  # RFC 4180 "\r\n"; \r, \n, "," and '"' quoted
         self._heads: dict[tuple[str, str, str, str], str] = {}
@@ -57,12 +61,12 @@ class Lines:
         self._made: dict[DimensionScore, Row] = {}
 
     def header(self) -> str:
-        """The header line."""
-        return self._text(HEADER) + LINE_END
+        """The header line (``date`` labelled with its offset)."""
+        return self._text(header(self.offset)) + LINE_END
 
     def head(self, user: str, finished_at: str | None, bank_id: str, bank_version: str) -> str:
         """The text of an attempt's head cells (remembered: many attempts share a day)."""
-        key = (user, day(finished_at), bank_id, bank_version)
+        key = (user, day_at(finished_at, self.offset), bank_id, bank_version)
         text = self._heads.get(key)
         if text is None:
             if len(self._heads) >= KNOWN_LIMIT:
@@ -77,9 +81,13 @@ class Lines:
         head: str,
         rows: Sequence[Row],
         finished_at: str | None,
+        *,
+        viewpoints: Sequence[str] | None = None,
     ) -> str:
         """The lines of one attempt: its id and head, each row, its finish time and change.
 
+        ``viewpoints`` are the role's and the observers' cells of each row, each
+        text starting with its comma (``None``: all empty, as for most attempts).
         The change is measured from the last attempt of ``bank_id`` given before.
         Each (row before, row now) pair's text is made once, kept with the row now
         by the serial number of the row before, and looked up after.
@@ -95,7 +103,11 @@ class Lines:
         prefix = f"{attempt_id},{head},"
         middle = f",{iso_utc(finished_at) or ''},"
         lines = map(middle.join, zip(map(row_text, rows), tails, strict=True))
-        return prefix + (LINE_END + prefix).join(lines) + LINE_END
+        if viewpoints is None:
+            end = NO_VIEWPOINTS + LINE_END
+            return prefix + (end + prefix).join(lines) + end
+        ended = map(str.__add__, lines, viewpoints)
+        return prefix + (LINE_END + prefix).join(ended) + LINE_END
 
     def _made_tails(self, before: Sequence[Row], rows: Sequence[Row]) -> list[str]:
         """The texts after ``finished_at`` of an attempt's rows, making pairs not seen yet.
