@@ -64,15 +64,18 @@ def history(
             listing["role_profiles"] = [{**role_json(p), "status": p.status} for p in profiles]
         print_json(listing)
         return
-    console = make_console()
-    console.print(
-        history_view(name, page, resume_command=resume_command(name), responses=responses)
-    )
-    if profiles:
-        from leadquiz.ui.role import role_history_view  # the role screens: only when needed
+    from leadquiz.ui.paging import paged
 
-        console.print()
-        console.print(role_history_view(profiles))
+    console = make_console()
+    with paged(console):
+        console.print(
+            history_view(name, page, resume_command=resume_command(name), responses=responses)
+        )
+        if profiles:
+            from leadquiz.ui.role import role_history_view  # the role screens: only when needed
+
+            console.print()
+            console.print(role_history_view(profiles))
 
 
 def compare(
@@ -137,11 +140,14 @@ def compare(
 
         print_json(compare_document(compared(*pair)))
         return
+    from leadquiz.ui.paging import paged
+
     console = make_console()
-    console.print(compare_view(*pair))
-    if role_note is not None:
-        console.print()
-        console.print(plain(role_note))
+    with paged(console):
+        console.print(compare_view(*pair))
+        if role_note is not None:
+            console.print()
+            console.print(plain(role_note))
 
 
 def users(as_json: JsonOption = False) -> None:
@@ -156,8 +162,9 @@ def users(as_json: JsonOption = False) -> None:
         return
     from leadquiz.ui.attempts import users_view
     from leadquiz.ui.console import make_console
+    from leadquiz.ui.paging import show
 
-    make_console().print(users_view(found, responses))
+    show(make_console(), users_view(found, responses))
 
 
 def export(
@@ -211,6 +218,11 @@ def export(
         raise BadInputError("--excel shapes a CSV file, so it needs --format csv")
     if every and fmt not in ("csv", "json"):
         raise BadInputError("--all exports every attempt, so it needs --format csv or json")
+    if fmt == "html" and output is None and _stdout_is_terminal():
+        raise BadInputError(
+            "an HTML page is for a browser, not the terminal; write it to a file",
+            f"Use: leadquiz export --format html -o {_html_name(attempt)} (or -o - for stdout)",
+        )
     if every and attempt != "latest":
         raise BadInputError("--all exports every attempt, so it takes no attempt id")
     name = resolve_user(user)
@@ -228,6 +240,18 @@ def export(
             return
         write_private_chunks(output, encoded, overwrite=force)
     sys.stderr.write(f"Wrote {printable(str(output))}\n")
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _html_name(attempt: str) -> str:
+    """A file name for the page the hint suggests: ``report.html``, ``report-3.html``."""
+    return "report.html" if not attempt.isdecimal() else f"report-{attempt}.html"
 
 
 def _one_export(store: "Store", name: str, attempt: str, fmt: str) -> Iterator[str]:

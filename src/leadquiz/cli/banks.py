@@ -55,9 +55,10 @@ def show_bank(
     from leadquiz.banks.loader import resolve_bank
     from leadquiz.ui.banks import bank_details, question_list
     from leadquiz.ui.console import make_console
+    from leadquiz.ui.paging import show
 
     bank = resolve_bank(name, cache_dir=bank_cache())
-    make_console().print(question_list(bank) if questions else bank_details(bank))
+    show(make_console(), question_list(bank) if questions else bank_details(bank))
 
 
 @app.command("validate", short_help=SHORT["validate"], epilog=EXAMPLES["validate"])

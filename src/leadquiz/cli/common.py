@@ -78,7 +78,8 @@ def print_result_json(data: ReportData, *, include_answers: bool = False) -> Non
 def print_report(data: ReportData) -> None:
     """Show the full report of one attempt on stdout."""
     from leadquiz.ui.console import make_console
+    from leadquiz.ui.paging import show
     from leadquiz.ui.report import render_report
 
     console = make_console()
-    console.print(render_report(data, width=console.width))
+    show(console, render_report(data, width=console.width))

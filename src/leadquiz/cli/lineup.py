@@ -42,8 +42,8 @@ COMMANDS: dict[str, Entry] = {
     "banks": Entry("banks", "app"),
 }
 
-#: The root's flags that a command may follow (``leadquiz --plain take``).
-_ROOT_FLAGS = frozenset({"--plain"})
+#: The root's flags that a command may follow (``leadquiz --plain take``, ``--no-pager``).
+_ROOT_FLAGS = frozenset({"--plain", "--no-pager"})
 
 #: The environment variable Click's completion runs ``leadquiz`` with.
 COMPLETE_VARIABLE = "_LEADQUIZ_COMPLETE"

@@ -293,6 +293,7 @@ def _print_why(data: "ReportData", area: str | None, *, as_json: bool) -> None:
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return
     from leadquiz.ui.console import make_console
+    from leadquiz.ui.paging import show
     from leadquiz.ui.why import why_view
 
-    make_console().print(why_view(areas))
+    show(make_console(), why_view(areas))
