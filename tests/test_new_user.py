@@ -121,3 +121,21 @@ def test_a_csv_day_is_taken_at_the_offset_its_column_names() -> None:
     assert day_at("2026-11-29T01:00:00+01:00", 60) == "2026-11-29"
     assert day_at("2026-11-29T00:30:00+01:00", 0) == "2026-11-28"
     assert day_at(None, 60) == ""
+
+
+def test_a_finish_time_with_a_control_character_is_escaped_in_every_attempt_csv(
+    tmp_path: Path, leadquiz_home: Path
+) -> None:
+    import sqlite3
+
+    take(tmp_path, "quick", leader_leaning)
+    # As long as a stored time and ending as one, but holding an escape: checked all the same.
+    hostile = "2026-11-29T12:30\x1b00+00:00"
+    assert len(hostile) == len("2026-11-29T12:30:00+00:00")
+    with sqlite3.connect(leadquiz_home / "leadquiz.db") as db:
+        db.execute("UPDATE attempts SET finished_at = ?", (hostile,))
+    db.close()
+    run = invoke_clean(["export", "--format", "csv", "--all"])
+    assert run.code == 0, run.stderr
+    assert "\x1b" not in run.raw.decode("utf-8")
+    assert "\\u001b" in run.raw.decode("utf-8")

@@ -227,12 +227,14 @@ def export(
         raise BadInputError("--all exports every attempt, so it takes no attempt id")
     name = resolve_user(user)
     with open_store() as store:
-        if every:
-            chunks = _history_csv(store, name) if fmt == "csv" else _history_json(store, name)
+        encoded: Iterable[bytes]
+        if every and fmt == "csv":
+            # Neutralised piece by piece as it is made (csvstream): plain text, encoded as it is.
+            encoded = map(str.encode, _history_csv(store, name))
         else:
-            chunks = _one_export(store, name, attempt, fmt)
-        # What the database held is untrusted: no control sequence reaches an export.
-        encoded: Iterable[bytes] = map(neutralised_utf8, chunks)
+            chunks = _history_json(store, name) if every else _one_export(store, name, attempt, fmt)
+            # What the database held is untrusted: no control sequence reaches an export.
+            encoded = map(neutralised_utf8, chunks)
         if excel:
             encoded = chain((EXCEL_BOM,), encoded)
         if output is None or is_stdio(output):

@@ -155,6 +155,11 @@ def local_offset_minutes() -> int:
     return 0 if offset is None else int(offset) // 60
 
 
+def day(timestamp: str | None) -> str:
+    """The date part of a stored ISO-8601 UTC timestamp, as written (``""`` for none)."""
+    return (timestamp or "").partition("T")[0]
+
+
 def day_at(timestamp: str | None, offset_minutes: int) -> str:
     """The day of a stored ISO-8601 UTC timestamp at ``offset_minutes`` (``""`` for none)."""
     if timestamp is None:

@@ -7,6 +7,10 @@ and the rows of a dimension object are made once, when it is first seen,
 then looked up by its text. Most attempts cost a few string operations and no
 JSON decoding. A cache that is missing, stale or not as expected is handed to
 the caller's ``rescore``, which returns the attempt's result.
+
+The text is plain by construction: every piece is neutralised once, when it is
+made (:class:`~leadquiz.exporters.csvlines.Lines`), and each finish time where
+it is used, so the CLI encodes the stream without scanning megabytes again.
 """
 
 from __future__ import annotations
@@ -51,8 +55,11 @@ def csv_chunks(
         if known is None:
             result = rescore(row)
             known = [*lines.result_rows(result.dimensions), lines.overall_row(result)]
-        extra = None if viewpoints is None else viewpoints(row)
-        parts.append(lines_of(row.id, bank_id, head, known, finished_at, viewpoints=extra))
+        if viewpoints is None:
+            parts.append(lines_of(row.id, bank_id, head, known, finished_at))
+        else:
+            extra = viewpoints(row)
+            parts.append(lines_of(row.id, bank_id, head, known, finished_at, viewpoints=extra))
         if len(parts) >= ATTEMPTS_PER_CHUNK:
             yield "".join(parts)
             parts.clear()
