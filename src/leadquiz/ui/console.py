@@ -52,6 +52,7 @@ _GLYPHS = {
     "”": '"',
     "’": "'",
     "→": ">",
+    "←": "<",
     "↔": "-",
     "⏸": "||",
     "↩": "<-",
@@ -170,7 +171,11 @@ class _Console(Console):
                 segment if segment.control else Segment(neutralise(segment.text), segment.style)
                 for segment in segments
             ]
-        return super()._render_buffer(segments)
+        text = super()._render_buffer(segments)
+        # Piped or in a file, the padding Rich adds to fill a line is noise: drop it.
+        if " \n" in text and not self.is_terminal:
+            text = _TRAILING_SPACES.sub("\n", text)
+        return text
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -201,6 +206,9 @@ def plain(text: str) -> Text:
     """A message as literal text: never markup, never an emoji code."""
     return Text(text)
 
+
+#: Spaces that end a line.
+_TRAILING_SPACES = re.compile(r" +\n")
 
 #: A terminal escape sequence in a rendered prompt (colour, style).
 _ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
