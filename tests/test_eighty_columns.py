@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from cli_runs import invoke_clean
 from observer_runs import leader_leaning, manager_leaning, ok, responses, take
 
 WIDTH = {"COLUMNS": "80"}
