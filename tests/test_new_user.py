@@ -139,3 +139,42 @@ def test_a_finish_time_with_a_control_character_is_escaped_in_every_attempt_csv(
     assert run.code == 0, run.stderr
     assert "\x1b" not in run.raw.decode("utf-8")
     assert "\\u001b" in run.raw.decode("utf-8")
+
+
+def test_the_progress_bar_follows_the_place_not_the_answers_given() -> None:
+    import io
+
+    from rich.console import Console
+
+    from leadquiz.quiz.loop import Prompt
+    from leadquiz.ui.asking import progress_line
+
+    question = QUICK.questions[0]
+
+    def shown(number: int, done: int) -> str:
+        console = Console(width=60, file=io.StringIO(), color_system=None, record=True)
+        prompt = Prompt(
+            question=question, number=number, total=15, done=done, current=2, was_skipped=False
+        )
+        console.print(progress_line(prompt))
+        return console.export_text()
+
+    # Back at question 4 with 7 answers given: 3 of 15 before it, as when first there.
+    assert shown(4, 7).rstrip().endswith("20%")
+    assert shown(4, 7) == shown(4, 3)
+    assert shown(5, 7).rstrip().endswith("26%")
+
+
+def test_a_lock_names_its_last_activity_in_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from leadquiz.store.writers import Holder
+
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    try:
+        holder = Holder(host="box", pid=123, token="t", seen="2026-11-29T12:30:00+00:00")
+        assert holder.describe() == "process 123 on host 'box', last active 2026-11-30 02:30 UTC+14"
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

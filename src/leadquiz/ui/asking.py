@@ -55,39 +55,35 @@ def welcome(
             )
         )
     else:
+        # One paragraph, so the welcome and the first question fit a 24-row terminal.
         lines.append(
             Text(
                 f"{total} questions, {minutes}. "
                 "They ask how you work now, in "
                 f"{len(bank.dimensions)} areas, each on a line from managing "
                 "(plans, targets, control, stability) to leading (vision, influence, change, "
-                "a cause)."
-            )
-        )
-        lines.append(
-            Text(
-                "There are no right answers and neither end is better: both bring strengths "
-                "and risks, and most roles need some of each. Answer for how you work today, "
-                "not how you would like to."
+                "a cause). There are no right answers and neither end is better: both bring "
+                "strengths and risks, and most roles need some of each. Answer for how you "
+                "work today, not how you would like to."
             )
         )
     lines.append(
         Text.assemble(
             "Type ",
             ("1-5", "bold"),
-            " or an option letter (or its number: 1 = a), then Enter; arrow keys edit the line.  ",
+            " or an option's letter or number (1 = a), then Enter; arrow keys edit. ",
             ("<", "bold"),
-            " goes back, ",
+            " back, ",
             ("s", "bold"),
-            " skips, ",
+            " skip, ",
             ("q", "bold"),
-            " pauses (your answers are kept; continue later with ",
+            " pause: your answers are kept (continue with ",
             (resume_hint, "bold"),
             ").",
             style="dim",
         )
     )
-    return Padding(Group(*_spaced(lines)), (1, 1, 0, 1))
+    return Padding(Group(*_spaced(lines)), (0, 1, 0, 1))
 
 
 def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
@@ -100,17 +96,26 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
 
 
 def progress_line(prompt: Prompt) -> Table:
-    """The line "Question N of M", with a bar of the answers given so far and their share."""
+    """The line "Question N of M", with a bar and share of the questions before this one."""
     head = Table.grid(padding=(0, 2), expand=True)
     head.add_column(no_wrap=True)
     head.add_column(ratio=1)
     head.add_column(no_wrap=True, justify="right")
     head.add_row(
         Text(f"Question {prompt.number} of {prompt.total}", style="bold"),
-        ProgressBar(total=prompt.total, completed=prompt.done),
-        Text(f"{prompt.done * 100 // prompt.total}%", style="dim"),
+        ProgressBar(total=prompt.total, completed=_before(prompt)),
+        Text(f"{_before(prompt) * 100 // prompt.total}%", style="dim"),
     )
     return head
+
+
+def _before(prompt: Prompt) -> int:
+    """The questions before this one: the bar follows the place in the questionnaire.
+
+    Counting the answers given instead made it stand still, then leap, when
+    going back and forth over questions already answered.
+    """
+    return prompt.number - 1
 
 
 def question_view(prompt: Prompt) -> RenderableType:
