@@ -178,3 +178,21 @@ def test_a_lock_names_its_last_activity_in_local_time(monkeypatch: pytest.Monkey
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
+
+
+def test_a_missing_schema_is_said_once(tmp_path: Path) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text('id: x\ntitle: X\nversion: "1"\n', encoding="utf-8")
+    run = invoke_clean(["banks", "validate", str(bank)])
+    assert run.code == 2
+    assert run.output.count("'schema'") == 1
+    assert "missing the key 'schema' (use 'schema: 2')" in run.output
+
+
+def test_wrapped_sources_in_banks_show_keep_their_indent() -> None:
+    lines = ok("banks", "show", "core", env={"COLUMNS": "80"}).stdout.splitlines()
+    start = lines.index("Sources")
+    listed = lines[start + 1 :]
+    assert len(listed) > len(CORE.sources)  # some wrap at 80 columns
+    for line in listed:
+        assert line.startswith("  • ") or line.startswith("    "), line

@@ -64,12 +64,16 @@ def bank_details(bank: Bank) -> RenderableType:
     parts.append(Text(observer_forms(bank).capitalize() + "."))
     if bank.sources:
         parts.append(Text("Sources", style="bold"))
+        # A grid: a source that wraps keeps its indent under its own first word.
+        sources = Table.grid(padding=(0, 1, 0, 0))
+        sources.add_column(no_wrap=True)
+        sources.add_column(ratio=1)
         for source in bank.sources:
-            line = Text("  • ")
-            line.append(source.title)
+            line = Text(source.title)
             if source.author:
                 line.append(f" — {source.author}", style="dim")
-            parts.append(line)
+            sources.add_row(Text("  •"), line)
+        parts.append(sources)
     return Group(*parts)
 
 
