@@ -196,3 +196,24 @@ def test_wrapped_sources_in_banks_show_keep_their_indent() -> None:
     assert len(listed) > len(CORE.sources)  # some wrap at 80 columns
     for line in listed:
         assert line.startswith("  • ") or line.startswith("    "), line
+
+
+@pytest.mark.parametrize("name", ["core", "quick"])
+def test_banks_show_json_is_the_bank_as_asked(name: str) -> None:
+    bank = resolve_bank(name)
+    document = json.loads(ok("banks", "show", name, "--json").stdout)
+    assert document["schema"] == "leadquiz/bank/1"
+    assert (document["id"], document["version"], document["digest"]) == (
+        bank.id,
+        bank.version,
+        bank.digest,
+    )
+    assert document["minutes"] == list(bank_minutes(bank))
+    assert [d["id"] for d in document["dimensions"]] == [d.id for d in bank.dimensions]
+    assert [q["id"] for q in document["questions"]] == [q.id for q in bank.questions]
+    for shown, question in zip(document["questions"], bank.questions, strict=True):
+        assert shown["text"] == question.text
+        if question.type == "choice":
+            assert [o["key"] for o in shown["options"]] == [o.key for o in question.options]
+        else:
+            assert shown["keyed"] == question.keyed
