@@ -217,3 +217,21 @@ def test_banks_show_json_is_the_bank_as_asked(name: str) -> None:
             assert [o["key"] for o in shown["options"]] == [o.key for o in question.options]
         else:
             assert shown["keyed"] == question.keyed
+
+
+def test_tab_completes_bank_ids_attempt_ids_area_ids_and_user_names(tmp_path: Path) -> None:
+    from test_completion import bash_complete
+
+    take(tmp_path, "quick", leader_leaning)
+    take(tmp_path, "quick", manager_leaning, user="sam")
+    take(tmp_path, "core", manager_leaning, user="sam")
+    assert bash_complete("leadquiz take --bank ") == ["core", "quick"]
+    assert bash_complete("leadquiz take -b q") == ["quick"]
+    assert bash_complete("leadquiz role --bank c") == ["core"]
+    assert bash_complete("leadquiz history --user ") == ["sam", "tester"]
+    assert bash_complete("leadquiz report ") == ["latest", "1"]
+    assert bash_complete("leadquiz report --user sam ") == ["latest", "3", "2"]
+    assert bash_complete("leadquiz export --user sam 1") == []  # not one of hers
+    assert bash_complete("leadquiz export --user sam 3") == ["3"]
+    assert "goals" in bash_complete("leadquiz report --why ")
+    assert bash_complete("leadquiz report --why go") == ["goals"]

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from leadquiz.cli.completing import attempt_ids, user_names
+
 if TYPE_CHECKING:
     from leadquiz.models import ReportData
     from leadquiz.store.database import Store
@@ -19,6 +21,7 @@ UserOption = Annotated[
         "-u",
         help="Whose attempts: a short name. Default: $LEADQUIZ_USER, else your login name.",
         show_default=False,
+        autocompletion=user_names,
     ),
 ]
 JsonOption = Annotated[
@@ -28,7 +31,9 @@ JsonOption = Annotated[
 AttemptArgument = Annotated[
     str,
     typer.Argument(
-        metavar="ATTEMPT", help="An attempt id as shown by 'leadquiz history', or 'latest'."
+        metavar="ATTEMPT",
+        help="An attempt id as shown by 'leadquiz history', or 'latest'.",
+        autocompletion=attempt_ids,
     ),
 ]
 

@@ -12,6 +12,7 @@ import typer
 
 from leadquiz.cli import signals
 from leadquiz.cli.common import JsonOption, UserOption, bank_cache, open_store, resolve_user
+from leadquiz.cli.completing import bank_ids
 from leadquiz.cli.errors import LeadquizGroup
 from leadquiz.cli.helptext import EXAMPLES, SHORT
 from leadquiz.cli.take import FORCE_INTERACTIVE
@@ -43,6 +44,7 @@ def role(
             help="A bundled bank id (core, quick) or the path to a bank file: its areas are "
             "rated. Default: core.",
             show_default=False,
+            autocompletion=bank_ids,
         ),
     ] = None,
     user: UserOption = None,

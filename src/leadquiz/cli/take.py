@@ -21,6 +21,7 @@ from leadquiz.cli.common import (
     print_result_json,
     resolve_user,
 )
+from leadquiz.cli.completing import area_ids, bank_ids
 from leadquiz.cli.output import set_saved_attempt
 from leadquiz.errors import BadInputError
 from leadquiz.hints import resume_command
@@ -51,6 +52,7 @@ def take(
             "-b",
             help="A bundled bank id (core, quick) or the path to a bank file. Default: core.",
             show_default=False,
+            autocompletion=bank_ids,
         ),
     ] = None,
     user: UserOption = None,
@@ -224,6 +226,7 @@ def report(
             metavar="AREA",
             help="With --why: only this area (an area id such as goals).",
             show_default=False,
+            autocompletion=area_ids,
         ),
     ] = None,
     user: UserOption = None,
