@@ -19,6 +19,8 @@ Environment:
   LEADQUIZ_HOME  the data directory (default: see 'leadquiz paths')
   LEADQUIZ_USER  the default user name (default: your login name)
   NO_COLOR       set to anything: no colours
+  PAGER          the pager for output taller than the terminal (default less;
+                 LEADQUIZ_PAGER wins; --no-pager or PAGER=cat for none)
   TERM=dumb      no colours, ASCII drawing only (as --plain)
 
 \b
