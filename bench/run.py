@@ -507,7 +507,9 @@ def make_cases(data: Data) -> list[Case]:
             ("export", "--format", "csv", "--all"),
             FLOOR_STORE,
             stored,
-            max_ratio=3.0,
+            # The owner's budget for the larger export of issue 13 and 26 (the role and
+            # observer columns in every row): 3.6 wall, instructions no more than 2,044 M.
+            max_ratio=3.6,
             max_mb=100,
         ),
         # Ten observer forms of the core bank as web pages, into one folder (issue 23).

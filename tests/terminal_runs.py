@@ -32,13 +32,24 @@ ROWS, COLUMNS = 40, 100
 TIMEOUT = 20
 
 #: Variables of the test run that would change what a terminal child shows or how it asks.
-_DROPPED = {"COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "LEADQUIZ_INTERACTIVE"}
+_DROPPED = {
+    "COLUMNS",
+    "LINES",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "LEADQUIZ_INTERACTIVE",
+    "LEADQUIZ_PAGER",
+    "LESS",
+}
 
 
 def terminal_env(home: Path, user: str = "tester") -> dict[str, str]:
-    """The environment of a child: the test's, less what would set its size or style."""
+    """The environment of a child: the test's, less what would set its size or style.
+
+    ``PAGER=cat``: a long report is printed, not paged (the pager's own tests set theirs).
+    """
     env = {key: value for key, value in os.environ.items() if key not in _DROPPED}
-    env.update(LEADQUIZ_HOME=str(home), LEADQUIZ_USER=user, TERM="xterm")
+    env.update(LEADQUIZ_HOME=str(home), LEADQUIZ_USER=user, TERM="xterm", PAGER="cat")
     return env
 
 
@@ -52,14 +63,22 @@ def _ctrl_c_on() -> None:
 
 
 def spawn_in_terminal(
-    home: Path, spawned: list[pexpect.spawn], *args: str, user: str = "tester"
+    home: Path,
+    spawned: list[pexpect.spawn],
+    *args: str,
+    user: str = "tester",
+    env: dict[str, str] | None = None,
+    dimensions: tuple[int, int] = (ROWS, COLUMNS),
 ) -> pexpect.spawn:
-    """Start ``python -m leadquiz ARGS`` in a pseudo-terminal; ``spawned`` records it."""
+    """Start ``python -m leadquiz ARGS`` in a pseudo-terminal; ``spawned`` records it.
+
+    ``env`` is added to :func:`terminal_env`'s; ``dimensions`` are (rows, columns).
+    """
     child = pexpect.spawn(
         sys.executable,
         ["-m", "leadquiz", *args],
-        env=terminal_env(home, user),
-        dimensions=(ROWS, COLUMNS),
+        env={**terminal_env(home, user), **(env or {})},
+        dimensions=dimensions,
         encoding="utf-8",
         timeout=TIMEOUT,
         preexec_fn=_ctrl_c_on,

@@ -17,10 +17,11 @@ def test_show_questions_lists_every_id_type_and_text(bank_id: str) -> None:
     run = invoke(["banks", "show", bank_id, "--questions"], env={"COLUMNS": "200"})
     assert run.code == 0, run.output
     bank = resolve_bank(bank_id)
+    lines = run.stdout.splitlines()
     for question in bank.questions:
-        line = next(line for line in run.stdout.splitlines() if line.startswith(question.id + " "))
-        assert ("likert 1-5" if question.type == "likert" else "choice ") in line
-        assert question.text[:30] in line
+        at = next(n for n, line in enumerate(lines) if line.startswith(question.id + " "))
+        assert ("likert 1-5" if question.type == "likert" else "choice ") in lines[at]
+        assert lines[at + 1].strip().startswith(question.text[:30])  # the text under its id
     assert f"--bank {bank_id} --template" in run.stdout
 
 

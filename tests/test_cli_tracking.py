@@ -887,10 +887,10 @@ def test_export_csv_all_has_every_finished_attempt(tmp_path: Path) -> None:
         )
 
 
-@pytest.mark.parametrize("fmt", ["md", "json"])
-def test_export_all_needs_csv(tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_export_all_needs_csv_or_json(tmp_path: Path, fmt: str) -> None:
     take(tmp_path, LOW)
-    assert "--format csv" in usage_error("export", "--all", "--format", fmt).stderr
+    assert "--format csv or json" in usage_error("export", "--all", "--format", fmt).stderr
     if fmt == "md":
         usage_error("export", "--all")
 

@@ -26,7 +26,7 @@ from leadquiz.app.reports import result_of_row, scored_attempts
 from leadquiz.cli import app
 from leadquiz.errors import StoreError
 from leadquiz.exporters import csvlines, csvstream
-from leadquiz.exporters.csvcells import HEADER, safe_cell
+from leadquiz.exporters.csvcells import header, safe_cell
 from leadquiz.exporters.csvfmt import csv_rows_for_many
 from leadquiz.exporters.csvstream import csv_chunks
 from leadquiz.models import (
@@ -236,7 +236,7 @@ def reference_csv(items: Iterable[tuple[Attempt, Result]]) -> str:
     """
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADER)
+    writer.writerow(header(0))  # the tests run in UTC
     last: dict[str, dict[str, DimensionScore]] = {}
     for attempt, result in items:
         before = last.get(attempt.bank_id, {})
@@ -274,6 +274,7 @@ def reference_csv(items: Iterable[tuple[Attempt, Result]]) -> str:
                 "" if d.interval is None else f"{d.interval[1]:.1f}",
                 "true" if d.few_answers else "false",
                 *_reference_change(before.get(d.id), d),
+                *[""] * 6,  # no role, no observers
             )
             for d in result.dimensions
         )
@@ -293,6 +294,7 @@ def reference_csv(items: Iterable[tuple[Attempt, Result]]) -> str:
                 "" if whole.interval is None else f"{whole.interval[1]:.1f}",
                 "",
                 *_reference_change(before.get("overall"), whole),
+                *[""] * 6,
             )
         )
     return out.getvalue()
@@ -387,7 +389,7 @@ def test_small_memories_and_chunks_give_the_same_text(
 def test_an_empty_history_is_the_header_only(home: Path) -> None:
     with Store.open(home):
         pass
-    assert streamed(home) == ",".join(HEADER) + "\r\n"
+    assert streamed(home) == ",".join(header(0)) + "\r\n"
 
 
 def sample_rows(count: int, seen: list[int]) -> Iterator[CachedRow]:
@@ -411,7 +413,7 @@ def test_the_stream_reads_rows_as_it_goes(monkeypatch: pytest.MonkeyPatch) -> No
 
     chunks = csv_chunks(sample_rows(50, seen), no_rescoring)
     first = next(chunks)
-    assert first.startswith(",".join(HEADER) + "\r\n")
+    assert first.startswith(",".join(header(0)) + "\r\n")
     assert len(seen) < 5
     assert sum(1 for _ in chunks) > 10
     assert len(seen) == 50

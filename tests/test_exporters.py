@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from leadquiz.exporters import EXPORTERS, FORMATS, export
-from leadquiz.exporters.csvcells import HEADER, safe_cell
+from leadquiz.exporters.csvcells import HEADER, header, safe_cell
 from leadquiz.exporters.csvfmt import csv_rows_for_many
 from leadquiz.exporters.markdown import md_escape
 from leadquiz.models import ReportData
@@ -364,7 +364,7 @@ def test_csv_one_row_per_dimension() -> None:
     rows = parse_csv(export("csv", tiny_data()))
     head = ["12", "dana", "2025-03-04", "tiny", "0.1.0"]
     end = "2025-03-04T09:12:00+00:00"
-    assert rows[0] == list(HEADER)
+    assert rows[0] == list(header(0))
     assert [row[:12] for row in rows[1:]] == [
         [*head, "goals", "Goals", "12.5", "strongly manager", "3", "3", end],
         [*head, "motivation", "Motivation", "75.0", "leans leader", "3", "3", end],
@@ -376,7 +376,7 @@ def test_csv_one_row_per_dimension() -> None:
     ]
     # se, interval, few answers; no change without an earlier attempt. Three equal answers:
     # SE 50 × 0.35 / √3 = 10.1; the overall SE √5 × 10.1 / 5 = 4.5.
-    no_change = ["", "", ""]
+    no_change = ["", "", ""] + [""] * 6  # and no role, no observers: empty, but there
     assert [row[12:] for row in rows[1:]] == [
         ["10.1", "0.0", "29.1", "false", *no_change],
         ["10.1", "58.4", "91.6", "false", *no_change],
@@ -391,7 +391,7 @@ def test_csv_one_row_per_dimension() -> None:
     # report's previous line).
     changed = parse_csv(export("csv", tiny_data(with_earlier=True)))
     assert [row[0] for row in changed[1:]] == ["12"] * 7  # the earlier attempt is not written
-    assert [row[-3:] for row in changed[1:]] == [
+    assert [row[16:19] for row in changed[1:]] == [
         ["-37.5", "28.0", "beyond noise"],
         ["25.0", "28.0", "within noise"],
         ["0.0", "28.0", "within noise"],
@@ -420,7 +420,17 @@ def test_csv_one_row_per_dimension() -> None:
         "change",
         "threshold",
         "verdict",
+        "role_score",
+        "role_gap",
+        "role_beyond_noise",
+        "others_score",
+        "others_gap",
+        "others_beyond_noise",
     )
+    # The tests run in UTC: the date column says so.
+    assert header(0)[2] == "date (UTC)"
+    assert header(60)[2] == "date (UTC+1)"
+    assert header(-210)[2] == "date (UTC-3:30)"
 
 
 def with_text(data: ReportData, user: str, title: str) -> ReportData:
@@ -450,13 +460,13 @@ def test_csv_for_many_attempts() -> None:
     first, second = tiny_data(), tiny_data(with_earlier=True).earlier[0]
     text = csv_rows_for_many([(second.attempt, second.result), (first.attempt, first.result)])
     rows = parse_csv(text)
-    assert rows[0] == list(HEADER)
+    assert rows[0] == list(header(0))
     assert len(rows) == 1 + 2 * 7
     assert [row[0] for row in rows[1:]] == ["5"] * 7 + ["12"] * 7
     assert [row[5] for row in rows[1:] if row[0] == "5"][-1] == "overall"
     assert rows[1][2] == "2024-12-01"
     assert rows[1][7] == "50.0"
-    assert csv_rows_for_many([]) == ",".join(HEADER) + "\r\n"
+    assert csv_rows_for_many([]) == ",".join(header(0)) + "\r\n"
 
 
 def test_csv_for_many_is_fast() -> None:

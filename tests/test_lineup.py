@@ -108,7 +108,7 @@ def run(
 
 @pytest.mark.parametrize(
     "words",
-    [[name] for name in COMMANDS] + [["banks", "list"], ["banks", "validate"]],
+    [[name] for name in COMMANDS] + [["banks", "list"], ["banks", "validate"], ["role", "show"]],
     ids=" ".join,
 )
 def test_a_command_alone_helps_and_refuses_as_in_the_whole_app(words: list[str]) -> None:

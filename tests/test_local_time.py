@@ -69,6 +69,10 @@ def test_times_are_local_and_labelled_everywhere(zone: str, leadquiz_home: Path)
     )
     rows = list(csv.DictReader(io.StringIO(invoke(["export", "--format", "csv"]).stdout)))
     assert {row["finished_at"] for row in rows} == {FINISHED}
+    # The CSV's date is the local day, its column naming the offset it is taken at.
+    assert {row[f"date ({label})"] for row in rows} == {local[:10]}
+    every = invoke(["export", "--format", "csv", "--all"]).stdout
+    assert list(csv.DictReader(io.StringIO(every))) == rows
 
 
 def test_answers_from_stdin_and_errors_name_stdin() -> None:

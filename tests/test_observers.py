@@ -101,6 +101,9 @@ def test_full_flow_core_with_a_manager_and_three_peers(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(ok("export", "-f", "csv").stdout)))
     assert rows[0][-3:] == ["others_score", "others_gap", "others_beyond_noise"]
     assert len(rows) == 2 + len(CORE.dimensions)  # the header, each area, the overall row
+    assert {row[-3] for row in rows[1:]} != {""}
+    # Every attempt's table holds the same cells for it.
+    assert list(csv.reader(io.StringIO(ok("export", "-f", "csv", "--all").stdout))) == rows
     exported = json.loads(ok("export", "-f", "json").stdout)
     assert exported["others"] == others
     assert "observers" in ok("history").stdout
@@ -122,7 +125,9 @@ def test_others_hidden_at_two_responses_and_shown_at_three(tmp_path: Path) -> No
     assert "○" not in report
     assert "others" not in json.loads(ok("report", "--json").stdout)
     assert "Others (" not in ok("export", "-f", "md").stdout
-    assert "others_score" not in ok("export", "-f", "csv").stdout
+    # The columns are there, empty: the average of two is not shown.
+    hidden = list(csv.DictReader(io.StringIO(ok("export", "-f", "csv").stdout)))
+    assert {row["others_score"] for row in hidden} == {""}
     ok("import", str(made[2]))
     report = ok("report").stdout
     assert "others (3)" in report

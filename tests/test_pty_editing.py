@@ -42,7 +42,7 @@ def test_digits_pick_options_and_arrow_keys_edit_the_line(
     _rest, code = quiz.end()
     assert code == 0
     assert "Please type" not in quiz.text
-    assert "its number: 1 = a" in " ".join(quiz.text.split())  # the welcome says so
+    assert "letter or number (1 = a)" in " ".join(quiz.text.split())  # the welcome says so
     _attempt, answers = stored(leadquiz_home)
     chosen = QUICK.question(ORDER[choice])
     assert chosen is not None

@@ -362,7 +362,7 @@ def test_terminal_asker_re_asks_until_the_reply_makes_sense(mini: Bank) -> None:
 
     console = Console(width=100, record=True, color_system=None, file=io.StringIO())
     typed = iter(["9", "maybe", "2"])
-    asker = TerminalAsker(console, mini, read_line=lambda: next(typed))
+    asker = TerminalAsker(console, mini, read_line=lambda _prompt: next(typed))
     question = mini.question("risk-safe")
     assert question is not None
     prompt = Prompt(question=question, number=1, total=5, done=0, current=None, was_skipped=False)

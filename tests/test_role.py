@@ -20,12 +20,12 @@ RATINGS = {d.id: (index % 5) + 1 for index, d in enumerate(CORE.dimensions)}
 PEOPLE_HIGH = {**RATINGS, "people": 5}
 
 
-def cli(*args: str, stdin: str | None = None) -> Run:
-    return invoke_clean(args, stdin=stdin)
+def cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Run:
+    return invoke_clean(args, stdin=stdin, env=env)
 
 
-def ok(*args: str, stdin: str | None = None) -> Run:
-    run = cli(*args, stdin=stdin)
+def ok(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Run:
+    run = cli(*args, stdin=stdin, env=env)
     assert run.code == 0, run.output
     return run
 
@@ -127,17 +127,19 @@ def test_take_report_and_every_export_use_the_profile(tmp_path: Path) -> None:
     people_row = next(row for row in rows if row["dimension"] == "people")
     assert people_row["role_score"] == "100.0"
     assert people_row["role_beyond_noise"] == "true"
-    # The table of every attempt keeps its fixed columns.
-    every = ok("export", "--format", "csv", "--all").stdout.splitlines()[0]
-    assert "role_score" not in every
+    # The table of every attempt has the same columns, with the role beside the attempt.
+    every = list(csv.DictReader(io.StringIO(ok("export", "--format", "csv", "--all").stdout)))
+    assert [row for row in every if row["dimension"] == "people"] == [people_row]
 
 
 def test_without_a_profile_the_report_says_how_to_make_one(tmp_path: Path) -> None:
     report = ok("take", "--answers", str(answers_file(tmp_path))).stdout
     assert "run: leadquiz role" in report
     assert "role" not in json.loads(ok("report", "--json").stdout)
-    header = ok("export", "--format", "csv").stdout.splitlines()[0]
-    assert "role_score" not in header
+    rows = list(csv.DictReader(io.StringIO(ok("export", "--format", "csv").stdout)))
+    assert {(row["role_score"], row["role_gap"], row["role_beyond_noise"]) for row in rows} == {
+        ("", "", "")
+    }
     assert "leadquiz role" in ok("export", "--format", "md").stdout
     other = ok("take", "--answers", str(answers_file(tmp_path)), "--user", "sam").stdout
     assert "run: leadquiz role --user sam" in other
@@ -150,7 +152,14 @@ def test_a_profile_made_after_an_attempt_is_not_used_for_it(
     monkeypatch.setattr(roles_module, "utc_now", lambda: "2999-01-01T00:00:00+00:00")
     ok("role", "--answers", str(role_file(tmp_path, PEOPLE_HIGH)))
     assert "role" not in json.loads(ok("report", "--json").stdout)
-    assert "run: leadquiz role" in ok("report").stdout
+    # The report says why it sets no profile beside this attempt, not how to make one.
+    report = " ".join(ok("report", env={"COLUMNS": "200"}).stdout.split())
+    assert "run: leadquiz role" not in report
+    assert (
+        "Your role profile of 2999-01-01 was saved after this attempt: it is set beside "
+        "later attempts (see it with: leadquiz role show)." in report
+    )
+    assert "saved after this attempt" in ok("export", "--format", "md").stdout
     # An attempt finished after the profile does use it.
     monkeypatch.setattr(taking_module, "utc_now", lambda: "3000-01-01T00:00:00+00:00")
     ok("take", "--answers", str(answers_file(tmp_path)))
@@ -226,3 +235,25 @@ def test_role_in_a_pipe_asks_for_a_file() -> None:
     run = cli("role", stdin="")
     assert run.code == 2
     assert "leadquiz role --answers FILE" in run.stderr
+
+
+def test_role_show_prints_the_latest_profile(tmp_path: Path) -> None:
+    refused = cli("role", "show")
+    assert refused.code == 2
+    assert "has no role profile yet" in refused.stderr
+    assert "leadquiz role" in refused.stderr
+    ok("role", "--answers", str(role_file(tmp_path, RATINGS, share=5)))
+    made = ok("role", "--answers", str(role_file(tmp_path, PEOPLE_HIGH)), "--json")
+    latest = json.loads(made.stdout)
+    shown = json.loads(ok("role", "show", "--json").stdout)
+    assert shown == latest
+    assert shown["schema"] == "leadquiz/role/1"
+    assert shown["profile"] == 2
+    text = ok("role", "show", env={"COLUMNS": "80"}).stdout
+    assert text.startswith("Role profile 2 of ")
+    assert "(bank core 2.0.0)" in text
+    people = next(line for line in text.splitlines() if line.startswith("People"))
+    assert people.split()[-6:] == ["100", "almost", "all", "the", "leader", "pole"]
+    assert "Leading: about 10 % of the time." in text
+    # Another user's profile is theirs alone.
+    assert cli("role", "show", "--user", "sam").code == 2

@@ -95,7 +95,7 @@ def test_role_pause_keeps_answers_and_restart_discards_them(
     run.answer(2, "q")
     rest, code = run.end()
     assert code == 0
-    assert f"Paused. 1 of {TOTAL} answers are saved" in rest
+    assert f"Paused. 1 of {TOTAL} answers is saved" in rest
     (kept,) = stored(leadquiz_home)
     assert kept.status == "in_progress"
 

@@ -71,7 +71,7 @@ def pause_after(count: int) -> Run:
     """Start a new attempt, answer ``count`` questions, press q."""
     run = take(*new_take(), typed=[*answers_for(count), "q"])
     assert run.code == 0, run.output
-    assert f"Paused. {count} of {TOTAL} answers are saved" in run.stdout
+    assert f"Paused. {count} of {TOTAL} answers {'is' if count == 1 else 'are'} saved" in run.stdout
     return run
 
 
@@ -95,7 +95,7 @@ def test_starting_anew_keeps_the_old_attempt_reachable_by_id(leadquiz_home: Path
     # Start anew, answer one, then end of input (a stop, like Ctrl-C).
     stopped = take(*new_take(), typed=["n", reply(MINI, ORDER[0])])
     assert stopped.code == 130
-    assert "Stopped. 1 of 5 answers are saved. Continue with: leadquiz take --resume 2" in (
+    assert "Stopped. 1 of 5 answers is saved. Continue with: leadquiz take --resume 2" in (
         stopped.stdout
     )
     newest, paused = attempts(leadquiz_home)
@@ -166,7 +166,7 @@ def test_resume_picks_an_attempt_by_id_and_refuses_what_cannot_be_resumed(
     take(*new_take(), typed=["n", *answers_for(2), "q"])
     first = take("--resume", "1", typed=["q"])
     assert first.code == 0
-    assert "Welcome back. 1 of 5 questions are answered" in first.stdout
+    assert "Welcome back. 1 of 5 questions is answered" in first.stdout
     latest = take("--resume", typed=["q"])
     assert "Welcome back. 2 of 5 questions are answered" in latest.stdout
     for ref, message in (

@@ -104,7 +104,14 @@ def zone_label(moment: datetime | None = None) -> str:
     """
     local = (moment or datetime.now(UTC)).astimezone()
     offset = local.utcoffset()
-    minutes = 0 if offset is None else int(offset.total_seconds()) // 60
+    return offset_label(0 if offset is None else int(offset.total_seconds()) // 60)
+
+
+def offset_label(minutes: int) -> str:
+    """An offset from UTC in minutes as ``zone_label`` writes it: ``UTC``, ``UTC+1``, ``UTC-3:30``.
+
+    (The same text for the same offset everywhere, unlike zone abbreviations.)
+    """
     if minutes == 0:
         return "UTC"
     sign = "+" if minutes > 0 else "-"
@@ -141,3 +148,8 @@ def format_moment(iso: str | None) -> str:
 def counted(count: int, noun: str) -> str:
     """Return ``1 attempt`` or ``3 attempts``: the count with its noun, plural unless one."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def are(count: int) -> str:
+    """The verb after ``count`` things (or "N of M things"): ``is`` for one, else ``are``."""
+    return "is" if count == 1 else "are"

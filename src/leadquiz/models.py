@@ -285,6 +285,9 @@ class ReportData:
     areas_elsewhere: tuple[tuple[str, str], ...] = ()
     #: The user's latest role profile finished before the attempt (``None``: none yet).
     role: RoleProfile | None = None
+    #: When ``role`` is ``None`` but the user saved a profile after the attempt: when the
+    #: latest was saved (ISO-8601, UTC), so the report says why it sets none beside it.
+    role_saved_later: str | None = None
     #: How the people around the user see them (observer responses to this attempt);
     #: ``None`` when no response is attached to it.
     observers: Observers | None = None

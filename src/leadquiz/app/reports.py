@@ -276,6 +276,8 @@ def report_data(
         areas_elsewhere=areas_elsewhere(bank),
         role=role_for(store, attempt),
     )
+    if data.role is None:
+        data = replace(data, role_saved_later=role_saved_later(store, attempt))
     return replace(data, observers=observers_of(store, data))
 
 
@@ -284,6 +286,12 @@ def role_for(store: Store, attempt: Attempt) -> RoleProfile | None:
     if attempt.finished_at is None:
         return None
     return store.role_before(attempt.user, attempt.finished_at)
+
+
+def role_saved_later(store: Store, attempt: Attempt) -> str | None:
+    """When the user's latest role profile was saved, if it was saved after ``attempt``."""
+    latest = store.role_profiles(attempt.user, finished_only=True, limit=1)
+    return latest[0].finished_at if latest else None
 
 
 def observers_of(store: Store, data: ReportData) -> Observers | None:

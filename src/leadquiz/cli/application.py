@@ -22,7 +22,7 @@ from leadquiz.cli.errors import LeadquizGroup, PlainUsageCommand
 from leadquiz.cli.helptext import EXAMPLES, ROOT_EPILOG, SHORT
 from leadquiz.cli.lineup import COMMANDS, command_to_run, completion_problem
 from leadquiz.cli.output import flush_stdout, guard_streams, is_output_error, output_failed
-from leadquiz.display import request_plain
+from leadquiz.display import request_no_pager, request_plain
 from leadquiz.text import printable
 
 
@@ -97,6 +97,7 @@ def root(
         bool,
         typer.Option(
             "--version",
+            "-V",
             callback=_show_version,
             is_eager=True,
             help="Show the version and exit.",
@@ -110,9 +111,18 @@ def root(
             "for old terminals and screen readers.",
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page long output (otherwise, on a terminal, output taller than it "
+            "goes through $PAGER, default less).",
+        ),
+    ] = False,
 ) -> None:
     """Answer questions, see where you stand between managing and leading, track change."""
     request_plain(plain)
+    request_no_pager(no_pager)
 
 
 def main() -> None:

@@ -25,6 +25,9 @@ from leadquiz.inputs import is_stdio
 from leadquiz.text import neutralised_utf8, printable, quoted
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from leadquiz.exporters.csvstream import Viewpoints
     from leadquiz.models import Result, ScoredAttempt
     from leadquiz.store.database import Store
     from leadquiz.store.rows import CachedRow
@@ -61,15 +64,18 @@ def history(
             listing["role_profiles"] = [{**role_json(p), "status": p.status} for p in profiles]
         print_json(listing)
         return
-    console = make_console()
-    console.print(
-        history_view(name, page, resume_command=resume_command(name), responses=responses)
-    )
-    if profiles:
-        from leadquiz.ui.role import role_history_view  # the role screens: only when needed
+    from leadquiz.ui.paging import paged
 
-        console.print()
-        console.print(role_history_view(profiles))
+    console = make_console()
+    with paged(console):
+        console.print(
+            history_view(name, page, resume_command=resume_command(name), responses=responses)
+        )
+        if profiles:
+            from leadquiz.ui.role import role_history_view  # the role screens: only when needed
+
+            console.print()
+            console.print(role_history_view(profiles))
 
 
 def compare(
@@ -130,11 +136,14 @@ def compare(
 
         print_json(compare_document(compared(*pair, banks)))
         return
+    from leadquiz.ui.paging import paged
+
     console = make_console()
-    console.print(compare_view(*pair, banks=banks))
-    if role_note is not None:
-        console.print()
-        console.print(plain(role_note))
+    with paged(console):
+        console.print(compare_view(*pair, banks=banks))
+        if role_note is not None:
+            console.print()
+            console.print(plain(role_note))
 
 
 def _latest_pair(store: "Store", name: str) -> "tuple[ScoredAttempt, ScoredAttempt]":
@@ -176,8 +185,9 @@ def users(as_json: JsonOption = False) -> None:
         return
     from leadquiz.ui.attempts import users_view
     from leadquiz.ui.console import make_console
+    from leadquiz.ui.paging import show
 
-    make_console().print(users_view(found, responses))
+    show(make_console(), users_view(found, responses))
 
 
 def export(
@@ -205,7 +215,10 @@ def export(
         bool, typer.Option("--force", help="Replace the output file if it exists.")
     ] = False,
     every: Annotated[
-        bool, typer.Option("--all", help="With --format csv: every finished attempt of the user.")
+        bool,
+        typer.Option(
+            "--all", help="With --format csv or json: every finished attempt of the user."
+        ),
     ] = False,
     user: UserOption = None,
     excel: Annotated[
@@ -226,15 +239,25 @@ def export(
         )
     if excel and fmt != "csv":
         raise BadInputError("--excel shapes a CSV file, so it needs --format csv")
-    if every and fmt != "csv":
-        raise BadInputError("--all exports a table of every attempt, so it needs --format csv")
+    if every and fmt not in ("csv", "json"):
+        raise BadInputError("--all exports every attempt, so it needs --format csv or json")
+    if fmt == "html" and output is None and _stdout_is_terminal():
+        raise BadInputError(
+            "an HTML page is for a browser, not the terminal; write it to a file",
+            f"Use: leadquiz export --format html -o {_html_name(attempt)} (or -o - for stdout)",
+        )
     if every and attempt != "latest":
         raise BadInputError("--all exports every attempt, so it takes no attempt id")
     name = resolve_user(user)
     with open_store_to_read() as store:
-        chunks = _history_csv(store, name) if every else _one_export(store, name, attempt, fmt)
-        # What the database held is untrusted: no control sequence reaches an export.
-        encoded: Iterable[bytes] = map(neutralised_utf8, chunks)
+        encoded: Iterable[bytes]
+        if every and fmt == "csv":
+            # Neutralised piece by piece as it is made (csvstream): plain text, encoded as it is.
+            encoded = map(str.encode, _history_csv(store, name))
+        else:
+            chunks = _history_json(store, name) if every else _one_export(store, name, attempt, fmt)
+            # What the database held is untrusted: no control sequence reaches an export.
+            encoded = map(neutralised_utf8, chunks)
         if excel:
             encoded = chain((EXCEL_BOM,), encoded)
         if output is None or is_stdio(output):
@@ -242,6 +265,18 @@ def export(
             return
         write_private_chunks(output, encoded, overwrite=force)
     sys.stderr.write(f"Wrote {printable(str(output))}\n")
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _html_name(attempt: str) -> str:
+    """A file name for the page the hint suggests: ``report.html``, ``report-3.html``."""
+    return "report.html" if not attempt.isdecimal() else f"report-{attempt}.html"
 
 
 def _one_export(store: "Store", name: str, attempt: str, fmt: str) -> Iterator[str]:
@@ -280,7 +315,52 @@ def _history_csv(store: "Store", name: str) -> Iterator[str]:
 
         return result_of_row(store, row)
 
-    return csv_chunks(chain((first,), rows), rescore)
+    return csv_chunks(chain((first,), rows), rescore, _viewpoints_of(store, name))
+
+
+def _viewpoints_of(store: "Store", name: str) -> "Viewpoints | None":
+    """What gives an attempt's role and observer cells; ``None`` when no attempt has any.
+
+    Only attempts finished after the user's first role profile, or with
+    observer responses, are read as a report is: the rest have empty cells.
+    """
+    profiles = store.role_profiles(name, finished_only=True)
+    observed = store.response_counts(name)
+    if not profiles and not observed:
+        return None
+    from leadquiz.app.reports import report_data
+    from leadquiz.exporters.csvfmt import viewpoint_cells
+
+    first_profile = min((p.finished_at or "" for p in profiles), default=None)
+
+    def viewpoints(row: "CachedRow") -> "Sequence[str] | None":
+        has_role = first_profile is not None and first_profile <= row.finished_at
+        if not has_role and row.id not in observed:
+            return None
+        attempt = store.attempt(row.id)
+        if attempt is None:
+            return None
+        return viewpoint_cells(report_data(store, attempt, earlier=0))
+
+    return viewpoints
+
+
+def _history_json(store: "Store", name: str) -> Iterator[str]:
+    """Every finished attempt of ``name``, oldest first, as one JSON document in chunks.
+
+    Raises ``BadInputError`` at once if there is none.
+    """
+    from leadquiz.app.reports import report_data
+    from leadquiz.exporters.jsonall import json_all_chunks
+
+    finished = store.attempts(name, finished_only=True)
+    if not finished:
+        raise BadInputError(
+            f"{quoted(name)} has no finished attempt yet", "Take the quiz with: leadquiz take"
+        )
+    # One earlier attempt is read for each: enough for its change since the previous one.
+    reports = (report_data(store, attempt, earlier=1) for attempt in reversed(finished))
+    return json_all_chunks(name, reports)
 
 
 def _write_exactly(chunks: Iterable[bytes]) -> None:

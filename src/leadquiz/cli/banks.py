@@ -50,14 +50,22 @@ def show_bank(
             help="List every question: its id (as an answers file names it), type and text.",
         ),
     ] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show one bank: its sources and areas with their poles and question counts."""
     from leadquiz.banks.loader import resolve_bank
+
+    if as_json:
+        from leadquiz.results.listings import bank_document
+
+        print_json(bank_document(resolve_bank(name, cache_dir=bank_cache())))
+        return
     from leadquiz.ui.banks import bank_details, question_list
     from leadquiz.ui.console import make_console
+    from leadquiz.ui.paging import show
 
     bank = resolve_bank(name, cache_dir=bank_cache())
-    make_console().print(question_list(bank) if questions else bank_details(bank))
+    show(make_console(), question_list(bank) if questions else bank_details(bank))
 
 
 @app.command("validate", short_help=SHORT["validate"], epilog=EXAMPLES["validate"])

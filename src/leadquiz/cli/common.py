@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from leadquiz.cli.completing import attempt_ids, user_names
+
 if TYPE_CHECKING:
     from leadquiz.models import ReportData
     from leadquiz.store.database import Store
@@ -19,6 +21,7 @@ UserOption = Annotated[
         "-u",
         help="Whose attempts: a short name. Default: $LEADQUIZ_USER, else your login name.",
         show_default=False,
+        autocompletion=user_names,
     ),
 ]
 JsonOption = Annotated[
@@ -38,7 +41,9 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output f
 AttemptArgument = Annotated[
     str,
     typer.Argument(
-        metavar="ATTEMPT", help="An attempt id as shown by 'leadquiz history', or 'latest'."
+        metavar="ATTEMPT",
+        help="An attempt id as shown by 'leadquiz history', or 'latest'.",
+        autocompletion=attempt_ids,
     ),
 ]
 
@@ -96,7 +101,8 @@ def print_result_json(data: ReportData, *, include_answers: bool = False) -> Non
 def print_report(data: ReportData) -> None:
     """Show the full report of one attempt on stdout."""
     from leadquiz.ui.console import make_console
+    from leadquiz.ui.paging import show
     from leadquiz.ui.report import render_report
 
     console = make_console()
-    console.print(render_report(data, width=console.width))
+    show(console, render_report(data, width=console.width))

@@ -101,7 +101,7 @@ def _forget_user(store: "Store", name: str, *, yes: bool, console: "Console") ->
             if similar
             else "See who has data with: leadquiz users",
         )
-    what = f"all {_plural(count, 'attempt')}{_and_profiles(profiles)} of {quoted(name)}"
+    what = f"{_everything(count, profiles)} of {quoted(name)}"
     if not yes and not _confirmed(console, f"Delete {what}? This cannot be undone.", what):
         return
     gone = store.forget_all(name)
@@ -131,7 +131,7 @@ def _name_copies(rewritten: list[Path], deleted: list[Path], console: "Console")
 
 def _confirmed(console: "Console", question: str, what: str) -> bool:
     """Ask ``question [y/N]`` in a terminal; refuse plainly without one."""
-    from leadquiz.ui.console import plain
+    from leadquiz.ui.console import ask_line, plain
 
     try:
         interactive = sys.stdin is not None and sys.stdin.isatty()
@@ -139,13 +139,12 @@ def _confirmed(console: "Console", question: str, what: str) -> bool:
         interactive = False
     if not interactive:
         raise BadInputError(
-            f"deleting {what.removeprefix('all ')} needs confirmation",
+            f"deleting {what.removeprefix('all ').removeprefix('the ')} needs confirmation",
             "Run it in a terminal, or add --yes.",
         )
     # Text, not a markup string: "[y/N]" and the name must be printed as they are.
-    console.print(plain(f"{question} [y/N] "), end="")
     try:
-        reply = input()
+        reply = ask_line(console, plain(f"{question} [y/N] "))
     except (EOFError, OSError):
         reply = ""
     if reply.strip().lower() not in ("y", "yes"):
@@ -154,9 +153,16 @@ def _confirmed(console: "Console", question: str, what: str) -> bool:
     return True
 
 
-def _and_profiles(count: int) -> str:
-    """`` and 2 role profiles`` (nothing when there are none)."""
-    return f" and {_plural(count, 'role profile')}" if count else ""
+def _everything(attempts: int, profiles: int) -> str:
+    """``all 3 attempts and 1 role profile``, ``the 1 attempt``, ``the observer forms``."""
+    kept = [
+        _plural(number, noun)
+        for number, noun in ((attempts, "attempt"), (profiles, "role profile"))
+        if number
+    ]
+    if not kept:
+        return "the observer forms"
+    return ("all " if attempts + profiles > 1 else "the ") + " and ".join(kept)
 
 
 def _deleted(attempts: int, answers: int, profiles: int) -> str:
@@ -177,4 +183,6 @@ def _shown(path: Path) -> str:
 
 def _plural(count: int, noun: str) -> str:
     """``1 attempt``, ``3 attempts``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    from leadquiz.formatting import counted
+
+    return counted(count, noun)

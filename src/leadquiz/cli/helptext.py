@@ -19,6 +19,8 @@ Environment:
   LEADQUIZ_HOME  the data directory (default: see 'leadquiz paths')
   LEADQUIZ_USER  the default user name (default: your login name)
   NO_COLOR       set to anything: no colours
+  PAGER          the pager for output taller than the terminal (default less;
+                 LEADQUIZ_PAGER wins; --no-pager or PAGER=cat for none)
   TERM=dumb      no colours, ASCII drawing only (as --plain)
 
 \b
@@ -30,7 +32,7 @@ SHORT: dict[str, str] = {
     "report": "Show the report of an attempt again.",
     "history": "List your attempts with the trend of your overall score.",
     "compare": "Compare two attempts area by area.",
-    "export": "Write an attempt as markdown, JSON or CSV.",
+    "export": "Write an attempt as markdown, JSON, CSV or HTML.",
     "users": "List everyone with saved attempts on this computer.",
     "forget": "Delete one user's data, or one attempt.",
     "banks": "List, show or check question banks.",
@@ -47,6 +49,7 @@ SHORT: dict[str, str] = {
     "validate": "Check bank files and list every problem.",
     "pilot": "Measure how well a bank holds together (alpha, item-total r, σ).",
     "group": "See a group's results as a whole (no one's score shown apart).",
+    "role show": "Print your latest role profile.",
 }
 
 
@@ -85,7 +88,9 @@ EXAMPLES: dict[str, str] = {
     "role": _examples(
         "leadquiz role                     rate what your role asks, area by area",
         "leadquiz role --answers role.yaml from a file (role: {area_id: 1..5})",
+        "leadquiz role show --json         the profile you saved",
     ),
+    "role show": _examples("leadquiz role show", "leadquiz role show --json --user dana"),
     "invite": _examples(
         "leadquiz invite --count 4 -o forms/   four forms, one per person",
         "leadquiz invite --name 'Dana K.'      the name the form shows",

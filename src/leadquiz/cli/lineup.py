@@ -23,7 +23,7 @@ class Entry(NamedTuple):
 
 
 #: Every command, in the order the root help lists them (Typer lists groups last).
-#: ``banks`` is a group (its module's ``app``); the others are functions.
+#: ``banks`` and ``role`` are groups (their module's ``app``); the others are functions.
 COMMANDS: dict[str, Entry] = {
     "take": Entry("take", "take"),
     "report": Entry("take", "report"),
@@ -32,7 +32,6 @@ COMMANDS: dict[str, Entry] = {
     "export": Entry("attempts", "export"),
     "users": Entry("attempts", "users"),
     "forget": Entry("forget", "forget"),
-    "role": Entry("role", "role"),
     "invite": Entry("observers", "invite"),
     "observe": Entry("observing", "observe"),
     "import": Entry("observers", "import_"),
@@ -41,11 +40,12 @@ COMMANDS: dict[str, Entry] = {
     "backup": Entry("places", "backup"),
     "restore": Entry("places", "restore"),
     "group": Entry("group", "group"),
+    "role": Entry("role", "app"),
     "banks": Entry("banks", "app"),
 }
 
-#: The root's flags that a command may follow (``leadquiz --plain take``).
-_ROOT_FLAGS = frozenset({"--plain"})
+#: The root's flags that a command may follow (``leadquiz --plain take``, ``--no-pager``).
+_ROOT_FLAGS = frozenset({"--plain", "--no-pager"})
 
 #: The environment variable Click's completion runs ``leadquiz`` with.
 COMPLETE_VARIABLE = "_LEADQUIZ_COMPLETE"

@@ -14,6 +14,7 @@ import typer
 
 from leadquiz.cli import signals
 from leadquiz.cli.common import UserOption, bank_cache, open_store, resolve_user
+from leadquiz.cli.completing import bank_ids
 from leadquiz.errors import EXIT_BAD_INPUT, BadInputError
 from leadquiz.text import shown_path
 
@@ -38,7 +39,12 @@ OutputOption = Annotated[
 def invite(
     bank: Annotated[
         str | None,
-        typer.Option("--bank", "-b", help="A bundled bank id or a bank file. Default: core."),
+        typer.Option(
+            "--bank",
+            "-b",
+            help="A bundled bank id or a bank file. Default: core.",
+            autocompletion=bank_ids,
+        ),
     ] = None,
     user: UserOption = None,
     name: Annotated[

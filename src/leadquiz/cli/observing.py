@@ -174,6 +174,7 @@ def _observe_interactively(form: "Form", out: Path, first: str) -> None:
 
     ``first``: the command that starts again while nothing is written yet.
     """
+    from leadquiz.formatting import are
     from leadquiz.hints import command
     from leadquiz.quiz.loop import run
     from leadquiz.quiz.observer_form import CANT_SAY, asking_bank
@@ -212,7 +213,8 @@ def _observe_interactively(form: "Form", out: Path, first: str) -> None:
         done = len(state["form"].answers)
         again = resume if state["form"].relationship else first
         message = (
-            f"Stopped. {done} of {len(form.questions)} answers are saved. Continue with: {again}"
+            f"Stopped. {done} of {len(form.questions)} answers {are(done)} saved. "
+            f"Continue with: {again}"
         )
         signals.end_run(stop, lambda: say_stopped(console, message))
     finally:

@@ -26,7 +26,9 @@ def paths(as_json: JsonOption = False) -> None:
     from leadquiz.ui.places import paths_view
 
     from_env = bool(os.environ.get("LEADQUIZ_HOME"))
-    make_console().print(paths_view(home, from_env, places))
+    console = make_console()
+    for part, whole_line in paths_view(home, from_env, places, console.width):
+        console.print(part, soft_wrap=whole_line)
 
 
 def backup(

@@ -1,4 +1,4 @@
-"""``leadquiz role``: what the user's role asks for, area by area (docs/json.md)."""
+"""``leadquiz role``: what the user's role asks for, area by area; ``role show`` (docs/json.md)."""
 
 # No ``from __future__ import annotations`` in a module of commands: Typer reads their
 # signatures on every run, and string annotations cost it an eval() each (docs/architecture.md).
@@ -12,6 +12,9 @@ import typer
 
 from leadquiz.cli import signals
 from leadquiz.cli.common import JsonOption, UserOption, bank_cache, open_store, resolve_user
+from leadquiz.cli.completing import bank_ids
+from leadquiz.cli.errors import LeadquizGroup
+from leadquiz.cli.helptext import EXAMPLES, SHORT
 from leadquiz.cli.take import FORCE_INTERACTIVE
 from leadquiz.errors import BadInputError
 
@@ -21,11 +24,18 @@ if TYPE_CHECKING:
     from leadquiz.store.database import Store
     from leadquiz.viewpoints import RoleProfile
 
-#: The schema of ``leadquiz role --json`` (docs/json.md).
+#: The schema of ``leadquiz role --json`` and ``role show --json`` (docs/json.md).
 ROLE_SCHEMA = "leadquiz/role/1"
 
+#: ``leadquiz role`` asks its questions itself; ``leadquiz role show`` prints the saved profile.
+app = typer.Typer(cls=LeadquizGroup, rich_markup_mode=None)
 
+
+@app.callback(
+    invoke_without_command=True, subcommand_metavar="[COMMAND [ARGS]...]", epilog=EXAMPLES["role"]
+)
 def role(
+    ctx: typer.Context,
     bank: Annotated[
         str | None,
         typer.Option(
@@ -34,6 +44,7 @@ def role(
             help="A bundled bank id (core, quick) or the path to a bank file: its areas are "
             "rated. Default: core.",
             show_default=False,
+            autocompletion=bank_ids,
         ),
     ] = None,
     user: UserOption = None,
@@ -56,7 +67,10 @@ def role(
 
     Reports then set your own answers beside it. Every answer is saved as you
     give it: press q to pause, or Ctrl-C, and run leadquiz role again to continue.
+    leadquiz role show prints the profile you saved.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from leadquiz.app.roles import finish_role, role_from_file, start_role
     from leadquiz.banks.loader import resolve_bank
 
@@ -85,6 +99,7 @@ def _ask(store: "Store", session: "RoleSession", bank: str | None, *, to_stderr:
     ``bank`` is the ``--bank`` given, repeated in the hint on how to continue.
     """
     from leadquiz.app.roles import answer_role
+    from leadquiz.formatting import are
     from leadquiz.results.role import role_questions
     from leadquiz.ui.console import make_console, plain, say_stopped
     from leadquiz.ui.role import RoleAsker, role_welcome
@@ -109,16 +124,54 @@ def _ask(store: "Store", session: "RoleSession", bank: str | None, *, to_stderr:
         def say_kept() -> None:
             kept = store.role_profile(session.profile.id)
             count = 0 if kept is None else len(kept.ratings) + int(kept.share_asked)
-            say_stopped(console, f"Stopped. {count} of {total} answers are saved. {hint}")
+            say_stopped(console, f"Stopped. {count} of {total} answers {are(count)} saved. {hint}")
 
         signals.end_run(stop, say_kept)
     finally:
         signals.restore()
     if not outcome.finished:
-        console.print(plain(f"Paused. {outcome.done} of {outcome.total} answers are saved. {hint}"))
+        saved = f"{outcome.done} of {outcome.total} answers {are(outcome.done)} saved"
+        console.print(plain(f"Paused. {saved}. {hint}"))
         return False
     console.print()
     return True
+
+
+@app.command("show", short_help=SHORT["role show"], epilog=EXAMPLES["role show"])
+def show(user: UserOption = None, as_json: JsonOption = False) -> None:
+    """Print your latest role profile: each area's rating, and the share of leading."""
+    from leadquiz.hints import command
+
+    name = resolve_user(user)
+    with open_store() as store:
+        found = store.role_profiles(name, finished_only=True, limit=1)
+    if not found:
+        from leadquiz.text import quoted
+
+        raise BadInputError(
+            f"{quoted(name)} has no role profile yet",
+            f"Say what your role asks for with: {command('role', user=name)}",
+        )
+    (profile,) = found
+    if as_json:
+        _show(None, profile, as_json=True)
+        return
+    from leadquiz.ui.console import make_console
+    from leadquiz.ui.role import saved_profile
+
+    make_console().print(saved_profile(_bank_of(profile), profile))
+
+
+def _bank_of(profile: "RoleProfile") -> "Bank | None":
+    """The bundled bank the profile rated, at the version it rated; ``None`` if it is gone."""
+    from leadquiz.banks.loader import resolve_bank
+    from leadquiz.errors import LeadquizError
+
+    try:
+        bank = resolve_bank(profile.bank_id, cache_dir=bank_cache())
+    except LeadquizError:
+        return None
+    return bank if bank.version == profile.bank_version else None
 
 
 def role_command(bank: str | None, user: str) -> str:
@@ -129,7 +182,7 @@ def role_command(bank: str | None, user: str) -> str:
     return command(*words, user=user)
 
 
-def _show(bank: "Bank", profile: "RoleProfile", as_json: bool) -> None:
+def _show(bank: "Bank | None", profile: "RoleProfile", as_json: bool) -> None:
     from leadquiz.ui.console import make_console
     from leadquiz.ui.role import role_summary
 
@@ -138,6 +191,7 @@ def _show(bank: "Bank", profile: "RoleProfile", as_json: bool) -> None:
 
         sys.stdout.write(json.dumps(role_json(profile), indent=2, ensure_ascii=False) + "\n")
         return
+    assert bank is not None
     make_console().print(role_summary(bank, profile))
 
 

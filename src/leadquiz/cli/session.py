@@ -80,16 +80,14 @@ def start_or_resume(
 
 def _choose(console: Console, attempt_id: int) -> str:
     """Ask: r resume, n start anew, d discard; Ctrl-C or end of input stops, nothing created."""
-    from leadquiz.ui.console import plain, say_stopped
+    from leadquiz.ui.console import ask_line, plain, say_stopped
 
     console.print(plain(f"  r  resume attempt {attempt_id}"))
     console.print(plain(f"  n  start a new attempt (attempt {attempt_id} is kept)"))
     console.print(plain(f"  d  discard attempt {attempt_id} and start a new one"))
     while True:
         try:
-            console.print(plain("Your choice (r/n/d, Enter = r): "), end="")
-            console.file.flush()
-            typed = input().strip().lower()
+            typed = ask_line(console, plain("Your choice (r/n/d, Enter = r): ")).strip().lower()
         except signals.STOPS as stop:
             signals.end_run(
                 stop, lambda: say_stopped(console, "Stopped. Nothing was started or deleted.")
@@ -106,6 +104,7 @@ def _choose(console: Console, attempt_id: int) -> str:
 def ask(store: Store, session: Session, resume_hint: str, console: Console) -> bool:
     """Run the questions; return whether all are answered. Exits on pause or a stop."""
     from leadquiz.app.taking import answer_interactively
+    from leadquiz.formatting import are
     from leadquiz.ui.asking import TerminalAsker, welcome
     from leadquiz.ui.console import plain
 
@@ -135,7 +134,7 @@ def ask(store: Store, session: Session, resume_hint: str, console: Console) -> b
     if not outcome.finished:
         console.print(
             plain(
-                f"Paused. {outcome.done} of {outcome.total} answers are saved. "
+                f"Paused. {outcome.done} of {outcome.total} answers {are(outcome.done)} saved. "
                 f"Continue with: {resume_hint}"
             )
         )
@@ -147,6 +146,7 @@ def _tell_what_was_kept(store: Store, session: Session, resume_hint: str, consol
     """After a stop: drop an empty new attempt, say what is saved."""
     from leadquiz.app.taking import discard_if_empty
     from leadquiz.errors import LeadquizError
+    from leadquiz.formatting import are
     from leadquiz.ui.console import say_stopped
 
     try:
@@ -155,7 +155,8 @@ def _tell_what_was_kept(store: Store, session: Session, resume_hint: str, consol
         else:
             answered = len(store.answers(session.attempt.id))
             message = (
-                f"Stopped. {answered} of {len(session.attempt.order)} answers are saved. "
+                f"Stopped. {answered} of {len(session.attempt.order)} answers "
+                f"{are(answered)} saved. "
                 f"Continue with: {resume_hint}"
             )
     except LeadquizError:

@@ -22,6 +22,7 @@ from leadquiz.cli.common import (
     print_result_json,
     resolve_user,
 )
+from leadquiz.cli.completing import area_ids, bank_ids
 from leadquiz.cli.output import set_saved_attempt
 from leadquiz.errors import BadInputError
 from leadquiz.hints import resume_command
@@ -52,6 +53,7 @@ def take(
             "-b",
             help="A bundled bank id (core, quick) or the path to a bank file. Default: core.",
             show_default=False,
+            autocompletion=bank_ids,
         ),
     ] = None,
     user: UserOption = None,
@@ -225,6 +227,7 @@ def report(
             metavar="AREA",
             help="With --why: only this area (an area id such as goals).",
             show_default=False,
+            autocompletion=area_ids,
         ),
     ] = None,
     user: UserOption = None,
@@ -294,6 +297,7 @@ def _print_why(data: "ReportData", area: str | None, *, as_json: bool) -> None:
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return
     from leadquiz.ui.console import make_console
+    from leadquiz.ui.paging import show
     from leadquiz.ui.why import why_view
 
-    make_console().print(why_view(areas))
+    show(make_console(), why_view(areas))

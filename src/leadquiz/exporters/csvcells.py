@@ -1,17 +1,23 @@
 """The CSV export's columns and cells: what each cell of a row holds, as text.
 
-The header is fixed (other tools read these columns). A row is the attempt
-id, the attempt's head cells (``user`` … ``bank_version``), a dimension's
-cells (``dimension`` … ``total``), ``finished_at``, its precision cells (``se``
-… ``few_answers``) and its change cells (``change,threshold,verdict``). Text
-cells that a spreadsheet could read as a formula get a leading ``'``.
+The header is fixed (other tools read these columns): every export has every
+column, empty where there is nothing to say. A row is the attempt id, the
+attempt's head cells (``user`` … ``bank_version``), a dimension's cells
+(``dimension`` … ``total``), ``finished_at``, its precision cells (``se`` …
+``few_answers``), its change cells (``change,threshold,verdict``), then the
+role's and the observers' cells (``role_score`` … ``others_beyond_noise``).
+``date`` is the local day, and its header names the offset it is taken at
+(``date (UTC+1)``). Text cells that a spreadsheet could read as a formula get
+a leading ``'``.
 """
 
 from __future__ import annotations
 
 import operator
+import time
+from datetime import date, timedelta, timezone
 
-from leadquiz.formatting import delta
+from leadquiz.formatting import delta, offset_label, parse_time
 from leadquiz.models import DimensionScore, Result
 from leadquiz.results import precision
 from leadquiz.results.precision import BEYOND_NOISE, WITHIN_NOISE
@@ -37,11 +43,24 @@ HEADER: tuple[str, ...] = (
     "change",
     "threshold",
     "verdict",
+    "role_score",
+    "role_gap",
+    "role_beyond_noise",
+    "others_score",
+    "others_gap",
+    "others_beyond_noise",
 )
+#: The role's columns, then the observers': their cells come from the report, not the row.
+VIEWPOINT_COLUMNS = 6
+#: The role's and the observers' cells of a row without either.
+NO_VIEWPOINTS = "," * VIEWPOINT_COLUMNS
 #: The ``dimension`` cell of an attempt's overall row.
 OVERALL_ID = "overall"
 #: Every row ends so (RFC 4180): the text is written unchanged (``newline=""``).
 LINE_END = "\r\n"
+
+#: ``2026-11-23T09:30:00+00:00``: a timestamp as the store writes it.
+_STORED_LENGTH = 25
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -119,6 +138,45 @@ def change_cells(before: Row | None, row: Row) -> str:
     return f"{change:.1f},{precision.shown_threshold(limit):.1f},{verdict}"
 
 
+def header(offset_minutes: int) -> tuple[str, ...]:
+    """:data:`HEADER` with ``date`` labelled with the offset its days are taken at."""
+    label = offset_label(offset_minutes)
+    return tuple(f"date ({label})" if name == "date" else name for name in HEADER)
+
+
+def local_offset_minutes() -> int:
+    """The computer's offset from UTC now, in minutes: every ``date`` of an export uses it.
+
+    One offset for the whole file, named in the header, so every row's day is
+    taken at the offset its column says (a winter attempt exported in summer
+    too), and a file's days never shift with daylight saving between rows.
+    """
+    offset = time.localtime().tm_gmtoff
+    return 0 if offset is None else int(offset) // 60
+
+
 def day(timestamp: str | None) -> str:
-    """The date part of a stored ISO-8601 timestamp, as written (``""`` for none)."""
+    """The date part of a stored ISO-8601 UTC timestamp, as written (``""`` for none)."""
     return (timestamp or "").partition("T")[0]
+
+
+def day_at(timestamp: str | None, offset_minutes: int) -> str:
+    """The day of a stored ISO-8601 UTC timestamp at ``offset_minutes`` (``""`` for none)."""
+    if timestamp is None:
+        return ""
+    text = timestamp.partition("T")[0]
+    if len(timestamp) != _STORED_LENGTH or not timestamp.endswith("+00:00"):
+        moment = parse_time(timestamp)
+        if moment is None:
+            return text
+        return moment.astimezone(timezone(timedelta(minutes=offset_minutes))).date().isoformat()
+    if not offset_minutes:
+        return text
+    try:
+        minute = int(timestamp[11:13]) * 60 + int(timestamp[14:16]) + offset_minutes
+        if 0 <= minute < 24 * 60:
+            return text
+        moved = date.fromisoformat(text) + timedelta(days=1 if minute >= 24 * 60 else -1)
+    except ValueError:
+        return text
+    return moved.isoformat()

@@ -13,20 +13,24 @@ before, row now) pair (kept with the row now). Both the export of given results
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 from collections.abc import Iterable, Sequence
 from operator import getitem
 
 from leadquiz.exporters.csvcells import (
-    HEADER,
     LINE_END,
+    NO_VIEWPOINTS,
     OVERALL_ID,
     Row,
     change_cells,
     day,
+    day_at,
     dimension_cells,
     head_cells,
+    header,
+    local_offset_minutes,
     overall_cells,
     precision_cells,
     row_serial,
@@ -35,6 +39,10 @@ from leadquiz.exporters.csvcells import (
 )
 from leadquiz.formatting import iso_utc
 from leadquiz.models import DimensionScore, Result
+from leadquiz.text import neutralise
+
+#: ``2026-11-23T09:30:00+00:00``: a timestamp as the store writes it (and as CSV shows it).
+_STORED_LENGTH = 25
 
 #: Remembered texts are forgotten past this many (a history holds a few thousand).
 KNOWN_LIMIT = 20_000
@@ -47,7 +55,14 @@ class Lines:
     the last attempt of the same bank id given before (:meth:`attempt`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, offset_minutes: int | None = None) -> None:
+        #: The offset from UTC every ``date`` is taken at (default: the computer's, now).
+        self.offset = local_offset_minutes() if offset_minutes is None else offset_minutes
+        #: The ``date`` of a timestamp: in UTC its date part as written (the common case, kept
+        #: to one call for long exports), else the day at the offset.
+        self._day = (
+            day if self.offset == 0 else functools.partial(day_at, offset_minutes=self.offset)
+        )
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer)  # RFC 4180 "\r\n"; \r, \n, "," and '"' quoted
         self._heads: dict[tuple[str, str, str, str], str] = {}
@@ -57,12 +72,12 @@ class Lines:
         self._made: dict[DimensionScore, Row] = {}
 
     def header(self) -> str:
-        """The header line."""
-        return self._text(HEADER) + LINE_END
+        """The header line (``date`` labelled with its offset)."""
+        return self._text(header(self.offset)) + LINE_END
 
     def head(self, user: str, finished_at: str | None, bank_id: str, bank_version: str) -> str:
         """The text of an attempt's head cells (remembered: many attempts share a day)."""
-        key = (user, day(finished_at), bank_id, bank_version)
+        key = (user, self._day(finished_at), bank_id, bank_version)
         text = self._heads.get(key)
         if text is None:
             if len(self._heads) >= KNOWN_LIMIT:
@@ -77,9 +92,13 @@ class Lines:
         head: str,
         rows: Sequence[Row],
         finished_at: str | None,
+        *,
+        viewpoints: Sequence[str] | None = None,
     ) -> str:
         """The lines of one attempt: its id and head, each row, its finish time and change.
 
+        ``viewpoints`` are the role's and the observers' cells of each row, each
+        text starting with its comma (``None``: all empty, as for most attempts).
         The change is measured from the last attempt of ``bank_id`` given before.
         Each (row before, row now) pair's text is made once, kept with the row now
         by the serial number of the row before, and looked up after.
@@ -93,7 +112,19 @@ class Lines:
         except KeyError:
             tails = self._made_tails(before, rows)
         prefix = f"{attempt_id},{head},"
-        middle = f",{iso_utc(finished_at) or ''},"
+        # As the store writes it (nearly always): shown as it is, without a call.
+        if (
+            finished_at is None
+            or len(finished_at) != _STORED_LENGTH
+            or not finished_at.endswith("+00:00")
+            or not finished_at.isprintable()
+        ):
+            finished_at = neutralise(iso_utc(finished_at) or "")
+        middle = f",{finished_at},"
+        if viewpoints is not None:
+            # The tails end with empty role and observer cells: these take their place.
+            cut = len(NO_VIEWPOINTS)
+            tails = [tail[:-cut] + more for tail, more in zip(tails, viewpoints, strict=True)]
         lines = map(middle.join, zip(map(row_text, rows), tails, strict=True))
         return prefix + (LINE_END + prefix).join(lines) + LINE_END
 
@@ -112,7 +143,7 @@ class Lines:
             key = 0 if earlier is None else earlier[5]
             tail = known.get(key)
             if tail is None:
-                tail = known[key] = f"{row[1]},{change_cells(earlier, row)}"
+                tail = known[key] = f"{row[1]},{change_cells(earlier, row)}{NO_VIEWPOINTS}"
             tails.append(tail)
         return tails
 
@@ -148,8 +179,13 @@ class Lines:
         return (text, extra, row_id, score, se, next(self._serials), {})
 
     def _text(self, cells: Iterable[object]) -> str:
-        """The CSV text of a row of cells, without its line end."""
+        """The CSV text of a row of cells, without its line end, neutralised (``text.neutralise``).
+
+        Every text a line is made of comes from here or is a number, and a
+        finish time is checked where it is used: the lines are plain by
+        construction, and a long export is not scanned again as a whole.
+        """
         self._buffer.seek(0)
         self._buffer.truncate()
         self._writer.writerow(cells)
-        return self._buffer.getvalue()[: -len(LINE_END)]
+        return neutralise(self._buffer.getvalue()[: -len(LINE_END)])

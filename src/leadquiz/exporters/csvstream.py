@@ -7,11 +7,15 @@ and the rows of a dimension object are made once, when it is first seen,
 then looked up by its text. Most attempts cost a few string operations and no
 JSON decoding. A cache that is missing, stale or not as expected is handed to
 the caller's ``rescore``, which returns the attempt's result.
+
+The text is plain by construction: every piece is neutralised once, when it is
+made (:class:`~leadquiz.exporters.csvlines.Lines`), and each finish time where
+it is used, so the CLI encodes the stream without scanning megabytes again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from leadquiz.exporters import csvlines
 from leadquiz.exporters.csvcells import Row
@@ -25,15 +29,20 @@ ATTEMPTS_PER_CHUNK = 100
 
 #: Gives the result of a finished attempt whose cached result cannot be used as it is.
 Rescore = Callable[[CachedRow], Result]
+#: Gives an attempt's role and observer cells (``csvfmt.viewpoint_cells``), ``None`` if none.
+Viewpoints = Callable[[CachedRow], Sequence[str] | None]
 
 
-def csv_chunks(rows: Iterable[CachedRow], rescore: Rescore) -> Iterator[str]:
+def csv_chunks(
+    rows: Iterable[CachedRow], rescore: Rescore, viewpoints: Viewpoints | None = None
+) -> Iterator[str]:
     """The CSV export of ``rows`` in the order given, as chunks of text to write one by one.
 
     The header first, then one row per dimension and the overall row of each
     attempt. Each row's current cached result is read for its dimensions and
     overall score only; ``rescore`` gives the result where the cache is
-    missing, stale or not as expected.
+    missing, stale or not as expected. ``viewpoints`` gives the role and
+    observer cells of an attempt that has them (``None``: no attempt has).
     """
     lines = Lines()
     # Bound once: this loop runs once per attempt of a history of thousands.
@@ -46,7 +55,11 @@ def csv_chunks(rows: Iterable[CachedRow], rescore: Rescore) -> Iterator[str]:
         if known is None:
             result = rescore(row)
             known = [*lines.result_rows(result.dimensions), lines.overall_row(result)]
-        parts.append(lines_of(row.id, bank_id, head, known, finished_at))
+        if viewpoints is None:
+            parts.append(lines_of(row.id, bank_id, head, known, finished_at))
+        else:
+            extra = viewpoints(row)
+            parts.append(lines_of(row.id, bank_id, head, known, finished_at, viewpoints=extra))
         if len(parts) >= ATTEMPTS_PER_CHUNK:
             yield "".join(parts)
             parts.clear()

@@ -140,7 +140,7 @@ def _with_role(data: ReportData, markers: Markers | None) -> Markers | None:
 def _role_line(data: ReportData) -> str:
     """The leading share the role asks for beside the overall score, or how to describe a role."""
     if data.role is None:
-        return role.no_role_hint(data.attempt.user)
+        return role.no_role_hint(data.attempt.user, data.role_saved_later)
     day = format_day(data.role.finished_at)
     result = data.result
     reading = role.share_reading(data.role.leading_share, result.overall_score, result.overall_band)

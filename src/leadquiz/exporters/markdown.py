@@ -118,7 +118,7 @@ def _headline(data: ReportData) -> list[str]:
 def _role_line(data: ReportData) -> str:
     """The leading share the role asks for beside the overall score, or how to say it."""
     if data.role is None:
-        return role.no_role_hint(data.attempt.user)
+        return role.no_role_hint(data.attempt.user, data.role_saved_later)
     day = format_day(data.role.finished_at)
     result = data.result
     reading = role.share_reading(data.role.leading_share, result.overall_score, result.overall_band)
@@ -242,12 +242,15 @@ def _history(data: ReportData) -> list[str]:
     ]
     header = ["Date", "Attempt", "Overall score", "Band", "Change since previous", "Verdict"]
     align = ["---", "---:", "---:", "---", "---:", "---"]
-    blocks = ["## Change over time", *_trend_chart(noise.history(data))]
-    blocks.append(_table(header, align, rows))
+    # The table is the trend (it reads in every renderer); the chart only adds to it.
+    blocks = ["## Change over time", _table(header, align, rows)]
     older = noise.older_not_listed(data)
     if older:
         attempts = counted(older, "older attempt")
         blocks.append(f"{attempts} of this bank not listed; `leadquiz history --all` has them all.")
+    chart = _trend_chart(noise.history(data))
+    if chart:
+        blocks += ["The overall scores above as a chart (where Mermaid charts are drawn):", *chart]
     return blocks
 
 
@@ -255,7 +258,7 @@ def _trend_chart(changes: Sequence[noise.Change]) -> list[str]:
     """The overall trend as a Mermaid ``xychart-beta`` block (GitHub draws it), for 2+ scores.
 
     Only dates, attempt ids and scores go in, never bank or user text: Mermaid
-    has its own syntax, and the table after it carries the same numbers for
+    has its own syntax, and the table before it carries the same numbers for
     renderers that show the block as code.
     """
     scored = [change for change in changes if change.score is not None]

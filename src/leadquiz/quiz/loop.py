@@ -172,9 +172,3 @@ def _question(bank: Bank, question_id: str) -> Question:
     if question is None:
         raise ValueError(f"the order names {question_id!r}, which is not in bank {bank.id!r}")
     return question
-
-
-def estimated_minutes(questions: Sequence[Question]) -> int:
-    """Return a rough time to answer, in whole minutes (statements ~9 s, scenarios ~20 s)."""
-    seconds = sum(9 if q.type == "likert" else 20 for q in questions)
-    return max(1, round(seconds / 60))

@@ -17,6 +17,8 @@ from leadquiz.results.trends import HistoryRow
 HISTORY_SCHEMA = "leadquiz/history/1"
 USERS_SCHEMA = "leadquiz/users/1"
 BANKS_SCHEMA = "leadquiz/banks/1"
+#: The schema of ``banks show --json``.
+BANK_SCHEMA = "leadquiz/bank/1"
 
 
 def history_document(
@@ -92,5 +94,50 @@ def banks_document(banks: Sequence[Bank]) -> dict[str, object]:
                 "digest": bank.digest,
             }
             for bank in banks
+        ],
+    }
+
+
+def bank_document(bank: Bank) -> dict[str, object]:
+    """``banks show --json``: one bank, its sources, areas and questions (``leadquiz/bank/1``)."""
+    from leadquiz.banks.duration import bank_minutes
+
+    low, high = bank_minutes(bank)
+    return {
+        "schema": BANK_SCHEMA,
+        "id": bank.id,
+        "title": bank.title,
+        "version": bank.version,
+        "bank_schema": bank.schema,
+        "description": bank.description,
+        "minutes": [low, high],
+        "digest": bank.digest,
+        "sources": [
+            {"id": s.id, "title": s.title, "author": s.author, "url": s.url} for s in bank.sources
+        ],
+        "dimensions": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "manager_pole": d.manager_pole,
+                "leader_pole": d.leader_pole,
+                "questions": len(bank.questions_in(d.id)),
+            }
+            for d in bank.dimensions
+        ],
+        "questions": [
+            {
+                "id": q.id,
+                "dimension": q.dimension,
+                "type": q.type,
+                "text": q.text,
+                **({"keyed": q.keyed} if q.type == "likert" else {}),
+                **(
+                    {"options": [{"key": o.key, "text": o.text} for o in q.options]}
+                    if q.type == "choice"
+                    else {}
+                ),
+            }
+            for q in bank.questions
         ],
     }

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from leadquiz.formatting import format_day
 from leadquiz.hints import command
 from leadquiz.models import (
     LIKERT_MAX,
@@ -83,8 +84,17 @@ class RoleGap:
     beyond_noise: bool
 
 
-def no_role_hint(user: str) -> str:
-    """What a report says when its user has no role profile yet: how to make one."""
+def no_role_hint(user: str, saved_later: str | None = None) -> str:
+    """What a report says when it sets no role profile beside the attempt, and why.
+
+    ``saved_later`` is when the user's latest profile was saved, after the
+    attempt: the report then says so (and how to see it), not how to make one.
+    """
+    if saved_later is not None:
+        return (
+            f"Your role profile of {format_day(saved_later)} was saved after this attempt: "
+            f"it is set beside later attempts (see it with: {command('role', 'show', user=user)})."
+        )
     return (
         "To set your answers beside what your role asks for, run: "
         f"{command('role', user=user)} (reports of later attempts use it)."

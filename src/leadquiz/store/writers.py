@@ -36,8 +36,10 @@ class Holder:
     seen: str
 
     def describe(self) -> str:
-        """``process 123 on host "box", last active 2026-11-29T10:00:00+00:00``."""
-        when = f", last active {self.seen}" if self.seen else ""
+        """``process 123 on host 'box', last active 2026-11-29 11:00 UTC+1`` (local time)."""
+        from leadquiz.formatting import format_moment
+
+        when = f", last active {format_moment(self.seen)}" if self.seen else ""
         return f"process {self.pid} on host {self.host!r}{when}"
 
 

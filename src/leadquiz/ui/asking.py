@@ -2,7 +2,8 @@
 
 Rich ``Live`` cannot be combined with input, so each question is printed as a
 static block with its own progress bar, and the answer is read with
-``input()``. Bank text is shown only through ``Text``.
+``input()``, the prompt given to it (readline measures it). Bank text is
+shown only through ``Text``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from leadquiz.banks.duration import minutes_left, minutes_phrase
+from leadquiz.formatting import are
 from leadquiz.models import LIKERT_LABELS, LIKERT_MAX, LIKERT_MIN, AnswerValue, Bank, Question
-from leadquiz.quiz.loop import Command, Prompt, Reply, estimated_minutes
+from leadquiz.quiz.loop import Command, Prompt, Reply
+from leadquiz.ui.console import ask_line
 
 _COMMANDS = {
     "<": Command.BACK,
@@ -39,7 +43,7 @@ def welcome(
 ) -> RenderableType:
     """The screen shown before the first question; ``remaining`` are the questions still open."""
     done = total - len(remaining)
-    minutes = estimated_minutes(remaining)
+    minutes = minutes_phrase(minutes_left(bank, remaining))
     lines: list[RenderableType] = [Text(bank.title, style="bold")]
     if resumed and not remaining:
         # Stopped after the last answer but before the report (Ctrl-C while scoring).
@@ -47,44 +51,39 @@ def welcome(
     elif resumed:
         lines.append(
             Text(
-                f"Welcome back. {done} of {total} questions are answered; "
-                f"about {minutes} minute{'s' if minutes != 1 else ''} to go."
+                f"Welcome back. {done} of {total} questions {are(done)} answered; {minutes} to go."
             )
         )
     else:
+        # One paragraph, so the welcome and the first question fit a 24-row terminal.
         lines.append(
             Text(
-                f"{total} questions, about {minutes} minute{'s' if minutes != 1 else ''}. "
+                f"{total} questions, {minutes}. "
                 "They ask how you work now, in "
                 f"{len(bank.dimensions)} areas, each on a line from managing "
                 "(plans, targets, control, stability) to leading (vision, influence, change, "
-                "a cause)."
-            )
-        )
-        lines.append(
-            Text(
-                "There are no right answers and neither end is better: both bring strengths "
-                "and risks, and most roles need some of each. Answer for how you work today, "
-                "not how you would like to."
+                "a cause). There are no right answers and neither end is better: both bring "
+                "strengths and risks, and most roles need some of each. Answer for how you "
+                "work today, not how you would like to."
             )
         )
     lines.append(
         Text.assemble(
             "Type ",
             ("1-5", "bold"),
-            " or an option letter (or its number: 1 = a), then Enter; arrow keys edit the line.  ",
+            " or an option's letter or number (1 = a), then Enter; arrow keys edit. ",
             ("<", "bold"),
-            " goes back, ",
+            " back, ",
             ("s", "bold"),
-            " skips, ",
+            " skip, ",
             ("q", "bold"),
-            " pauses (your answers are kept; continue later with ",
+            " pause: your answers are kept (continue with ",
             (resume_hint, "bold"),
             ").",
             style="dim",
         )
     )
-    return Padding(Group(*_spaced(lines)), (1, 1, 0, 1))
+    return Padding(Group(*_spaced(lines)), (0, 1, 0, 1))
 
 
 def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
@@ -97,17 +96,26 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
 
 
 def progress_line(prompt: Prompt) -> Table:
-    """The line "Question N of M", with a bar of the answers given so far and their share."""
+    """The line "Question N of M", with a bar and share of the questions before this one."""
     head = Table.grid(padding=(0, 2), expand=True)
     head.add_column(no_wrap=True)
     head.add_column(ratio=1)
     head.add_column(no_wrap=True, justify="right")
     head.add_row(
         Text(f"Question {prompt.number} of {prompt.total}", style="bold"),
-        ProgressBar(total=prompt.total, completed=prompt.done),
-        Text(f"{prompt.done * 100 // prompt.total}%", style="dim"),
+        ProgressBar(total=prompt.total, completed=_before(prompt)),
+        Text(f"{_before(prompt) * 100 // prompt.total}%", style="dim"),
     )
     return head
+
+
+def _before(prompt: Prompt) -> int:
+    """The questions before this one: the bar follows the place in the questionnaire.
+
+    Counting the answers given instead made it stand still, then leap, when
+    going back and forth over questions already answered.
+    """
+    return prompt.number - 1
 
 
 def question_view(prompt: Prompt, labels: tuple[str, ...] = LIKERT_LABELS) -> RenderableType:
@@ -198,7 +206,7 @@ class TerminalAsker:
         self,
         console: Console,
         bank: Bank,
-        read_line: Callable[[], str] = input,
+        read_line: Callable[[str], str] = input,
         *,
         show_area: bool = True,
         skip_word: str = "skip",
@@ -219,17 +227,12 @@ class TerminalAsker:
         question = prompt.question
         hint = self.hint(question)
         while True:
-            self.console.print(
-                Text.assemble(
-                    " Your answer ",
-                    (f"({hint}, < back, s {self.skip_word}, q pause)", "dim"),
-                    ": ",
-                ),
-                end="",
+            asked = Text.assemble(
+                " Your answer ", (f"({hint}, < back, s {self.skip_word}, q pause)", "dim"), ": "
             )
-            self.console.file.flush()
+            typed = ask_line(self.console, asked, self.read_line)
             try:
-                reply = self.parse(question, self.read_line(), prompt.current)
+                reply = self.parse(question, typed, prompt.current)
             except ValueError as problem:
                 # Indented as a block, so a message that wraps keeps its left edge.
                 self.console.print(

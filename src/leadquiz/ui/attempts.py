@@ -40,6 +40,8 @@ from leadquiz.ui.columns import Columns
 
 #: Styles of the two directions (neutral hues) and of no move.
 DIRECTION_STYLES: dict[Direction, str] = {"leader": "cyan", "manager": "magenta", "none": "dim"}
+#: What a trend line shows, said under the trends.
+TREND_LEGEND = "  (first score, a bar per attempt's overall score, latest score; oldest left)"
 #: Marks a row whose bank differs from the previous attempt of the same bank id.
 BANK_MARK = "†"
 
@@ -69,10 +71,14 @@ def history_view(
         )
     shown = list(page.rows)
     one_bank = _one_bank(shown)
-    parts: list[RenderableType] = [_history_title(user, page.total, one_bank)]
+    versions = _one_version_each(shown) if one_bank is None else None
+    parts: list[RenderableType] = [_history_title(user, page.total, one_bank, versions)]
     if page.trends:
         parts.extend(_trend_lines(page.trends))
-    table = _history_table(shown, responses or {}, bank_column=one_bank is None)
+        parts.append(Text(TREND_LEGEND, style="dim"))
+    table = _history_table(
+        shown, responses or {}, bank_column=one_bank is None, ids_only=versions is not None
+    )
     parts.extend([Text(""), table, Text("")])
     parts.extend(_history_notes(shown, page.total - len(shown), resume_command))
     return Group(*parts)
@@ -86,10 +92,23 @@ def _one_bank(rows: Sequence[HistoryRow]) -> str | None:
     return labels.pop()
 
 
-def _history_title(user: str, count: int, one_bank: str | None) -> Text:
+def _one_version_each(rows: Sequence[HistoryRow]) -> list[str] | None:
+    """``["core 2.0.0", "quick 2.0.0"]`` when each bank id shown has one version, else ``None``."""
+    versions: dict[str, set[str]] = {}
+    for row in rows:
+        versions.setdefault(row.attempt.bank_id, set()).add(row.attempt.bank_version)
+    if any(len(found) != 1 for found in versions.values()):
+        return None
+    return [bank_label(row.attempt) for row in rows if versions.pop(row.attempt.bank_id, None)]
+
+
+def _history_title(
+    user: str, count: int, one_bank: str | None, versions: Sequence[str] | None = None
+) -> Text:
     """``History of alice · 14 attempts``, and ``· bank core 2.0.0`` when all rows share it.
 
-    Said once in the title, the shared bank leaves the table narrow enough for 80 columns.
+    Said once in the title, the shared bank (or each bank id's one version:
+    ``· banks core 2.0.0, quick 2.0.0``) leaves the table narrow enough for 80 columns.
     """
     title = Text.assemble(
         ("History of ", "bold"), Text(user, style="bold"), f" · {counted(count, 'attempt')}"
@@ -97,6 +116,9 @@ def _history_title(user: str, count: int, one_bank: str | None) -> Text:
     if one_bank is not None:
         title.append(" · bank ")
         title.append(one_bank)
+    elif versions:
+        title.append(" · banks ")
+        title.append(", ".join(versions))
     return title
 
 
@@ -131,15 +153,22 @@ def _trend_rows(items: Sequence[Trend]) -> list[Text]:
 
 
 def _history_table(
-    rows: Sequence[HistoryRow], responses: Mapping[int, int], *, bank_column: bool
+    rows: Sequence[HistoryRow],
+    responses: Mapping[int, int],
+    *,
+    bank_column: bool,
+    ids_only: bool = False,
 ) -> Columns:
-    """The table of history rows (already limited); ``bank_column`` when their banks differ."""
+    """The table of history rows (already limited); ``bank_column`` when their banks differ.
+
+    With ``ids_only`` the bank column names the bank id alone (the title gives its version).
+    """
     observed = any(responses.get(row.attempt.id) for row in rows)
     with_time = needs_time([row.attempt for row in rows])
     cells: list[list[Text]] = []
     for row in rows:
         attempt = row.attempt
-        bank = Text(bank_label(attempt))
+        bank = Text(attempt.bank_id if ids_only else bank_label(attempt))
         if row.bank_change is not None:
             bank.append(f" {BANK_MARK}", style="bold")
         verdict = Text("")

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -69,35 +70,50 @@ def bank_details(bank: Bank) -> RenderableType:
     parts.append(Text(f"Statements are answered {labels[0]} (1) … {labels[-1]} (5)."))
     if bank.sources:
         parts.append(Text("Sources", style="bold"))
+        # A grid: a source that wraps keeps its indent under its own first word.
+        sources = Table.grid(padding=(0, 1, 0, 0))
+        sources.add_column(no_wrap=True)
+        sources.add_column(ratio=1)
         for source in bank.sources:
-            line = Text("  • ")
-            line.append(source.title)
+            line = Text(source.title)
             if source.author:
                 line.append(f" — {source.author}", style="dim")
-            parts.append(line)
+            sources.add_row(Text("  •"), line)
+        parts.append(sources)
     return Group(*parts)
 
 
 def question_list(bank: Bank) -> RenderableType:
-    """Every question of ``bank`` in order: id, type (with its option keys), area and text."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("id", style="bold", no_wrap=True)
-    table.add_column("type", no_wrap=True)
-    table.add_column("area", no_wrap=True)
-    table.add_column("text")
+    """Every question of ``bank`` in order: its id, type (with its option keys) and area, then text.
+
+    Each question is a block: a line naming it, then its text indented under it
+    across the whole width (a table column beside a long id left the text 16
+    characters wide at 80 columns).
+    """
+    blocks: list[RenderableType] = []
     for question in bank.questions:
         kind = (
             "likert 1-5"
             if question.type == "likert"
             else "choice " + "/".join(o.key for o in question.options)
         )
-        table.add_row(Text(question.id), Text(kind), Text(question.dimension), Text(question.text))
+        blocks.append(
+            Text.assemble(
+                (question.id, "bold"),
+                "  ",
+                (kind, "dim"),
+                "  ",
+                ("area ", "dim"),
+                question.dimension,
+            )
+        )
+        blocks.append(Padding(Text(question.text), (0, 0, 1, 4)))
     hint = Text(
         f"Start an answers file with: leadquiz take --bank {bank.id} --template > answers.yaml",
         style="dim",
     )
     head = Text.assemble((bank.title, "bold"), "  ", (f"{bank.id} {bank.version}", "dim"))
-    return Group(head, Text(""), table, Text(""), hint)
+    return Group(head, Text(""), *blocks, hint)
 
 
 def validation_ok(bank: Bank) -> RenderableType:

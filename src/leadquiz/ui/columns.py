@@ -34,6 +34,8 @@ class Columns:
     """
 
     GAP = "   "
+    #: The gap where three spaces would not let the rows fit.
+    NARROW_GAP = "  "
 
     def __init__(
         self,
@@ -48,6 +50,7 @@ class Columns:
         self.rows = rows
         #: Columns that may wrap when the fallback table has to squeeze.
         self.wrap = frozenset(wrap)
+        self._gap = self.GAP
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """Yield the header, a rule and the rows as one ``Text`` (or a ``Table`` if too wide)."""
@@ -55,10 +58,15 @@ class Columns:
         for row in self.rows:
             for index, cell in enumerate(row):
                 widths[index] = max(widths[index], cell.cell_len)
-        total = sum(widths) + len(self.GAP) * (len(widths) - 1)
+        gap = self.GAP
+        total = sum(widths) + len(gap) * (len(widths) - 1)
+        if total > options.max_width:
+            gap = self.NARROW_GAP  # two spaces still part the columns clearly
+            total = sum(widths) + len(gap) * (len(widths) - 1)
         if total > options.max_width:
             yield self._stacked() if options.max_width < STACK_BELOW else self._table()
             return
+        self._gap = gap
         header, spans = self._line([Text(h, style="bold") for h in self.headers], widths, 0)
         lines = [header, "─" * total]
         offset = len(header) + len(lines[1]) + 2  # each line is followed by "\n"
@@ -92,8 +100,14 @@ class Columns:
         """The same cells as a Rich ``Table``, which wraps them to fit."""
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
         for index, (header, justify) in enumerate(zip(self.headers, self.justify, strict=True)):
+            # A column that wraps does so between words: it keeps its longest word whole.
+            words = [header, *(word for row in self.rows for word in row[index].plain.split())]
             table.add_column(
-                header, justify=justify, overflow="fold", no_wrap=index not in self.wrap
+                header,
+                justify=justify,
+                overflow="fold",
+                no_wrap=index not in self.wrap,
+                min_width=max(map(len, words)) if index in self.wrap else None,
             )
         for row in self.rows:
             table.add_row(*row)
@@ -113,8 +127,8 @@ class Columns:
             zip(cells, widths, self.justify, strict=True)
         ):
             if index:
-                pieces.append(self.GAP)
-                position += len(self.GAP)
+                pieces.append(self._gap)
+                position += len(self._gap)
             padding = " " * (width - cell.cell_len)
             if justify == "right":
                 pieces.append(padding)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO
 
 from rich.console import Console
@@ -16,7 +18,7 @@ from leadquiz.display import plain_output
 from leadquiz.text import is_plain, neutralise
 
 #: ``Console`` is re-exported for type hints outside ui (Rich itself stays inside ui).
-__all__ = ["ASCII_DRAWING", "Console", "make_console", "plain"]
+__all__ = ["ASCII_DRAWING", "Console", "ask_line", "make_console", "plain"]
 
 #: Drawing characters and typography leadquiz uses, and their ASCII stand-ins. Each
 #: stand-in is one character wide where the glyph may sit in a table, so columns stay aligned.
@@ -37,8 +39,12 @@ _GLYPHS = {
     "…": ".",
     "†": "+",
     "×": "x",
-    # The 90% interval: "62.5 ± 14.4" and its whisker on the line (results.noise).
-    "±": "~",
+    # The 90% interval and its whisker on the line (results.noise): "62.5 ± 14.4" is
+    # "62.5+/-14.4" (as wide; "~" read as "about"), a lone "±" is "+/-".
+    "±": "+/-",
+    # What the role asks, and it on the user's own point (results.insights).
+    "◆": "r",
+    "◈": "R",
     "━": "=",
     "√": "V",
     "²": "2",
@@ -46,6 +52,7 @@ _GLYPHS = {
     "”": '"',
     "’": "'",
     "→": ">",
+    "←": "<",
     "↔": "-",
     "⏸": "||",
     "↩": "<-",
@@ -85,6 +92,31 @@ ASCII_DRAWING = str.maketrans(
 )
 
 
+def ascii_text(text: str) -> str:
+    """``text`` in ASCII: drawing glyphs as their stand-ins, accents dropped, anything else ``?``.
+
+    Letters keep their width: ``é`` is ``e``; a character no stand-in covers
+    is ``?`` (``??`` for a double-width one), so a ``--plain`` screen is ASCII.
+    """
+    text = text.replace(" ± ", "+/-").translate(ASCII_DRAWING)
+    if text.isascii():
+        return text
+    return "".join(_ascii_char(char) for char in text)
+
+
+def _ascii_char(char: str) -> str:
+    if char.isascii():
+        return char
+    if unicodedata.combining(char):
+        return ""
+    base = "".join(
+        part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part)
+    )
+    if base.isascii() and len(base) == 1:
+        return base
+    return "??" if unicodedata.east_asian_width(char) in ("W", "F") else "?"
+
+
 class _AsciiDrawing:
     """A text stream that writes through to ``stream`` with drawing characters made ASCII.
 
@@ -99,7 +131,7 @@ class _AsciiDrawing:
 
     def write(self, text: str) -> int:
         """Write ``text`` with its drawing characters replaced."""
-        return self._stream.write(text.translate(ASCII_DRAWING))
+        return self._stream.write(ascii_text(text))
 
     def flush(self) -> None:
         """Flush the stream below."""
@@ -139,7 +171,11 @@ class _Console(Console):
                 segment if segment.control else Segment(neutralise(segment.text), segment.style)
                 for segment in segments
             ]
-        return super()._render_buffer(segments)
+        text = super()._render_buffer(segments)
+        # Piped or in a file, the padding Rich adds to fill a line is noise: drop it.
+        if " \n" in text and not self.is_terminal:
+            text = _TRAILING_SPACES.sub("\n", text)
+        return text
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -169,6 +205,68 @@ def make_console(*, stderr: bool = False) -> Console:
 def plain(text: str) -> Text:
     """A message as literal text: never markup, never an emoji code."""
     return Text(text)
+
+
+#: Spaces that end a line.
+_TRAILING_SPACES = re.compile(r" +\n")
+
+#: A terminal escape sequence in a rendered prompt (colour, style).
+_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _readline_draws_prompt(console: Console) -> bool:
+    """Whether ``input()`` hands its prompt to readline, on the terminal ``console`` draws on.
+
+    Python gives the prompt to readline only when stdin and stdout are the
+    process's own terminal; otherwise it writes the prompt to ``sys.stdout``,
+    which may be a file (``take --json > out``) where no prompt belongs.
+    """
+    if "readline" not in sys.modules or console.stderr:
+        return False
+    try:
+        return (
+            sys.stdin is not None
+            and sys.stdout is not None
+            and sys.stdin.fileno() == 0
+            and sys.stdout.fileno() == 1
+            and sys.stdin.isatty()
+            and sys.stdout.isatty()
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def prompt_text(console: Console, prompt: Text) -> str:
+    r"""``prompt`` as the console would draw it, each escape sequence wrapped in ``\001..\002``.
+
+    readline measures the prompt it is given and skips what is so wrapped:
+    Left and Backspace then redraw the line beside the prompt, not over it.
+    """
+    with console.capture() as captured:
+        console.print(prompt, end="")
+    shown = captured.get()
+    if plain_output():
+        shown = ascii_text(shown)
+    return _ESCAPE.sub(lambda found: f"\001{found.group(0)}\002", shown)
+
+
+def ask_line(console: Console, prompt: Text, read_line: Callable[[str], str] = input) -> str:
+    """Read one line after ``prompt``: given to readline where it draws the line.
+
+    Printing the prompt apart and calling ``input()`` with none left readline
+    thinking the prompt empty, so editing the line redrew over it. Where
+    readline does not draw (stdout not a terminal, the console on stderr), the
+    console prints the prompt. A ``read_line`` other than ``input`` (tests) is
+    given the prompt's text.
+    """
+    if read_line is input and not _readline_draws_prompt(console):
+        console.print(prompt, end="")
+        console.file.flush()
+        return read_line("")
+    if read_line is not input:
+        return read_line(prompt.plain)
+    console.file.flush()
+    return read_line(prompt_text(console, prompt))
 
 
 def say_stopped(console: Console, message: str) -> None:

@@ -14,6 +14,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from leadquiz.quiz.observer_form import Form, form_intro
+from leadquiz.ui.console import ask_line
 from leadquiz.viewpoints import RELATIONSHIPS, Relationship
 
 
@@ -41,7 +42,7 @@ def observer_welcome(form: Form, resume_hint: str) -> RenderableType:
     return Padding(Group(*parts), (1, 1, 0, 1))
 
 
-def ask_relationship(console: Console, form: Form, read_line: Callable[[], str]) -> Relationship:
+def ask_relationship(console: Console, form: Form, read_line: Callable[[str], str]) -> Relationship:
     """Ask who the observer is to the person, until the reply is one of the four."""
     console.print(Text.assemble("Who are you to ", Text(form.name), "?", style="bold"))
     for number, relationship in enumerate(RELATIONSHIPS, start=1):
@@ -57,9 +58,8 @@ def ask_relationship(console: Console, form: Form, read_line: Callable[[], str])
     )
     console.print(Padding(note, (0, 0, 0, 3)))
     while True:
-        console.print(Text(" Your answer (1-4): "), end="")
-        console.file.flush()
-        typed = " ".join(read_line().split()).lower()
+        asked = ask_line(console, Text(" Your answer (1-4): "), read_line)
+        typed = " ".join(asked.split()).lower()
         for number, relationship in enumerate(RELATIONSHIPS, start=1):
             if typed in (str(number), relationship):
                 return relationship

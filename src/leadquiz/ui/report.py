@@ -24,7 +24,7 @@ from leadquiz.results.balance import (
     balance_sentence,
     strength_text,
 )
-from leadquiz.results.insights import Leaning, Practice
+from leadquiz.results.insights import ROLE_MARKER, Leaning, Practice
 from leadquiz.ui.gauge import LEADER_STYLE, MANAGER_STYLE, labelled, scale, side_style, track
 from leadquiz.ui.narrow import NARROW, narrow_gauge, stacked_dimensions
 from leadquiz.ui.parts import labelled_lines as _labelled_lines
@@ -138,7 +138,7 @@ def _headline(data: ReportData, width: int) -> list[RenderableType]:
 def _role_line(data: ReportData) -> Text:
     """The leading share the role asks for beside the overall score, or how to say it."""
     if data.role is None:
-        return Text(role.no_role_hint(data.attempt.user), style="dim")
+        return Text(role.no_role_hint(data.attempt.user, data.role_saved_later), style="dim")
     day = format_day(data.role.finished_at)
     result = data.result
     reading = role.share_reading(data.role.leading_share, result.overall_score, result.overall_band)
@@ -166,21 +166,32 @@ def _trend(data: ReportData) -> Text | None:
 def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
     """The table of dimensions, manager pole left of the bar and leader pole right of it.
 
-    Wide consoles get one row per dimension with an ``area`` column; narrower
-    ones put each title on a row of its own above its poles, so the poles keep
-    enough room to wrap into two lines rather than five. Where the pole columns
-    could not hold their longest words, each area is stacked instead.
+    Wide consoles get one row per dimension with an ``area`` column; from
+    MEDIUM columns each title sits on a row of its own above its poles. Below
+    MEDIUM each area is a block with its poles as lines (:func:`_area_blocks`),
+    and below NARROW, or where the pole columns could not hold their longest
+    words, each area is stacked.
     """
-    band_width = 16 if width >= MEDIUM else 8  # "strongly manager", or it in two lines
     cells = bar_cells(width)
+    if width < NARROW:
+        return stacked_dimensions(data, width)
+    gaps = {gap.dimension.id: gap for gap in role.role_gaps(data)}
+    if width < MEDIUM:
+        return _area_blocks(data, cells, gaps)
+    return _area_table(data, width, cells, gaps)
+
+
+def _area_table(
+    data: ReportData, width: int, cells: int, gaps: dict[str, role.RoleGap]
+) -> list[RenderableType]:
+    """From MEDIUM columns: the table of areas, the poles left and right of each bar."""
+    band_width = 16  # "strongly manager"
     with_role = data.role is not None
-    # Below MEDIUM the role sits under the score, so the poles keep their room.
-    role_column = with_role and width >= MEDIUM
+    role_column = with_role
     layout = pole_layout(data, width - cells - band_width - (len("role") + 2 if role_column else 0))
-    if width < NARROW or layout is None:
+    if layout is None:
         return stacked_dimensions(data, width)
     wide = width >= WIDE and layout.wide_fits
-    gaps = {gap.dimension.id: gap for gap in role.role_gaps(data)}
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -246,6 +257,55 @@ def _dimensions(data: ReportData, width: int) -> list[RenderableType]:
             row.append(_strengths(scored))
         table.add_row(*row)
     return [Text(""), table, *_legend(bool(others)), *_elsewhere(data)]
+
+
+def _area_blocks(
+    data: ReportData, cells: int, gaps: dict[str, role.RoleGap]
+) -> list[RenderableType]:
+    """Under MEDIUM columns, each area as a block: a title line, then its bar beside its poles.
+
+    The title line holds the score, its interval, the band (and the role's score);
+    the bar comes next with the manager pole beside it (``←``, its left end) and the
+    leader pole under that (``→``, its right end). A pole has most of the width, so
+    it reads as a line, not as a column of three or four right-aligned fragments.
+    """
+    others = _others_scores(data)
+    with_role = data.role is not None
+    parts: list[RenderableType] = [Text("")]
+    for scored in insights.ordered_dimensions(data.result):
+        dimension = data.bank.dimension(scored.id)
+        gap = gaps.get(scored.id)
+        head = _title(scored)
+        head.append("  ")
+        if scored.score is None:
+            head.append(NOT_ANSWERED, style="dim")
+        else:
+            head.append(noise.area_plus_minus(scored))
+            head.append(f"  {scored.band or ''}", style=side_style(scored.score))
+        if with_role:
+            head.append(f"  · role {ROLE_MARKER}{_role_cell(gap)}", style="dim")
+        bar = (
+            track(
+                scored.score,
+                cells,
+                gap.role_score if gap else None,
+                others.get(scored.id),
+                interval=scored.interval,
+            )
+            if scored.score is not None
+            else Text(" " * cells)
+        )
+        grid = Table.grid(padding=(0, 0, 0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        manager = dimension.manager_pole if dimension else ""
+        leader = dimension.leader_pole if dimension else ""
+        grid.add_row(bar, Text.assemble(("← ", "dim"), (manager, MANAGER_STYLE)))
+        grid.add_row(Text(""), Text.assemble(("→ ", "dim"), (leader, LEADER_STYLE)))
+        parts += [head, Padding(grid, (0, 0, 0, 2))]
+    few = any(d.few_answers and d.score is not None for d in data.result.dimensions)
+    parts += [Text(""), _caption(False, with_role, few)]
+    return [*parts, *_legend(bool(others)), *_elsewhere(data)]
 
 
 def _legend(with_others: bool) -> list[RenderableType]:

@@ -12,6 +12,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from leadquiz.formatting import format_day
 from leadquiz.models import AnswerValue, Bank, Question
 from leadquiz.quiz.loop import Command, Prompt, Reply
 from leadquiz.results.role import (
@@ -161,7 +162,7 @@ def role_summary(bank: Bank, profile: RoleProfile) -> RenderableType:
         if profile.leading_share is None
         else f"about {profile.leading_share} % of the time"
     )
-    day = (profile.finished_at or profile.started_at)[:10]
+    day = format_day(profile.finished_at or profile.started_at)
     return Group(
         Text(f"Role profile saved ({day}, bank {bank.id} {bank.version}).", style="bold"),
         Text(""),
@@ -169,6 +170,45 @@ def role_summary(bank: Bank, profile: RoleProfile) -> RenderableType:
         Text(""),
         Text(f"Leading: {share}."),
         Text("Reports of attempts you finish from now on set your answers beside it.", style="dim"),
+    )
+
+
+def saved_profile(bank: Bank | None, profile: RoleProfile) -> RenderableType:
+    """``leadquiz role show``: the profile's date and bank, each area's rating, the share.
+
+    Without its bank (a bank file no longer at hand) the areas are named by id.
+    """
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_column()
+    titles = {d.id: d.title for d in bank.dimensions} if bank is not None else {}
+    for area_id, rating in profile.ratings:
+        title = Text(titles.get(area_id, area_id))
+        if rating is None:
+            table.add_row(title, Text("—"), Text("skipped", style="dim"))
+        else:
+            table.add_row(title, Text(f"{role_score(rating):.0f}"), Text(ROLE_LABELS[rating - 1]))
+    share = (
+        "not given"
+        if profile.leading_share is None
+        else f"about {profile.leading_share} % of the time"
+    )
+    day = format_day(profile.finished_at or profile.started_at)
+    heading = Text(
+        f"Role profile {profile.id} of {day} (bank {profile.bank_id} {profile.bank_version})",
+        style="bold",
+    )
+    return Group(
+        heading,
+        Text(""),
+        table,
+        Text(""),
+        Text(f"Leading: {share}."),
+        Text(
+            "Reports of attempts finished after it was saved set your answers beside it.",
+            style="dim",
+        ),
     )
 
 
@@ -181,7 +221,7 @@ def role_history_view(profiles: list[RoleProfile]) -> RenderableType:
         rated = sum(1 for _area, value in profile.ratings if value is not None)
         table.add_row(
             Text(str(profile.id)),
-            Text((profile.finished_at or profile.started_at)[:10]),
+            Text(format_day(profile.finished_at or profile.started_at)),
             Text(f"{profile.bank_id} {profile.bank_version}"),
             Text(str(rated)),
             Text("—" if profile.leading_share is None else f"{profile.leading_share} %"),
