@@ -94,7 +94,10 @@ def area(document: dict[str, Any], area_id: str) -> dict[str, Any]:
 def under_line(report: str, title: str) -> str:
     """The line under an area's bar in the 80-column report (its two strengths)."""
     lines = report.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == title)
+    # The area's title stands alone on its line (the table), or begins it (the blocks).
+    start = next(
+        i for i, line in enumerate(lines) if line.strip() == title or line.startswith(title + "  ")
+    )
     return next(line for line in lines[start + 1 : start + 4] if "strength" in line)
 
 

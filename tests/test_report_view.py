@@ -55,10 +55,11 @@ def table_lines(output: str) -> list[str]:
     above the first area's bar.
     """
     lines = output.splitlines()
+    # A bar starts with ├, or with ● where the score is 0; the manager pole stands beside it.
     start = next(
-        i - 1 if line.startswith("  ├") else i
+        i - 1 if line.startswith("  ") and "← " in line else i
         for i, line in enumerate(lines)
-        if ("manager pole" in line and "score" in line) or line.startswith("  ├")
+        if ("manager pole" in line and "score" in line) or (line.startswith("  ") and "← " in line)
     )
     end = next(i for i, line in enumerate(lines) if line.startswith("Sorted from"))
     return lines[start:end]
@@ -235,7 +236,7 @@ def test_poles_read_as_lines_beside_the_bar_at_80() -> None:
     # goals: every answer at the manager end (scenario option a leans -1): 0.0, strongly manager
     assert lines[goals].rstrip().endswith("0.0 ± 12.9  strongly manager")  # the band, whole
     bar, leader = lines[goals + 1], lines[goals + 2]
-    assert "├" in bar
+    assert "┤" in bar  # the line (at 0.0 its ● stands on the left end)
     # Each pole on one line, beside and under the bar: no column of short fragments.
     assert bar.rstrip().endswith("← Clear targets and KPIs for this period")
     assert leader.strip() == "→ A vision and big, bold goals"

@@ -266,7 +266,8 @@ def _area_blocks(
 
     The title line holds the score, its interval, the band (and the role's score);
     the bar comes next with the manager pole beside it (``←``, its left end) and the
-    leader pole under that (``→``, its right end). A pole has most of the width, so
+    leader pole under that (``→``, its right end), beside the two pole strengths
+    under the bar. A pole has most of the width, so
     it reads as a line, not as a column of three or four right-aligned fragments.
     """
     others = _others_scores(data)
@@ -301,7 +302,9 @@ def _area_blocks(
         manager = dimension.manager_pole if dimension else ""
         leader = dimension.leader_pole if dimension else ""
         grid.add_row(bar, Text.assemble(("← ", "dim"), (manager, MANAGER_STYLE)))
-        grid.add_row(Text(""), Text.assemble(("→ ", "dim"), (leader, LEADER_STYLE)))
+        # Under the bar: the two pole strengths, manager at its left end, leader at its right.
+        strengths = _under_line(scored, cells) if scored.score is not None else Text("")
+        grid.add_row(strengths, Text.assemble(("→ ", "dim"), (leader, LEADER_STYLE)))
         parts += [head, Padding(grid, (0, 0, 0, 2))]
     few = any(d.few_answers and d.score is not None for d in data.result.dimensions)
     parts += [Text(""), _caption(False, with_role, few)]
