@@ -239,7 +239,8 @@ def test_poles_read_as_lines_beside_the_bar_at_80() -> None:
     assert "┤" in bar  # the line (at 0.0 its ● stands on the left end)
     # Each pole on one line, beside and under the bar: no column of short fragments.
     assert bar.rstrip().endswith("← Clear targets and KPIs for this period")
-    assert leader.strip() == "→ A vision and big, bold goals"
+    assert leader.rstrip().endswith("→ A vision and big, bold goals")
+    assert re.match(r"\s+100 +strength +0 +→", leader)  # the two strengths under the bar
     assert leader.index("→") == bar.index("←")
 
 
