@@ -45,7 +45,7 @@ From 4 observer responses; only averages are shown.
 ● you ○ others (their average) ◉ you and others on one point
 
 A group is shown on its own only with at least 3 responses (a manager also alone), and never \
-so that one person's answers could be worked out from the rest.
+so that the average of one or two people not shown could be worked out.
 
 ### Blind spots and hidden strengths
 

@@ -206,9 +206,15 @@ def intro(
             "3 people: an area only where at least 3 answered it, and a group (peers, direct "
             "reports, others) only where it has at least 3. The one exception is a manager: "
             f"if you are {name}'s manager, your answers may be shown on their own, as the "
-            f"manager's view. {collector} sees each answer and who sent it."
+            f"manager's view. {collector} sees each answer and who sent it. All this holds "
+            f"only if {collector} is someone you know and trust and the other forms went to "
+            f"real people: if this form reached you from {name}, or you do not know "
+            f"{collector}, assume {name} may see your answers."
         )
-        send = f"{how} Then send it back to {collector}. Nothing is kept on your computer."
+        send = (
+            f"{how} Then send it back to {collector}. leadquiz keeps nothing on your computer "
+            "but the filled file: delete it once sent if others use this computer."
+        )
     else:
         who = (
             f"Who sees your answers: {name} will see each of your answers. This file goes "
@@ -216,7 +222,10 @@ def intro(
             f"sets averages beside {name}'s own view, but every answer in the file is "
             f"{name}'s to read."
         )
-        send = f"{how} Then send it back to {name}. Nothing is kept on your computer."
+        send = (
+            f"{how} Then send it back to {name}. leadquiz keeps nothing on your computer but "
+            "the filled file: delete it once sent if others use this computer."
+        )
     return [purpose, who, send, keep]
 
 

@@ -233,7 +233,7 @@ NO_GAPS = (
 )
 GROUPS_NOTE = (
     "A group is shown on its own only with at least 3 responses (a manager also alone), "
-    "and never so that one person's answers could be worked out from the rest."
+    "and never so that the average of one or two people not shown could be worked out."
 )
 #: Plural labels of the relationship groups.
 GROUP_LABELS: dict[str, str] = {
@@ -256,7 +256,7 @@ def from_sentence(observers: Observers) -> str:
     if observers.source == "summary":
         return (
             f"From an anonymous round's summary of {responses}: only its averages are here, "
-            "each of at least 3 people."
+            "each of at least 3 people (a manager's may stand alone)."
         )
     return f"From {responses}; only averages are shown."
 
