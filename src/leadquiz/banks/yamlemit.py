@@ -32,7 +32,10 @@ def _escaped(char: str) -> str:
     # as line breaks) are written as escapes: the file stays one plain line per value.
     if is_forbidden(char) or char in "\u0085\u2028\u2029\ufeff":
         code = ord(char)
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        if code < 0x100:
+            return f"\\x{code:02x}"
+        # Above U+FFFF, \\u with four digits would read back as two characters.
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
     return char
 
 
