@@ -176,6 +176,11 @@ def asking_bank(form: Form) -> Bank:
 # --- writing ------------------------------------------------------------------
 
 
+def send_back_to(name: str, *, kind: RoundKind = "identified", collector: str = "") -> str:
+    """Who a filled form goes back to: the collector of an anonymous round, else its lead."""
+    return collector if kind == ANONYMOUS else name
+
+
 def intro(
     name: str, count: int, *, kind: RoundKind = "identified", collector: str = ""
 ) -> list[str]:
@@ -208,7 +213,6 @@ def intro(
             f"if you are {name}'s manager, your answers may be shown on their own, as the "
             f"manager's view. {collector} sees each answer and who sent it."
         )
-        send = f"{how} Then send it back to {collector}. Nothing is kept on your computer."
     else:
         who = (
             f"Who sees your answers: {name} will see each of your answers. This file goes "
@@ -216,7 +220,8 @@ def intro(
             f"sets averages beside {name}'s own view, but every answer in the file is "
             f"{name}'s to read."
         )
-        send = f"{how} Then send it back to {name}. Nothing is kept on your computer."
+    back_to = send_back_to(name, kind=kind, collector=collector)
+    send = f"{how} Then send it back to {back_to}. Nothing is kept on your computer."
     return [purpose, who, send, keep]
 
 
