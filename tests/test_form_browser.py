@@ -77,7 +77,7 @@ def test_filled_by_mouse_a_full_page_saves_a_response_that_import_takes(
     assert page.inner_text("#lq-status") == "Every question has an answer. Press Save."
     name, saved = _save(page, tmp_path)
     assert name == f"leadquiz-form-{form_id}.response.yaml" == response_file_name(form_id)
-    assert "Saved as" in page.inner_text("#lq-saved")
+    assert page.inner_text("#lq-saved") == (f"Saved as {name}. Send that file back to tester.")
     text = saved.read_text("utf-8")
     read = parse_form(text.encode(), saved.name)
     header = form_header(build_form(QUICK, "tester", form_id, round_id=read.round_id))

@@ -169,3 +169,41 @@ def test_jinja2_is_imported_only_when_a_page_is_made(tmp_path: Path) -> None:
     )
     assert done.stdout.split() == ["False", "False"]
     assert (tmp_path / "form.yaml").exists()
+
+
+def _how_to_answer(page: str) -> str:
+    """The text of the page's first paragraph under "How to answer", unescaped."""
+    found = re.search(r"<h2>How to answer</h2>\n<p>(.*?)</p>", page, re.S)
+    assert found is not None
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1)))
+
+
+def test_an_anonymous_page_says_to_send_the_file_to_the_collector_not_the_lead(
+    tmp_path: Path,
+) -> None:
+    page_path = tmp_path / "form.html"
+    collector = "Kim <b>coach</b> & co"
+    ok("invite", "--for", "tester", "--collector", collector, "--bank", "quick",
+       "--format", "html", "-o", str(page_path), env={"LEADQUIZ_USER": "coach"})  # fmt: skip
+    page = page_path.read_text(encoding="utf-8")
+    how = _how_to_answer(page)
+    assert how.endswith(f"Send that file back to {collector}, not to tester.")
+    assert "person who sent you" not in page
+    assert "<b>coach</b>" not in page  # the collector's name stays text
+    assert "Kim &lt;b&gt;coach&lt;/b&gt; &amp; co, not to tester." in page
+    assert _data(page)["send_to"] == collector
+    # The same recipient as the YAML form's own introduction.
+    read = parse_form((str(_data(page)["header"]) + "relationship:\nanswers:\n").encode(), "f")
+    assert (read.kind, read.collector) == ("anonymous", collector)
+    assert f"Then send it back to {collector}." in " ".join(
+        str(_data(page)["header"]).replace("#", "").split()
+    )
+
+
+def test_an_identified_page_says_to_send_the_file_to_the_lead(tmp_path: Path) -> None:
+    page_path = tmp_path / "form.html"
+    ok("invite", "--bank", "quick", "--format", "html", "-o", str(page_path))
+    page = page_path.read_text(encoding="utf-8")
+    assert _how_to_answer(page).endswith("Send that file back to tester.")
+    assert "person who sent you" not in page
+    assert _data(page)["send_to"] == "tester"

@@ -219,6 +219,33 @@ def test_a_hand_made_summary_with_a_small_group_is_refused(tmp_path: Path) -> No
     assert "a group's responses must be a whole number from 3" in run.stderr
 
 
+def test_two_managers_in_a_round_are_not_shown_as_a_group(
+    tmp_path: Path, leadquiz_home: Path
+) -> None:
+    take(tmp_path)
+    made = answer(issue(tmp_path, 5), ["manager", "manager", "peer", "peer", "peer"])
+    summary = collect(tmp_path, made, tmp_path / "summary.json")
+    document = json.loads(summary.read_text(encoding="utf-8"))
+    assert document["responses"] == 5
+    # No manager group of two, and the peers alone would give the managers' average away.
+    assert document["groups"] == []
+    ok("import", str(summary))
+    assert "manager (2)" not in ok("report", env=WIDE).stdout
+    assert json.loads(ok("report", "--json").stdout)["others"]["groups"] == []
+
+
+def test_a_hand_made_summary_with_two_managers_as_a_group_is_refused(tmp_path: Path) -> None:
+    take(tmp_path)
+    path = _summary(tmp_path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["groups"] = [{"relationship": "manager", "responses": 2, "dimensions": []}]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    run = cli("import", str(path))
+    assert run.code == 2
+    assert "a group of 2 'manager' responses is too small to be shown" in run.stderr
+    assert "others" not in json.loads(ok("report", "--json").stdout)
+
+
 def test_invite_for_a_lead_of_this_database_is_refused(tmp_path: Path, leadquiz_home: Path) -> None:
     take(tmp_path)
     run = cli("invite", "--for", "Tester", "--collector", "Kim", "-o", str(tmp_path))

@@ -180,6 +180,19 @@ def test_a_manager_is_shown_alone_only_when_no_one_else_can_be_singled_out(
     assert [(g["relationship"], g["responses"]) for g in groups] == [("manager", 1), ("peer", 3)]
 
 
+def test_two_managers_are_never_shown_as_a_group(tmp_path: Path) -> None:
+    take(tmp_path)
+    ok("import", *map(str, responses(tmp_path, ["manager", "manager", "peer", "peer", "peer"])))
+    report = ok("report", env={"COLUMNS": "100"}).stdout
+    assert "others (5)" in report
+    assert "manager (2)" not in report
+    others = json.loads(ok("report", "--json").stdout)["others"]
+    assert others["responses"] == 5
+    # Showing the peers would leave the two managers' average as the difference.
+    assert others["groups"] == []
+    assert "manager (2)" not in ok("export", "-f", "md").stdout
+
+
 @pytest.mark.parametrize(
     ("counts", "shown"),
     [
@@ -190,7 +203,10 @@ def test_a_manager_is_shown_alone_only_when_no_one_else_can_be_singled_out(
         ({"manager": 1, "peer": 3, "other": 1}, ("manager",)),
         ({"peer": 3, "direct report": 3}, ("peer", "direct report")),
         ({"peer": 3, "direct report": 2}, ()),
-        ({"manager": 2, "peer": 4}, ("manager", "peer")),
+        ({"manager": 2, "peer": 4}, ()),
+        ({"manager": 2, "peer": 3}, ()),
+        ({"manager": 2, "peer": 3, "other": 1}, ("peer",)),
+        ({"manager": 3, "peer": 3}, ("manager", "peer")),
         ({"direct report": 3, "other": 3, "peer": 1}, ("direct report",)),
         ({"direct report": 4, "other": 3, "peer": 3}, ("peer", "direct report", "other")),
     ],

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from cli_runs import invoke
 from leadquiz.banks.loader import resolve_bank
 from leadquiz.store.database import Store
@@ -20,6 +22,8 @@ ATTEMPTS_EACH = 4
 WRITER = """
 import sys
 from pathlib import Path
+
+import pytest
 from leadquiz.app.taking import finish, start
 from leadquiz.banks.loader import resolve_bank
 from leadquiz.store.database import Store
@@ -170,3 +174,23 @@ def test_backup_without_history_says_so(leadquiz_home: Path, tmp_path: Path) -> 
     assert run.code == 2
     assert "no history" in run.stderr
     assert not (tmp_path / "copy.db").exists()
+
+
+def test_backup_and_restore_take_relative_paths(
+    leadquiz_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    take_once()
+    work = tmp_path / "work"
+    (work / "copies").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    saved = invoke(["backup", "copies/first.db"])
+    assert saved.code == 0, saved.output
+    assert complete_attempts(work / "copies" / "first.db") == (1, 0)
+    take_once()  # a second attempt, which restoring the first copy sets aside
+    assert invoke(["backup", "second.db"]).code == 0
+    assert complete_attempts(work / "second.db") == (2, 0)
+    restored = invoke(["restore", "copies/first.db"])
+    assert restored.code == 0, restored.output
+    assert complete_attempts(leadquiz_home / "leadquiz.db") == (1, 0)
+    [aside] = leadquiz_home.glob("leadquiz.db.set-aside-*")
+    assert complete_attempts(aside) == (2, 0)

@@ -106,6 +106,9 @@ def form_page(form: Form) -> str:
     from leadquiz.exporters.templating import environment
 
     blank = _blank(form)
+    # The same recipient as the form's introduction: a forwarded page must not send
+    # an anonymous round's answers to the lead who forwarded it.
+    send_to = observer_form.send_back_to(blank.name, kind=blank.kind, collector=blank.collector)
     header = form_header(blank)
     style, script = _asset("form.css"), _asset("form.js")
     questions = _questions(blank)
@@ -113,6 +116,7 @@ def form_page(form: Form) -> str:
         "name": blank.name,
         "header": header,
         "file": response_file_name(blank.form_id),
+        "send_to": send_to,
         "relationship": {
             value: f"{RELATIONSHIP_KEY} {yamlemit.quoted(value)}" for value in RELATIONSHIPS
         },
@@ -135,6 +139,8 @@ def form_page(form: Form) -> str:
                 for value in RELATIONSHIPS
             ],
             file=data["file"],
+            send_to=send_to,
+            anonymous=blank.kind == observer_form.ANONYMOUS,
             policy=policy,
             # Our own files, read from the package: no untrusted text in them.
             style=Markup(style),

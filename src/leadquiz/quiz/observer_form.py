@@ -176,6 +176,11 @@ def asking_bank(form: Form) -> Bank:
 # --- writing ------------------------------------------------------------------
 
 
+def send_back_to(name: str, *, kind: RoundKind = "identified", collector: str = "") -> str:
+    """Who a filled form goes back to: the collector of an anonymous round, else its lead."""
+    return collector if kind == ANONYMOUS else name
+
+
 def intro(
     name: str, count: int, *, kind: RoundKind = "identified", collector: str = ""
 ) -> list[str]:
@@ -211,10 +216,6 @@ def intro(
             f"real people: if this form reached you from {name}, or you do not know "
             f"{collector}, assume {name} may see your answers."
         )
-        send = (
-            f"{how} Then send it back to {collector}. leadquiz keeps nothing on your computer "
-            "but the filled file: delete it once sent if others use this computer."
-        )
     else:
         who = (
             f"Who sees your answers: {name} will see each of your answers. This file goes "
@@ -222,10 +223,11 @@ def intro(
             f"sets averages beside {name}'s own view, but every answer in the file is "
             f"{name}'s to read."
         )
-        send = (
-            f"{how} Then send it back to {name}. leadquiz keeps nothing on your computer but "
-            "the filled file: delete it once sent if others use this computer."
-        )
+    back_to = send_back_to(name, kind=kind, collector=collector)
+    send = (
+        f"{how} Then send it back to {back_to}. leadquiz keeps nothing on your computer but "
+        "the filled file: delete it once sent if others use this computer."
+    )
     return [purpose, who, send, keep]
 
 

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 from leadquiz.errors import FormError, Problem
-from leadquiz.results.pooling import NEEDED, AreaAverage, GroupAverage, Pooled
+from leadquiz.results.pooling import NEEDED, AreaAverage, GroupAverage, Pooled, may_stand_alone
 from leadquiz.text import forbidden_characters
 from leadquiz.viewpoints import RELATIONSHIPS, Relationship
 
@@ -155,7 +155,17 @@ class _Reader:
             relationship = self.relationship(group["relationship"])
             least = 1 if relationship == "manager" else NEEDED
             size = self.count(group["responses"], "a group's responses", least, responses)
+            if not may_stand_alone(relationship, size):
+                raise self.fail(
+                    f"a group of {size} {relationship!r} responses is too small to be shown"
+                )
             group_areas = self.areas(group["dimensions"], size, "a group's dimensions", least)
+            for area in group_areas:
+                if not may_stand_alone(relationship, area.answered):
+                    raise self.fail(
+                        f"an area answered by {area.answered} of the group {relationship!r}"
+                        " is too few to be shown"
+                    )
             if any(g.relationship == relationship for g in groups):
                 raise self.fail(f"the group {relationship!r} appears twice")
             groups.append(GroupAverage(relationship, size, group_areas))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 #: Responses needed before anything of the observers is shown, per area and per group.
 NEEDED = 3
-#: The relationship shown on its own whatever its count (the form tells a manager so).
+#: The relationship shown on its own even alone (the form tells a manager so), or from NEEDED.
 MANAGER: Relationship = "manager"
 
 
@@ -58,15 +58,25 @@ class Pooled:
     groups: tuple[GroupAverage, ...]
 
 
+def may_stand_alone(relationship: Relationship, count: int) -> bool:
+    """Whether ``count`` responses of one group are enough to show it on its own.
+
+    At least :data:`NEEDED`; a manager also alone (the form told them so), but
+    never two managers: each would read the other's answers off the average.
+    """
+    return count >= NEEDED or (relationship == MANAGER and count == 1)
+
+
 def shown_groups(
     counts: Mapping[Relationship, int], allowed: Sequence[Relationship] | None = None
 ) -> tuple[Relationship, ...]:
     """The relationship groups whose average may be shown on their own.
 
     A group may be shown with at least :data:`NEEDED` responses, the manager
-    with one. The groups left hidden must together hold none or at least
-    :data:`NEEDED` responses, or their average (and, for one or two people,
-    their answers) could be worked out from the total and the shown groups;
+    also with exactly one (:func:`may_stand_alone`). The groups left hidden
+    must together hold none or at least :data:`NEEDED` responses, or their
+    average (and, for one or two people, their answers) could be worked out
+    from the total and the shown groups;
     of the choices that keep that rule, the one showing the most groups wins,
     the manager's first. ``allowed``: only these groups may be chosen (an
     area shows only groups shown for the round as a whole).
@@ -77,8 +87,7 @@ def shown_groups(
     candidates = [
         r
         for r in RELATIONSHIPS
-        if (counts.get(r, 0) >= NEEDED or (r == MANAGER and counts.get(r)))
-        and (allowed is None or r in allowed)
+        if may_stand_alone(r, counts.get(r, 0)) and (allowed is None or r in allowed)
     ]
     for size in range(len(candidates), 0, -1):
         for chosen in combinations(candidates, size):

@@ -99,7 +99,7 @@ def forget_in_copies(home: Path, user: str) -> tuple[list[Path], list[Path]]:
 
 def _forget_in(path: Path, key: str) -> bool:
     """Delete the rows of the user whose stored name is ``key`` from one copy; say if any."""
-    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, isolation_level=None)
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None)
     try:
         conn.create_function("leadquiz_user_key", 1, _key_of, deterministic=True)
         conn.execute("PRAGMA secure_delete = ON")

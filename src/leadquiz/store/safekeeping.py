@@ -44,7 +44,9 @@ def backup_history(home: Path, target: Path, *, overwrite: bool = False) -> int:
             f"there is no history to back up yet in {shown(home)}",
             "Take the quiz first with: leadquiz take",
         )
-    target = target.expanduser()
+    # Absolute (not resolved: a link is refused below, never followed) so that
+    # SQLite's file URI can name it.
+    target = target.expanduser().absolute()
     if target.is_dir():
         raise BadInputError(f"{shown(target)} is a directory; give a file name to write to")
     if not target.parent.is_dir():
@@ -129,7 +131,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 def _count_attempts(path: Path) -> int:
     """How many attempts the history file ``path`` holds."""
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
         return int(conn.execute("SELECT count(*) FROM attempts").fetchone()[0])
     finally:
@@ -145,7 +147,7 @@ def restore_history(home: Path, source: Path) -> tuple[int, Path | None]:
     or is newer than this leadquiz, and ``StoreError`` while another leadquiz
     run is answering an attempt of the current history; nothing is changed then.
     """
-    source = source.expanduser()
+    source = source.expanduser().absolute()
     if not source.is_file():
         raise BadInputError(f"{shown(source)} is not a file")
     home.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -92,7 +92,7 @@
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60000);
-    saved.textContent = `Saved as ${data.file}. Send that file back to the person who sent you this page.`;
+    saved.textContent = `Saved as ${data.file}. Send that file back to ${data.send_to}.`;
   }
 
   form.addEventListener("change", () => {
