@@ -229,17 +229,8 @@ def _area_table(
         if not wide:
             table.add_row(_title(scored, justify="left"))
         row: list[RenderableType] = [_title(scored)] if wide else []
-        line: RenderableType = (
-            track(
-                scored.score,
-                cells,
-                gap.role_score if gap else None,
-                others.get(scored.id),
-                interval=scored.interval,
-            )
-            if scored.score is not None
-            else Text(NOT_ANSWERED, style="dim")
-        )
+        drawn = _area_track(scored, cells, gap, others)
+        line: RenderableType = drawn if drawn is not None else Text(NOT_ANSWERED, style="dim")
         row += [
             Text(dimension.manager_pole if dimension else ""),
             line if wide else Group(line, _under_line(scored, cells)),
@@ -285,17 +276,8 @@ def _area_blocks(
             head.append(f"  {scored.band or ''}", style=side_style(scored.score))
         if with_role:
             head.append(f"  · role {ROLE_MARKER}{_role_cell(gap)}", style="dim")
-        bar = (
-            track(
-                scored.score,
-                cells,
-                gap.role_score if gap else None,
-                others.get(scored.id),
-                interval=scored.interval,
-            )
-            if scored.score is not None
-            else Text(" " * cells)
-        )
+        drawn = _area_track(scored, cells, gap, others)
+        bar = drawn if drawn is not None else Text(" " * cells)
         grid = Table.grid(padding=(0, 0, 0, 2))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
@@ -309,6 +291,16 @@ def _area_blocks(
     few = any(d.few_answers and d.score is not None for d in data.result.dimensions)
     parts += [Text(""), _caption(False, with_role, few)]
     return [*parts, *_legend(bool(others)), *_elsewhere(data)]
+
+
+def _area_track(
+    scored: DimensionScore, cells: int, gap: role.RoleGap | None, others: dict[str, float]
+) -> Text | None:
+    """An area's line with its interval and marks (role, others); ``None`` if unanswered."""
+    if scored.score is None:
+        return None
+    role_score = gap.role_score if gap else None
+    return track(scored.score, cells, role_score, others.get(scored.id), interval=scored.interval)
 
 
 def _legend(with_others: bool) -> list[RenderableType]:
